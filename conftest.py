@@ -1,0 +1,33 @@
+import pytest
+
+from taizhang.core.testing import PASSWORD, World, build_world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The named world is built once; every test runs inside a transaction that is rolled back."""
+    with django_db_blocker.unblock():
+        build_world()
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()
+
+
+@pytest.fixture
+def login(client):
+    """login("county_office") → a test client logged in as that world user."""
+
+    def _login(username: str):
+        from taizhang.orgs.models import User
+
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

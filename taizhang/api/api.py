@@ -1,0 +1,71 @@
+"""The API at /api/v1/. Each taizhang app with an `api` module exposing `router` is mounted at
+`/api/v1/<ROUTER_PREFIX>`. Routes call the same selectors and services as the web pages."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from taizhang.api.auth import ActiveSessionAuth, TokenAuth
+from taizhang.core.exceptions import TaizhangError
+
+api = NinjaAPI(
+    title="台账 API",
+    version="1",
+    description="taizhang 专项工作台账接口。所有数据均按调用者的角色和单位范围过滤。",
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(TaizhangError)
+def _service_error(request, exc: TaizhangError):
+    body = {"message": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    errors = getattr(exc, "errors", None)
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return api.create_response(request, {"message": "未登录或令牌无效"}, status=401)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    details = []
+    for err in exc.errors:
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload"))
+        details.append({"field": loc, "message": err.get("msg", "")})
+    fields = "、".join(d["field"] for d in details if d["field"]) or "请求"
+    return api.create_response(request, {"message": f"参数无效：{fields}", "errors": details}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+def _mount_routers() -> None:
+    for config in apps.get_app_configs():
+        if not config.name.startswith("taizhang."):
+            continue
+        module_name = f"{config.name}.api"
+        if config.name == "taizhang.api" or find_spec(module_name) is None:
+            continue
+        module = import_module(module_name)
+        router = getattr(module, "router", None)
+        if router is not None:
+            api.add_router(module.ROUTER_PREFIX, router)
+
+
+from taizhang.api import core_routes  # noqa: E402  (me, units, campaigns)
+
+api.add_router("", core_routes.router)
+_mount_routers()

@@ -1,0 +1,38 @@
+"""Reads of the audit trail: only the auditor (审计管理员) reads it, within the units assigned."""
+
+from django.db.models import Q
+
+from taizhang.audit.models import AuditEvent
+from taizhang.core import permissions as P
+from taizhang.core.scope import path_upper_bound, scope_q, user_assignments
+
+
+def events_for(user):
+    """Events the auditor may read: those tied to units in the auditor's scope, plus events with no unit
+    (logins of unplaced accounts, failed logins) for an auditor assigned at a root unit."""
+    q = scope_q(user, P.READ_AUDIT, field="")
+    if q is None:
+        return AuditEvent.objects.none()
+    parts = Q()
+    for a in user_assignments(user):
+        if a.role != P.AUDITOR:
+            continue
+        parts |= Q(unit_path__gte=a.unit.path, unit_path__lt=path_upper_bound(a.unit.path))
+        if a.unit.depth == 1:
+            parts |= Q(unit_path="")
+    return AuditEvent.objects.filter(parts)
+
+
+def events_filtered(user, *, action: str = "", actor: str = "", obj: str = "", date_from=None, date_to=None):
+    qs = events_for(user)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_name__icontains=actor)
+    if obj:
+        qs = qs.filter(Q(object_repr__icontains=obj) | Q(object_id=obj))
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs.order_by("-seq")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from taizhang.audit import views
+
+URL_PREFIX = "audit/"
+app_name = "audit"
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("export.csv", views.event_export, name="event_export"),
+    path("verify/", views.chain_verify, name="chain_verify"),
+]

@@ -1,0 +1,26 @@
+"""Reads of campaigns, starting from the user's scope."""
+
+from taizhang.campaigns.models import Campaign
+from taizhang.core.exceptions import NotFound
+
+
+def campaigns_for(user):
+    return Campaign.objects.for_user(user, "any").select_related("root_unit", "predecessor")
+
+
+def campaign_get(user, slug: str) -> Campaign:
+    campaign = campaigns_for(user).filter(slug=slug).first()
+    if campaign is None:
+        raise NotFound(f"专项工作「{slug}」不存在或不在您的权限范围内")
+    return campaign
+
+
+def current_campaign(user, request=None) -> Campaign | None:
+    """The campaign the user is working in: the one chosen in this session, else the newest active one."""
+    qs = campaigns_for(user)
+    slug = request.session.get("campaign") if request is not None else None
+    if slug:
+        chosen = qs.filter(slug=slug).first()
+        if chosen:
+            return chosen
+    return qs.filter(active=True).first() or qs.first()

@@ -1,0 +1,40 @@
+"""The side menu. Each app registers its entries in its AppConfig.ready(); the menu shows an entry
+when the user holds a role granting one of its actions anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from taizhang.core.permissions import roles_granting
+from taizhang.core.scope import user_assignments
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    section: str
+    label: str
+    url_name: str
+    actions: tuple[str, ...]
+    order: int = 100
+    icon: str = ""
+
+
+_ENTRIES: list[NavEntry] = []
+
+
+def register(section: str, label: str, url_name: str, *actions: str, order: int = 100, icon: str = "") -> None:
+    entry = NavEntry(section, label, url_name, tuple(actions), order, icon)
+    if entry not in _ENTRIES:
+        _ENTRIES.append(entry)
+
+
+def entries_for(user) -> list[dict]:
+    roles = {a.role for a in user_assignments(user)}
+    out = []
+    for e in sorted(_ENTRIES, key=lambda e: (e.order, e.label)):
+        if not e.actions or any(roles & roles_granting(a) for a in e.actions):
+            out.append({"section": e.section, "label": e.label, "url": reverse(e.url_name), "name": e.url_name,
+                        "icon": e.icon})
+    return out

@@ -1,0 +1,74 @@
+"""Reads of units, accounts and assignments, always starting from the user's scope."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import scope_q, user_assignments
+from taizhang.orgs.models import RoleAssignment, Unit, User
+
+# Any role that lets a user see a unit in the tree: business roles see their subtree, the
+# sysadmin manages it, the secadmin grants roles on it.
+TREE_ACTIONS = (P.VIEW, P.OWN, P.MANAGE_UNITS, P.MANAGE_ROLES)
+
+
+def units_visible(user):
+    """Units the user may see in the tree (any role)."""
+    q = None
+    for action in TREE_ACTIONS:
+        part = scope_q(user, action, "")
+        if part is not None:
+            q = part if q is None else q | part
+    return Unit.objects.none() if q is None else Unit.objects.filter(q)
+
+
+def tree_roots(user) -> list[Unit]:
+    """The top-most units of the user's assignments (nested assignments collapse into their parent)."""
+    units = sorted({a.unit.path: a.unit for a in user_assignments(user)}.values(), key=lambda u: u.path)
+    roots: list[Unit] = []
+    for unit in units:
+        if not any(unit.path.startswith(r.path) for r in roots):
+            roots.append(unit)
+    return roots
+
+
+def unit_get(user, code: str, action: str | None = None) -> Unit:
+    """A unit by code if the user may see it (404 otherwise)."""
+    qs = Unit.objects.for_user(user, action) if action else units_visible(user)
+    unit = qs.filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
+    return unit
+
+
+def unit_children(user, unit: Unit):
+    """Direct children of a visible unit, in tree order."""
+    return units_visible(user).filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("sort_order", "path")
+
+
+def unit_search(user, text: str, limit: int = 30):
+    text = (text or "").strip()
+    if not text:
+        return Unit.objects.none()
+    return units_visible(user).filter(Q(name__icontains=text) | Q(code__iexact=text))[:limit]
+
+
+def users_managed(user):
+    """Accounts the sysadmin (or secadmin, for granting) may see: those placed in their units."""
+    q = None
+    for action in (P.MANAGE_USERS, P.MANAGE_ROLES):
+        units = Unit.objects.for_user(user, action)
+        part = Q(unit__in=units)
+        q = part if q is None else q | part
+    if not any(a.role in (P.SYSADMIN, P.SECADMIN) for a in user_assignments(user)):
+        return User.objects.none()
+    return User.objects.filter(q).select_related("unit").order_by("unit__path", "username")
+
+
+def assignments_managed(user):
+    """Role assignments a secadmin may see and revoke: those on units in their scope."""
+    units = Unit.objects.for_user(user, P.MANAGE_ROLES)
+    return (RoleAssignment.objects.filter(unit__in=units).select_related("user", "unit", "granted_by")
+            .order_by("unit__path", "user__username", "role"))
