@@ -105,6 +105,13 @@ class _TreeBuilder:
             unit.pk = by_code[unit.code]
 
 
+def _localise(department: str, place: str) -> str:
+    """县发展和改革局 in 青岚县 → 青岚县发展和改革局."""
+    if department[:1] in ("县", "市") and place.endswith(department[0]):
+        return place + department[1:]
+    return place + department
+
+
 def _build_county(tb: _TreeBuilder, rng, parent, code: str, name: str, shape: dict, levels: dict):
     county = tb.add(parent, code, f"中共{name}委员会" if parent is None else name, "party_committee",
                     short_name=name)
@@ -112,8 +119,7 @@ def _build_county(tb: _TreeBuilder, rng, parent, code: str, name: str, shape: di
     for i, dep in enumerate(phrases.unique_names(rng, lambda r: phrases.department_name(r, "county"),
                                                   shape["departments"]), start=1):
         levels.setdefault("department", []).append(
-            tb.add(county, f"{code}D{i:02d}", f"{name}{dep}" if not dep.startswith(name) else dep, "department",
-                   short_name=dep))
+            tb.add(county, f"{code}D{i:02d}", _localise(dep, name), "department", short_name=dep))
     towns = phrases.unique_names(rng, phrases.township_name, shape["townships"])
     for i, town in enumerate(towns, start=1):
         t_code = f"{code}{i:03d}"
@@ -143,7 +149,7 @@ def build_units(ctx: DemoContext):
             for d, dep in enumerate(phrases.unique_names(rng, lambda r: phrases.department_name(r, "city"),
                                                           shape["city_departments"]), start=1):
                 levels.setdefault("city_department", []).append(
-                    tb.add(city, f"{c_code}D{d:02d}", f"{city_name}{dep}", "department", short_name=dep))
+                    tb.add(city, f"{c_code}D{d:02d}", _localise(dep, city_name), "department", short_name=dep))
             for k in range(1, shape["counties"] + 1):
                 county_name = phrases.county_name(rng)
                 _build_county(tb, rng, city, f"51{c:02d}{k:02d}", county_name, shape, levels)
