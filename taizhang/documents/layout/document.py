@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,9 +30,24 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import fonts as F
+from .estimate import PageEstimator
 from .fonts import FONT, FONT_SIZE, FontSpec
-from .ooxml import bookmark, child, field_runs, new_run, run_rpr, set_attrs, set_cell_borders, set_rpr_font
-from .text import Bold, Segment, cn_date, cn_num, heading_prefix, to_segments
+from .ooxml import (
+    AFTER_PGNUMTYPE,
+    AFTER_UPDATEFIELDS,
+    bookmark,
+    child,
+    field_runs,
+    new_run,
+    ppr_child,
+    run_rpr,
+    set_attrs,
+    set_cell_borders,
+    set_char_indent,
+    set_rpr_font,
+    twips,
+)
+from .text import Bold, Segment, cn_date, cn_num, heading_prefix, text_width, to_segments
 
 __all__ = ["OfficialDocument", "TOC_BOOKMARK_PREFIX"]
 
@@ -53,102 +67,12 @@ STYLE_COVER = "公文封面"
 _HEADING_FONT = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
 _BODY_TEXT_OUTLINE = 9
 
-# w:pPr children in schema order (only the ones written here and by python-docx matter).
-_PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)
-# w:sectPr children that follow w:pgNumType.
-_AFTER_PGNUMTYPE = (
-    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-    "w:rtlGutter", "w:docGrid", "w:printerSettings",
-)
-# w:settings children that follow w:updateFields.
-_AFTER_UPDATEFIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-    "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-    "w:decimalSymbol", "w:listSeparator",
-)
-
-
-def ppr_child(ppr, tag: str):
-    """Get or create a ``w:pPr`` child in schema position."""
-    return child(ppr, tag, before=_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
-
-
-def _twips(length: Length) -> int:
-    return round(Emu(length).pt * 20)
-
-
-def set_char_indent(ppr, size: Length, *, first: float | None = None, left: float | None = None,
-                    right: float | None = None) -> None:
-    """Indent in characters (``w:firstLineChars`` etc., which Word and WPS honour) with the same
-    amount in twips for readers that only know absolute indents."""
-    ind = ppr_child(ppr, "w:ind")
-    for name, chars in (("firstLine", first), ("left", left), ("right", right)):
-        if chars is None:
-            continue
-        set_attrs(ind, **{f"{name}Chars": round(chars * 100), name: round(chars * size.pt * 20)})
-
-
-def text_width(text: str) -> float:
-    """Width of ``text`` in 三号 character cells: CJK and full-width forms are 1, the rest ½."""
-    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
 @dataclass
 class _TocEntry:
     level: int
     text: str
     bookmark: str
     estimated_page: int
-
-
-class _PageEstimator:
-    """Rough page count of the body as it is written, so the pre-filled 目录 reads sensibly before
-    Word updates the field or ``update_toc_page_numbers`` writes exact numbers."""
-
-    def __init__(self) -> None:
-        self.page = 1
-        self.lines = 0.0
-        self.lines_per_page = F.LINES_PER_PAGE
-        self.chars_per_line = F.CHARS_PER_LINE
-        self.started = False
-
-    def start_section(self, *, landscape: bool, body: bool) -> None:
-        if self.started and self.lines:
-            self.page += 1
-        if body and not self.started:
-            self.started, self.page = True, 1
-        self.lines = 0.0
-        self.lines_per_page = 15 if landscape else F.LINES_PER_PAGE
-        self.chars_per_line = 40 if landscape else F.CHARS_PER_LINE
-
-    def new_page(self) -> None:
-        if self.lines:
-            self.page += 1
-            self.lines = 0.0
-
-    def add(self, lines: float, *, keep_with_next: bool = False) -> int:
-        """Account for ``lines`` and return the page where they start."""
-        if self.lines + lines + (1 if keep_with_next else 0) > self.lines_per_page:
-            self.new_page()
-        page = self.page
-        self.lines += lines
-        while self.lines > self.lines_per_page:
-            self.page += 1
-            self.lines -= self.lines_per_page
-        return page
-
-    def text_lines(self, text: str, *, indent: float = 2, scale: float = 1.0) -> int:
-        per_line = self.chars_per_line / scale
-        return max(1, math.ceil((text_width(text) + indent) / per_line))
 
 
 class OfficialDocument:
@@ -175,7 +99,7 @@ class OfficialDocument:
         self._toc_levels = 2
         self._toc_elements: list = []
         self._next_bookmark_id = 100
-        self._pages = _PageEstimator()
+        self._pages = PageEstimator()
         self._setup_package()
         self._setup_styles()
         self._setup_section(self._doc.sections[0], landscape=False)
@@ -193,7 +117,7 @@ class OfficialDocument:
         settings = self._doc.settings
         settings.odd_and_even_pages_header_footer = True
         # Ask Word/WPS to refresh fields (the 目录) when the file is opened.
-        update = child(settings.element, "w:updateFields", before=_AFTER_UPDATEFIELDS)
+        update = child(settings.element, "w:updateFields", before=AFTER_UPDATEFIELDS)
         set_attrs(update, val="true")
         self._declare_fallback_fonts()
         core = self._doc.core_properties
@@ -264,7 +188,7 @@ class OfficialDocument:
             style = self._add_style(name, f"TOC{level}", "body", F.BODY_SIZE, indent=0)
             set_char_indent(style.element.get_or_add_pPr(), F.BODY_SIZE, left=2 * (level - 1))
             tab = child(ppr_child(style.element.get_or_add_pPr(), "w:tabs"), "w:tab")
-            text_width_twips = _twips(F.PAGE_WIDTH - F.MARGIN_LEFT - F.MARGIN_RIGHT)
+            text_width_twips = twips(F.PAGE_WIDTH - F.MARGIN_LEFT - F.MARGIN_RIGHT)
             set_attrs(tab, val="right", leader="dot", pos=text_width_twips)
         table = self._add_style(STYLE_TABLE, "TZTable", "body", F.TABLE_SIZE)
         table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -602,7 +526,7 @@ class OfficialDocument:
         table.autofit = False
         tbl_pr = table._tbl.tblPr
         set_cell_borders(tbl_pr)
-        set_attrs(child(tbl_pr, "w:tblW"), w=_twips(Emu(sum(widths))), type="dxa")
+        set_attrs(child(tbl_pr, "w:tblW"), w=twips(Emu(sum(widths))), type="dxa")
         for i, column in enumerate(table.columns):
             column.width = widths[i]
         header_row = table.rows[0]
@@ -680,6 +604,7 @@ class OfficialDocument:
         p = self._paragraph(STYLE_TITLE, body=False)
         self._no_outline(p)
         self._run(p, title, "title", F.TITLE_SIZE)
+        self._paragraph("Normal", body=False)  # blank line under the heading
         self._toc_anchor = self._paragraph("Normal", body=False)._p
         self._start_section(landscape=False)
 
@@ -744,7 +669,7 @@ class OfficialDocument:
                 continue
             first_body = False
             if index:
-                pg_num = child(section._sectPr, "w:pgNumType", before=_AFTER_PGNUMTYPE)
+                pg_num = child(section._sectPr, "w:pgNumType", before=AFTER_PGNUMTYPE)
                 set_attrs(pg_num, start=1)
             for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
                 footer.is_linked_to_previous = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length
+from docx.shared import Emu, Length
 
 from .fonts import FontSpec
 
@@ -134,3 +134,47 @@ def set_cell_borders(tbl_pr, size_eighths: int = 4) -> None:
     borders = child(tbl_pr, "w:tblBorders", before=("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         set_attrs(child(borders, f"w:{edge}"), val="single", sz=size_eighths, space=0, color="000000")
+
+
+# w:pPr children in schema order (only the ones written here and by python-docx matter).
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+# w:sectPr children that follow w:pgNumType.
+AFTER_PGNUMTYPE = (
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+    "w:rtlGutter", "w:docGrid", "w:printerSettings",
+)
+# w:settings children that follow w:updateFields.
+AFTER_UPDATEFIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator",
+)
+
+
+def ppr_child(ppr, tag: str):
+    """Get or create a ``w:pPr`` child in schema position."""
+    return child(ppr, tag, before=_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
+
+
+def twips(length: Length) -> int:
+    return round(Emu(length).pt * 20)
+
+
+def set_char_indent(ppr, size: Length, *, first: float | None = None, left: float | None = None,
+                    right: float | None = None) -> None:
+    """Indent in characters (``w:firstLineChars`` etc., which Word and WPS honour) with the same
+    amount in twips for readers that only know absolute indents."""
+    ind = ppr_child(ppr, "w:ind")
+    for name, chars in (("firstLine", first), ("left", left), ("right", right)):
+        if chars is None:
+            continue
+        set_attrs(ind, **{f"{name}Chars": round(chars * 100), name: round(chars * size.pt * 20)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,6 +19,7 @@ __all__ = [
     "cn_percent",
     "cn_rate",
     "heading_prefix",
+    "text_width",
     "to_segments",
 ]
 
@@ -157,3 +159,8 @@ def to_segments(content: str | Iterable[Segment]) -> Sequence[Segment]:
     if isinstance(content, str):
         return [content]
     return list(content)
+
+
+def text_width(text: str) -> float:
+    """Width of ``text`` in 三号 character cells: CJK and full-width forms are 1, the rest ½."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
