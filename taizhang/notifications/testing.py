@@ -36,7 +36,7 @@ Reply = tuple[int, dict[str, Any]]
 
 
 class FakeClock:
-    """A settable clock for time travel in tests: call it for "now", move it with ``advance``/``travel_to``."""
+    """A settable clock for time travel in tests: call it for now, move it with ``advance``/``travel_to``."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
@@ -136,11 +136,14 @@ class FakeRobotServer:
                 )
                 status, reply = fake._answer(request)
                 data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
+                    self.close_connection = True
 
             def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
                 pass
@@ -288,10 +291,15 @@ class FakeWeComServer(FakeRobotServer):
         limit = 2048 if msgtype == "text" else 4096
         if len(content.encode("utf-8")) > limit:
             return 200, {"errcode": 45002, "errmsg": "content size out of limit"}
-        extra = set(part) - ({"content", "mentioned_list", "mentioned_mobile_list"} if msgtype == "text" else {"content"})
+        extra = set(part) - (
+            {"content", "mentioned_list", "mentioned_mobile_list"} if msgtype == "text" else {"content"}
+        )
         mobiles = part.get("mentioned_mobile_list", [])
         if extra or not _is_str_list(mobiles):
-            return 200, {"errcode": 40058, "errmsg": f"invalid parameter {sorted(extra) or 'mentioned_mobile_list'}"}
+            return 200, {
+                "errcode": 40058,
+                "errmsg": f"invalid parameter {sorted(extra) or 'mentioned_mobile_list'}",
+            }
         return None
 
 
@@ -376,7 +384,11 @@ class FakeFeishuServer(FakeRobotServer):
 
     def check_address(self, request: ReceivedRequest) -> Reply | None:
         if request.path != f"/open-apis/bot/v2/hook/{self.token}":
-            return self.error_status, {"code": 19001, "data": {}, "msg": "param invalid: incoming webhook access token invalid"}
+            return self.error_status, {
+                "code": 19001,
+                "data": {},
+                "msg": "param invalid: incoming webhook access token invalid",
+            }
         return None
 
     def check_signature(self, request: ReceivedRequest) -> Reply | None:
@@ -384,7 +396,11 @@ class FakeFeishuServer(FakeRobotServer):
             return None
         failure = (
             self.error_status,
-            {"code": 19021, "data": {}, "msg": "sign match fail or timestamp is not within one hour from current time"},
+            {
+                "code": 19021,
+                "data": {},
+                "msg": "sign match fail or timestamp is not within one hour from current time",
+            },
         )
         body = _json_body(request) or {}
         timestamp, sign = body.get("timestamp"), body.get("sign")

@@ -7,9 +7,7 @@ from .feishu import FeishuRobot, feishu_sign
 from .policy import SHANGHAI, Backoff, QuietHours, RateLimiter, shanghai_now
 from .wecom import WeComRobot
 
-CLIENTS: dict[str, type[RobotClient]] = {
-    cls.channel: cls for cls in (WeComRobot, DingTalkRobot, FeishuRobot)
-}
+CLIENTS: dict[str, type[RobotClient]] = {cls.channel: cls for cls in (WeComRobot, DingTalkRobot, FeishuRobot)}
 
 
 def client_for(channel: str, webhook_url: str, **options: object) -> RobotClient:

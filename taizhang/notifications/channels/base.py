@@ -203,8 +203,12 @@ class RobotClient:
         platform_message = str(_first(reply, self.message_fields) or "")
         if code == 0 and 200 <= status < 300:
             return SendResult(
-                ok=True, channel=self.channel, code=0, platform_message=platform_message,
-                http_status=status, reply=reply,
+                ok=True,
+                channel=self.channel,
+                code=0,
+                platform_message=platform_message,
+                http_status=status,
+                reply=reply,
             )
         rate_limited = code in self.rate_limit_codes or status == 429
         return SendResult(
@@ -241,8 +245,13 @@ class RobotClient:
             error = f"{self.label}机器人拒绝了请求（HTTP {status}），请检查 Webhook 地址"
             retryable = False
         return SendResult(
-            ok=False, channel=self.channel, error=error, rate_limited=status == 429,
-            retryable=retryable, http_status=status, reply=reply,
+            ok=False,
+            channel=self.channel,
+            error=error,
+            rate_limited=status == 429,
+            retryable=retryable,
+            http_status=status,
+            reply=reply,
         )
 
 

@@ -51,7 +51,9 @@ class DingTalkRobot(RobotClient):
         if not self.secret:
             return self.webhook_url
         timestamp_ms = int(self._now(now).timestamp() * 1000)
-        query = urllib.parse.urlencode({"timestamp": timestamp_ms, "sign": dingtalk_sign(timestamp_ms, self.secret)})
+        query = urllib.parse.urlencode(
+            {"timestamp": timestamp_ms, "sign": dingtalk_sign(timestamp_ms, self.secret)}
+        )
         separator = "&" if "?" in self.webhook_url else "?"
         return f"{self.webhook_url}{separator}{query}"
 

@@ -173,7 +173,11 @@ class Dispatcher:
         if expires_at is not None and until >= expires_at:
             why = DEFER_REASON_LABELS[reason]
             return Decision(
-                Outcome.FAILED, now, attempts, reason=reason, result=result,
+                Outcome.FAILED,
+                now,
+                attempts,
+                reason=reason,
+                result=result,
                 error=f"{error}；" * bool(error) + f"因{why}无法在有效期内发送",
             )
         return Decision(Outcome.DEFERRED, now, attempts, until, reason, error, result)

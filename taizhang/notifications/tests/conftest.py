@@ -13,7 +13,9 @@ from taizhang.notifications.testing import FakeClock
 MORNING = datetime(2025, 3, 14, 9, 30, tzinfo=SHANGHAI)
 
 REMINDER_TITLE = "整改进展催报"
-REMINDER_TEXT = "城东街道党工委：问题清单第 12 项时限为 3 月 20 日，尚未报送进展，请今日 17:00 前在台账中更新。"
+REMINDER_TEXT = (
+    "城东街道党工委：问题清单第 12 项时限为 3 月 20 日，尚未报送进展，请今日 17:00 前在台账中更新。"
+)
 CLERK_MOBILE = "13800000001"
 LEADER_MOBILE = "13900000002"
 

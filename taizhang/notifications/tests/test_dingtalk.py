@@ -58,9 +58,7 @@ def test_a_mobile_already_written_in_the_text_is_not_repeated():
 
 
 def test_a_markdown_message_has_a_title_and_a_text_under_a_heading(markdown_notice, clock):
-    notice = Message(
-        title=markdown_notice.title, text=markdown_notice.text, at_all=True, format="markdown"
-    )
+    notice = Message(title=markdown_notice.title, text=markdown_notice.text, at_all=True, format="markdown")
     with FakeDingTalkServer(secret=SECRET, clock=clock) as server:
         assert DingTalkRobot(server.webhook_url, secret=SECRET, clock=clock).send(notice).ok
         assert server.last_json == {

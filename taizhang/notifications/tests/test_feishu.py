@@ -49,8 +49,12 @@ def test_without_a_secret_the_body_has_no_signature_fields(reminder):
 
 
 def test_at_all_becomes_the_at_all_tag_and_mobiles_are_not_sent():
-    message = Message(title="", text="明日上午报送阶段性总结。", mention_mobiles=("13800000001",), at_all=True)
-    payload = FeishuRobot("https://open.intranet.example.invalid/open-apis/bot/v2/hook/x").build_payload(message)
+    message = Message(
+        title="", text="明日上午报送阶段性总结。", mention_mobiles=("13800000001",), at_all=True
+    )
+    payload = FeishuRobot("https://open.intranet.example.invalid/open-apis/bot/v2/hook/x").build_payload(
+        message
+    )
     assert payload == {
         "msg_type": "text",
         "content": {"text": '明日上午报送阶段性总结。\n<at user_id="all">所有人</at>'},
@@ -58,7 +62,9 @@ def test_at_all_becomes_the_at_all_tag_and_mobiles_are_not_sent():
 
 
 def test_markdown_messages_go_out_as_text_with_the_title_first(markdown_notice):
-    payload = FeishuRobot("https://open.example.invalid/open-apis/bot/v2/hook/x").build_payload(markdown_notice)
+    payload = FeishuRobot("https://open.example.invalid/open-apis/bot/v2/hook/x").build_payload(
+        markdown_notice
+    )
     assert payload["content"] == {"text": f"本周督办通报\n{markdown_notice.text}"}
 
 
@@ -75,7 +81,12 @@ def test_a_wrong_secret_fails_with_19021_whether_the_reply_is_http_200_or_400(re
     with FakeFeishuServer(secret=SECRET, clock=clock, error_status=error_status) as server:
         result = FeishuRobot(server.webhook_url, secret="not-the-secret", clock=clock).send(reminder)
 
-    assert (result.ok, result.code, result.http_status, result.retryable) == (False, 19021, error_status, False)
+    assert (result.ok, result.code, result.http_status, result.retryable) == (
+        False,
+        19021,
+        error_status,
+        False,
+    )
     assert result.error.startswith("飞书机器人：签名校验失败")
 
 

@@ -48,7 +48,9 @@ def test_a_markdown_message_puts_the_title_in_a_heading(markdown_notice):
 
 
 def test_a_markdown_message_that_mentions_people_is_sent_as_text_so_the_mentions_work():
-    message = Message(title="逾期提醒", text="**2** 项问题已逾期。", mention_mobiles=(CLERK_MOBILE,), format="markdown")
+    message = Message(
+        title="逾期提醒", text="**2** 项问题已逾期。", mention_mobiles=(CLERK_MOBILE,), format="markdown"
+    )
     payload = WeComRobot("https://wecom.example.invalid/hook?key=k").build_payload(message)
     assert payload == {
         "msgtype": "text",
