@@ -138,7 +138,9 @@ def read_workbook(
         raise
     except MemoryError:
         raise SheetError("文件内容过大，无法读取，请拆分后再上传")
-    except Exception as exc:  # noqa: BLE001 - anything the parser throws becomes a clear message
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - incl. pyo3 PanicException (a BaseException)
         raise SheetError(f"文件已损坏或格式不正确，无法读取（{type(exc).__name__}）")
 
 
