@@ -21,6 +21,7 @@ from .ledger import (
     LedgerResult,
     Record,
     RecordsResult,
+    Section,
     SkippedRow,
     SubItem,
     parse_ledger,

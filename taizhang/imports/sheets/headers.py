@@ -259,8 +259,15 @@ def detect_header(
 
     header = rows[best_i]
     header_idx = [best_i]
+    above = rows[best_i - 1] if best_i > 0 else None
     sub = rows[best_i + 1] if best_i + 1 < len(rows) else None
-    if sub is None or sub.number != header.number + 1 or not _looks_like_subheader(header, sub, sheet, synonyms):
+    if (above is not None and above.number == header.number - 1 and len(_distinct_texts(above)) >= 2
+            and _looks_like_subheader(above, header, sheet, synonyms)):
+        # the best-scoring row is the lower half of a two-row header
+        header, sub = above, header
+        best_i -= 1
+        header_idx = [best_i, best_i + 1]
+    elif sub is None or sub.number != header.number + 1 or not _looks_like_subheader(header, sub, sheet, synonyms):
         sub = None
     else:
         header_idx.append(best_i + 1)
@@ -291,6 +298,14 @@ def detect_header(
     )
 
 
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def _tidy(text: str) -> str:
+    """Header text for display: line breaks and padding spaces between Chinese characters removed."""
+    return " ".join(_CJK_GAP.sub("", text).split())
+
+
 def _build_columns(header: Row, sub: Row | None, synonyms) -> list[Column]:
     width = max(len(header.cells), len(sub.cells) if sub else 0)
     parents = [_text(header.get(c)) for c in range(width)]
@@ -312,7 +327,7 @@ def _build_columns(header: Row, sub: Row | None, synonyms) -> list[Column]:
         else:
             display = parent or child
             key = match_field(display, synonyms)
-        display = " ".join(display.split())
+        display = _tidy(display)
         if key in used:
             key = None
         if key:
