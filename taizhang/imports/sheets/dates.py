@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from .errors import ParseError, show_value
@@ -121,7 +122,13 @@ def parse_deadline(value: Any, today: dt.date | None = None, campaign_end: dt.da
         return _parse_number(value)
     if not isinstance(value, str):
         raise _fail(value)
-    return _parse_text(value, value, today, campaign_end)
+    return _parse_text_cached(value, today, campaign_end)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text_cached(text: str, today: dt.date | None, campaign_end: dt.date | None) -> Deadline:
+    # ledgers repeat the same few deadlines ("2023年12月底") thousands of times; Deadline is frozen
+    return _parse_text(text, text, today, campaign_end)
 
 
 def _parse_number(value: float) -> Deadline:

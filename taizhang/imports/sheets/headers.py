@@ -72,7 +72,7 @@ def normalise_header(value: Any) -> str:
     without = _PARENS.sub("", text)
     if without:
         text = without
-    return text.strip(_STRIP_CHARS)
+    return text.strip(_STRIP_CHARS).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,7 @@ class HeaderMapping:
     title: str | None = None
     notes: tuple[str, ...] = ()
     confident: bool = True  # False when no row looked like a header (mapping is a guess)
+    raw_headers: tuple[str, ...] = ()  # header cell texts exactly as typed (stripped)
 
     @property
     def fields(self) -> dict[int, str | None]:
@@ -295,6 +296,7 @@ def detect_header(
         title=title,
         notes=tuple(notes),
         confident=confident,
+        raw_headers=tuple(sorted({_text(v) for i in header_idx for v in rows[i].cells if isinstance(v, str)} - {""})),
     )
 
 

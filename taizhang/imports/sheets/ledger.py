@@ -23,11 +23,12 @@ from typing import Any
 
 from .dates import Deadline, parse_deadline
 from .errors import ParseError, RowError, show_value
-from .headers import PROBLEM_FIELDS, HeaderMapping, detect_header, normalise_header
+from .headers import PROBLEM_FIELDS, HeaderMapping, detect_header
 from .measures import split_measures
 from .reader import Row, Sheet
 
 TOTAL_WORDS = ("合计", "小计", "总计", "共计")
+_TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 PROBLEM_TEXT_FIELDS = ("title", "description")
 _CN = "一二三四五六七八九十"
 _SECTION_HEAD = re.compile(r"^\s*(?:第[" + _CN + r"]+(?:部分|类|章)|[(（]?[" + _CN + r"]{1,3}[)）、.．]|[" + _CN + r"]{1,3}\s)")
@@ -166,7 +167,8 @@ class _Layout:
         self.extras: list[tuple[int, str]] = [(c.index, c.header) for c in mapping.columns if not c.field]
         self.index = {key: i for i, key in self.fields}
         self.headers = {c.index: c.header for c in mapping.columns}
-        self.header_texts = {c.index: normalise_header(c.header.split("/")[-1]) for c in mapping.columns}
+        # header cell texts as typed, to recognise a header repeated on every printed page
+        self.raw_headers = frozenset(mapping.raw_headers) | {c.header for c in mapping.columns}
 
     def header_of(self, key: str) -> str | None:
         i = self.index.get(key)
@@ -196,29 +198,26 @@ class _Layout:
 
 def _skip_reason(row: Row, layout: _Layout) -> str | None:
     """Why a row is not data: blank, a total row, or the header repeated (printed pages)."""
-    texts = []
+    texts = 0
+    strings: list[str] = []
     for v in row.cells:
         if v is None:
             continue
-        if isinstance(v, str):
-            if not v.strip():
+        if type(v) is str:
+            if not v or (v[0].isspace() or v[-1].isspace()) and not v.strip():
                 continue
-            texts.append(v)
-        else:
-            texts.append(None)
+            strings.append(v)
+        texts += 1
     if not texts:
         return "空行"
-    for v in texts[:3]:
-        if v is not None:
+    for v in strings[:3]:
+        if v[0] in _TOTAL_FIRST or v[-1] == "计" or v[0].isspace():
             t = "".join(v.split())
             if t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")):
                 return "合计/小计行"
-    if len(texts) >= 2 and layout.header_texts:
-        same = 0
-        for i, v in enumerate(row.cells):
-            if isinstance(v, str) and layout.header_texts.get(i) and normalise_header(v) == layout.header_texts[i]:
-                same += 1
-        if same * 2 >= max(len(texts), 2):
+    if texts >= 2 and layout.raw_headers:
+        same = sum(1 for v in strings if v.strip() in layout.raw_headers)
+        if same * 2 >= texts:
             return "重复的表头行"
     return None
 
@@ -232,7 +231,9 @@ def _section_text(row: Row, values: dict[str, Any], extra: dict[str, Any], numbe
         t = v.strip() if isinstance(v, str) else str(v)
         if t and t not in distinct:
             distinct.append(t)
-    if not distinct or len(distinct) > 2:
+            if len(distinct) > 2:
+                return None
+    if not distinct:
         return None
     if any(k in values for k in ("measures", "deadline", "lead_unit", "responsible_leader", "progress")):
         # those cells are filled: only a horizontally merged heading repeats into them
@@ -303,7 +304,7 @@ def parse_ledger(
             continue
 
         has_text = any(k in values for k in PROBLEM_TEXT_FIELDS)
-        merged_above = current is not None and any(
+        merged_above = current is not None and bool(sheet.merged) and any(
             sheet.is_merge_continuation(row.number, c) for c in ([number_col] if number_col is not None else [])
             + text_cols
         )

@@ -14,14 +14,15 @@ import re
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN = "一二三四五六七八九十"
 
-# each style: (regex with group "n" for the number, converter, needs a boundary before it)
-_STYLES: list[tuple[re.Pattern[str], str, bool]] = [
-    (re.compile(r"[(（]\s*(?P<n>\d{1,2})\s*[)）]"), "int", False),
-    (re.compile(r"(?P<n>[" + _CIRCLED + r"])"), "circled", False),
-    (re.compile(r"[(（]\s*(?P<n>[" + _CN + r"]{1,3})\s*[)）]"), "cn", False),
-    (re.compile(r"(?P<n>\d{1,2})\s*(?:[.．、,，)）](?!\d)|\s)"), "int", True),
-    (re.compile(r"(?P<n>[" + _CN + r"]{1,3})\s*[、.．]"), "cn", True),
-    (re.compile(r"第(?P<n>[" + _CN + r"]{1,3})[，,、:：是]"), "cn", True),
+# each style: (regex with group "n" for the number, converter, needs a boundary before it,
+# characters of which at least one must occur for the style to be tried at all)
+_STYLES: list[tuple[re.Pattern[str], str, bool, str]] = [
+    (re.compile(r"[(（]\s*(?P<n>\d{1,2})\s*[)）]"), "int", False, "(（"),
+    (re.compile(r"(?P<n>[" + _CIRCLED + r"])"), "circled", False, _CIRCLED[:2]),
+    (re.compile(r"[(（]\s*(?P<n>[" + _CN + r"]{1,3})\s*[)）]"), "cn", False, "(（"),
+    (re.compile(r"(?P<n>\d{1,2})\s*(?:[.．、,，)）](?!\d)|\s)"), "int", True, "1"),
+    (re.compile(r"(?P<n>[" + _CN + r"]{1,3})\s*[、.．]"), "cn", True, "一"),
+    (re.compile(r"第(?P<n>[" + _CN + r"]{1,3})[，,、:：是]"), "cn", True, "第"),
 ]
 _BOUNDARY = set("\n\r；;。!！?？，, \t:：")
 _TRIM = " \t\r\n；;，,、"
@@ -66,9 +67,10 @@ def split_measures(text: object) -> list[str]:
     if not text:
         return []
     best: list[tuple[int, int]] = []
-    for pattern, kind, boundary in _STYLES:
-        if not any(ch in text for ch in "0123456789（(" + _CIRCLED + _CN):
-            break  # cheap exit: no digit, bracket or numeral at all
+    present = set(text)
+    for pattern, kind, boundary, needs in _STYLES:
+        if present.isdisjoint(needs):
+            continue  # cheap check: numbering starts at 1, so "1"/"一"/"①"/a bracket must occur
         found = _markers(text, pattern, kind, boundary)
         if len(found) >= 2 or (found and found[0][0] == 0):
             if not best or found[0][0] < best[0][0] or (found[0][0] == best[0][0] and len(found) > len(best)):
@@ -88,4 +90,6 @@ def split_measures(text: object) -> list[str]:
 
 
 def _clean(part: str) -> str:
+    if "\n" not in part and "\r" not in part:
+        return part.strip(_TRIM)
     return " ".join(line.strip() for line in part.strip(_TRIM).splitlines() if line.strip())
