@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -132,6 +133,8 @@ def _parse_text_cached(text: str, today: dt.date | None, campaign_end: dt.date |
 
 
 def _parse_number(value: float) -> Deadline:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _fail(value)
     if isinstance(value, float) and not value.is_integer():
         whole = int(value)
         if 1990 <= whole <= 2100:
