@@ -11,17 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taizhang.audit import selectors
+from taizhang.audit.labels import ACTION_LABELS, label
 from taizhang.audit.services import audit_record, verify_chain
 from taizhang.core import permissions as P
 from taizhang.core.views import require_roles
-
-ACTION_LABELS = {
-    "auth.login": "登录", "auth.logout": "退出", "auth.login_failed": "登录失败",
-    "unit.create": "新建单位", "unit.update": "修改单位", "unit.move": "移动单位", "unit.deactivate": "停用单位",
-    "unit.activate": "启用单位", "user.create": "新建用户", "user.update": "修改用户", "user.password": "修改密码",
-    "role.assign": "授权", "role.revoke": "撤销授权", "campaign.create": "新建专项工作",
-    "campaign.update": "修改专项工作", "audit.export": "导出留痕", "audit.verify": "校验留痕",
-}
 
 
 def _parse_date(value):
@@ -46,7 +39,7 @@ def event_list(request):
     filters = _filters(request)
     page = Paginator(selectors.events_filtered(request.user, **filters), 50).get_page(request.GET.get("page"))
     for e in page:
-        e.action_label = ACTION_LABELS.get(e.action, e.action)
+        e.action_label = label(e.action)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/event_list.html", {"page": page, "f": request.GET, "query": query.urlencode(),
@@ -72,7 +65,7 @@ def event_export(request):
         yield writer.writerow(["序号", "时间", "操作人", "IP", "操作", "对象类型", "对象", "变更内容", "哈希"])
         for e in qs.iterator(chunk_size=2000):
             yield writer.writerow([e.seq, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
-                                   e.ip, ACTION_LABELS.get(e.action, e.action), e.object_type, e.object_repr,
+                                   e.ip, label(e.action), e.object_type, e.object_repr,
                                    e.changes, e.hash])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
