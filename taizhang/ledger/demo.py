@@ -44,8 +44,14 @@ SOURCES = ["research", "development", "public", "inspection", "audit", "supervis
 LEVELS = [ProblemLevel.TEAM, ProblemLevel.TEAM_MEMBER, ProblemLevel.UNIT, ProblemLevel.PARTY_MEMBER]
 
 
+_TZ = None
+
+
 def _aware(day, hour=10):
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+    global _TZ
+    if _TZ is None:
+        _TZ = timezone.get_current_timezone()
+    return datetime.combine(day, time(hour, 0), tzinfo=_TZ)
 
 
 class _Writer:
@@ -61,7 +67,7 @@ class _Writer:
         problems = [p for p, _ in plans]
         Problem.objects.bulk_create(problems, batch_size=1000)
         if problems[0].pk is None:  # databases without RETURNING: fetch ids by number
-            ids = dict(Problem.objects.filter(campaign=problems[0].campaign, number__in=[p.number for p in problems])
+            ids = dict(Problem.objects.filter(campaign_id=problems[0].campaign_id, number__in=[p.number for p in problems])
                        .values_list("number", "pk"))
             for p in problems:
                 p.pk = p.id = ids[p.number]
@@ -138,25 +144,24 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
     status = {"pending": ProblemStatus.PENDING, "review": ProblemStatus.REVIEW, "closed_on_time": ProblemStatus.CLOSED,
               "closed_late": ProblemStatus.CLOSED, "withdrawn": ProblemStatus.WITHDRAWN}.get(
         scenario, ProblemStatus.IN_PROGRESS)
+    has_resp = scenario != "pending" or rng.random() < 0.5
     problem = Problem(
-        campaign=campaign, unit=unit, seq=seq, number=f"{campaign.number_prefix}-{seq:04d}",
+        campaign_id=campaign.pk, unit_id=unit.pk, seq=seq, number=f"{campaign.number_prefix}-{seq:04d}",
         title=phrases.problem_title(rng, category), description=phrases.problem_description(rng, category),
         category=category, source=rng.choice(SOURCES), level=rng.choice(LEVELS),
-        leader=leader, leader_name="" if leader else people(rng),
-        responsible=clerk if scenario != "pending" or rng.random() < 0.5 else None,
-        responsible_name="" if clerk else people(rng), kind=kind, target=phrases.target_text(rng, category),
+        leader_id=leader.pk if leader else None, leader_name=leader.display_name if leader else people(rng),
+        responsible_id=clerk.pk if clerk and has_resp else None,
+        responsible_name=(clerk.display_name if clerk else people(rng)) if has_resp else "", kind=kind, target=phrases.target_text(rng, category),
         deadline=deadline, review_cadence_months=3 if kind == RectificationKind.LONG_TERM else None,
-        status=status, returned_pending=scenario == "returned", created_by=office,
+        status=status, returned_pending=scenario == "returned", created_by_id=office.pk if office else None,
     )
-    if problem.responsible is None and scenario != "pending":
-        problem.responsible_name = problem.responsible_name or people(rng)
     h = {"measures": [], "progress": [], "closures": [], "lookbacks": [], "changes": []}
     done_all = status == ProblemStatus.CLOSED
     for i in range(rng.choice((1, 2, 2, 3, 3, 4))):
         m_status = MeasureStatus.DONE if done_all or rng.random() < 0.3 else rng.choice(
             (MeasureStatus.TODO, MeasureStatus.DOING))
         h["measures"].append(Measure(text=phrases.measure_text(rng, category), deadline=deadline, sort_order=i,
-                                     responsible_name=problem.responsible_display, status=m_status,
+                                     responsible_name=problem.responsible_name, status=m_status,
                                      completed_at=_aware(today) if m_status == MeasureStatus.DONE else None))
 
     t = created
@@ -164,19 +169,19 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
     def change(action, old, new, actor, reason=""):
         nonlocal t
         t = min(today, t + timedelta(days=rng.randint(1, 6)))
-        h["changes"].append(StatusChange(action=action, old_status=old, new_status=new, actor=actor,
+        h["changes"].append(StatusChange(action=action, old_status=old, new_status=new, actor_id=actor.pk if actor else None,
                                          reason=reason, at=_aware(t, rng.randint(8, 18))))
         return t
 
     def progress(percent):
         day = min(today, t + timedelta(days=rng.randint(1, 10)))
         h["progress"].append(ProgressReport(date=day, text=phrases.progress_text(rng, percent), percent=percent,
-                                            author=clerk))
+                                            author_id=clerk.pk if clerk else None))
 
     def closure(decision, reviewer, comment=""):
         h["closures"].append(ClosureRequest(
-            evidence_summary=phrases.closure_evidence(rng), requested_by=clerk, requested_at=_aware(t, 9),
-            decision=decision, reviewer=reviewer if decision else None, comment=comment,
+            evidence_summary=phrases.closure_evidence(rng), requested_by_id=clerk.pk if clerk else None,
+            requested_at=_aware(t, 9), decision=decision, reviewer_id=reviewer.pk if decision and reviewer else None, comment=comment,
             decided_at=_aware(min(today, t + timedelta(days=2)), 15) if decision else None))
 
     S = ProblemStatus
@@ -207,12 +212,12 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
     problem.closed_at = _aware(closed_on, 16)
     if scenario == "reopened":
         comment = phrases.lookback_comment(rng, rebound=True)
-        h["lookbacks"].append(LookBack(date=min(today, t + timedelta(days=20)), reviewer=office, solved=False,
+        h["lookbacks"].append(LookBack(date=min(today, t + timedelta(days=20)), reviewer_id=office.pk if office else None, solved=False,
                                        felt=False, verdict=LookBackVerdict.REBOUND, comment=comment))
         change("reopen", S.CLOSED, S.IN_PROGRESS, office, f"回头看发现反弹：{comment}")
         problem.closed_at = None
     elif rng.random() < 0.3:
-        h["lookbacks"].append(LookBack(date=min(today, t + timedelta(days=20)), reviewer=office,
+        h["lookbacks"].append(LookBack(date=min(today, t + timedelta(days=20)), reviewer_id=office.pk if office else None,
                                        verdict=LookBackVerdict.CONSOLIDATED,
                                        comment=phrases.lookback_comment(rng, rebound=False)))
     return problem, h
