@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_campaign
 from taizhang.core import permissions as P
-from taizhang.core.exceptions import TaizhangError
+from taizhang.core.exceptions import TaizhangError, ValidationFailed
 from taizhang.core.scope import has_action, has_any_role, scope_q
 from taizhang.core.views import form_apply_error, require_roles, service_errors
 from taizhang.ledger import forms, lights, selectors, services
@@ -69,15 +69,27 @@ def problem_list(request):
     })
 
 
+def _units_by_code(codes: list[str]) -> list:
+    """Units named as lead or co-units: any unit of the tree may help, not only those in the user's scope."""
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field="co_unit_codes")
+    return [found[c] for c in codes]
+
+
 def _problem_fields(form) -> dict:
     d = form.cleaned_data
+    lead = d.get("lead_unit_code", "").strip()
+    lead_unit = _units_by_code([lead])[0] if lead else None
     leader, leader_name = services.resolve_person(d.get("leader_name"))
     responsible, responsible_name = services.resolve_person(d.get("responsible_name"))
     return {"title": d["title"], "description": d.get("description", ""), "category": d.get("category", ""),
             "source": d.get("source", ""), "level": d["level"], "leader": leader, "leader_name": leader_name,
             "responsible": responsible, "responsible_name": responsible_name, "kind": d["kind"],
             "target": d.get("target", ""), "deadline": d.get("deadline"),
-            "review_cadence_months": d.get("review_cadence_months")}
+            "review_cadence_months": d.get("review_cadence_months"), "lead_unit": lead_unit,
+            "co_units": _units_by_code(d.get("co_unit_codes") or [])}
 
 
 @login_required
@@ -111,7 +123,9 @@ def problem_edit(request, pk):
                "leader_name": problem.leader.username if problem.leader_id else problem.leader_name,
                "responsible_name": problem.responsible.username if problem.responsible_id else problem.responsible_name,
                "kind": problem.kind, "target": problem.target, "deadline": problem.deadline,
-               "review_cadence_months": problem.review_cadence_months, "version": problem.version}
+               "review_cadence_months": problem.review_cadence_months, "version": problem.version,
+               "lead_unit_code": problem.lead_unit.code if problem.lead_unit_id else "",
+               "co_unit_codes": " ".join(u.code for u in problem.co_units.all())}
     # On a conflict the form is re-rendered from request.POST, so the user's input is kept.
     form = forms.ProblemForm(request.POST or None, campaign=problem.campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
