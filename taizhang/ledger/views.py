@@ -59,7 +59,7 @@ def problem_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     is_office = has_any_role(request.user, P.OFFICE)
-    template = "ledger/_table.html" if request.htmx else "ledger/list.html"
+    template = "ledger/_results.html" if request.htmx else "ledger/list.html"
     return render(request, template, {
         "campaign": campaign, "form": form, "page": page, "query": query.urlencode(),
         "counts": selectors.status_counts(request.user, campaign, f), "statuses": ProblemStatus.choices,
