@@ -25,6 +25,9 @@ def test_the_ledger_works_on_a_phone(page_as, ledger):
     assert page.is_visible("text=理论学习不深入") and page.is_visible("text=村务公开不及时")
     assert _no_sideways_scroll(page)
     shot(page, "ledger-list-phone")
+    assert not page.is_visible("#id_status")  # filters fold away on a phone
+    page.click("text=筛选与批量操作")
+    page.wait_for_selector("#id_status", state="visible")
     page.select_option("#id_status", "pending")  # htmx swaps the counts and the table
     page.wait_for_load_state("networkidle")
     page.wait_for_selector("text=理论学习不深入", state="detached")
