@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "taizhang.orgs",
     "taizhang.audit",
     "taizhang.campaigns",
+    "taizhang.research",
     "taizhang.api",
 ]
 
