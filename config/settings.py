@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "taizhang.audit",
     "taizhang.campaigns",
     "taizhang.research",
+    "taizhang.study",
     "taizhang.api",
 ]
 
