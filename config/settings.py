@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "taizhang.campaigns",
     "taizhang.research",
     "taizhang.study",
+    "taizhang.matters",
     "taizhang.api",
 ]
 

@@ -133,7 +133,8 @@ def topic_take(*, actor, topic: ResearchTopic, expected_version: int | None) -> 
     """揭榜领题: a leader over the topic's unit takes an open topic and becomes its 领题人."""
     if not has_action(actor, P.LEAD, topic.unit):
         raise PermissionDenied("只有该单位的领导可以揭榜领题")
-    topic = ResearchTopic.objects.select_for_update().get(pk=topic.pk)
+    ResearchTopic.objects.select_for_update().filter(pk=topic.pk).first()  # lock against a racing take
+    topic.refresh_from_db()
     if not topic.is_open:
         from taizhang.core.exceptions import TransitionRefused
 
