@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "taizhang.research",
     "taizhang.study",
     "taizhang.matters",
+    "taizhang.institutions",
     "taizhang.api",
 ]
 
