@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "taizhang.study",
     "taizhang.matters",
     "taizhang.institutions",
+    "taizhang.materials",
     "taizhang.api",
 ]
 
