@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import xlsxwriter
@@ -277,21 +276,20 @@ def test_random_xlsx_round_trip_never_raises(tmp_path, body):
         parse_ledger(sheet)
 
 
-# ---------------------------------------------------------------- speed
+# ---------------------------------------------------------------- volume
+# Speed is measured by bench/excel.py against baselines in the same run, never asserted here.
 
 
-def test_100k_row_ledger_reads_and_parses_in_a_few_seconds(tmp_path):
+def test_a_large_ledger_parses_every_row(tmp_path):
     path = tmp_path / "大台账.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet()
     ws.write_row(0, 0, ["序号", "问题描述", "整改措施", "责任单位", "责任人", "整改时限", "整改进展", "备注"])
-    for i in range(1, 100_001):
+    for i in range(1, 5_001):
         ws.write_row(i, 0, [i, f"问题{i}学用脱节", "1.完善制度；2.加强督导", "县直某局", "某某", "2023年12月底",
                             "推进中", None])
     wb.close()
-    start = time.perf_counter()
     (sheet,) = read_workbook(path)
     result = parse_ledger(sheet, today=dt.date(2023, 6, 1))
-    elapsed = time.perf_counter() - start
-    assert len(result.records) == 100_000 and not result.errors
-    assert elapsed < 10, f"took {elapsed:.1f}s"
+    assert len(result.records) == 5_000 and not result.errors
+    assert result.records[-1].measures == ["完善制度", "加强督导"]
