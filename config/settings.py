@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "taizhang.audit",
     "taizhang.campaigns",
     "taizhang.ledger",
+    "taizhang.research",
+    "taizhang.study",
+    "taizhang.matters",
+    "taizhang.institutions",
+    "taizhang.materials",
+    "taizhang.stats",
     "taizhang.notifications",
     "taizhang.api",
 ]

@@ -1,0 +1,17 @@
+"""Reads of institutions, from the user's scope."""
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.institutions.models import Institution
+
+
+def institutions_visible(user, campaign=None):
+    qs = Institution.objects.for_user(user, P.VIEW).select_related("unit", "campaign")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def institution_get(user, pk: int) -> Institution:
+    inst = institutions_visible(user).filter(pk=pk).first()
+    if inst is None:
+        raise NotFound("制度不存在或不在您的权限范围内")
+    return inst

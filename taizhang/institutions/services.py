@@ -1,0 +1,66 @@
+"""All writes of institutions (建章立制)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from taizhang.audit.services import audit_record, diff_fields, snapshot
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import PermissionDenied, ValidationFailed
+from taizhang.core.records import check_upload
+from taizhang.core.scope import has_action
+from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.institutions.models import Institution
+
+INSTITUTION_FIELDS = ["title", "doc_number", "kind", "issued_date", "summary"]
+
+
+def _check_duplicate(inst: Institution) -> None:
+    if inst.doc_number and Institution.objects.filter(campaign=inst.campaign, unit=inst.unit,
+                                                      doc_number=inst.doc_number).exclude(pk=inst.pk).exists():
+        raise ValidationFailed(f"文号「{inst.doc_number}」已登记过", field="doc_number")
+
+
+@transaction.atomic
+def institution_create(*, actor, campaign, unit, title: str, kind: str = "new", doc_number: str = "",
+                       issued_date: date | None = None, summary: str = "", upload=None) -> Institution:
+    if actor is not None and not has_action(actor, P.CREATE, unit):
+        raise PermissionDenied("您没有权限在该单位登记制度")
+    inst = Institution(campaign=campaign, unit=unit, title=(title or "").strip(), kind=kind,
+                       doc_number=(doc_number or "").strip(), issued_date=issued_date, summary=summary,
+                       created_by=actor if getattr(actor, "pk", None) else None)
+    full_clean_or_raise(inst)
+    _check_duplicate(inst)
+    if upload is not None:
+        check_upload(upload, field="attachment")
+        inst.attachment.save(upload.name, upload, save=False)
+    inst.save()
+    audit_record(actor=actor, action="institution.create", obj=inst, changes=snapshot(inst, INSTITUTION_FIELDS))
+    return inst
+
+
+@transaction.atomic
+def institution_update(*, actor, institution: Institution, expected_version: int | None, upload=None,
+                       **fields) -> Institution:
+    if actor is not None and not has_action(actor, P.CHANGE, institution.unit):
+        raise PermissionDenied("您没有权限修改该制度")
+    unknown = set(fields) - set(INSTITUTION_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
+    before = snapshot(institution, INSTITUTION_FIELDS)
+    for name, value in fields.items():
+        setattr(institution, name, value)
+    full_clean_or_raise(institution)
+    _check_duplicate(institution)
+    names = list(fields)
+    if upload is not None:
+        check_upload(upload, field="attachment")
+        institution.attachment.save(upload.name, upload, save=False)
+        names.append("attachment")
+    save_versioned(institution, expected_version=expected_version, fields=names)
+    changes = diff_fields(before, snapshot(institution, INSTITUTION_FIELDS))
+    if changes or upload is not None:
+        audit_record(actor=actor, action="institution.update", obj=institution, changes=changes)
+    return institution

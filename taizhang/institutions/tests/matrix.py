@@ -1,0 +1,23 @@
+"""Permission-matrix entries for the institution routes."""
+
+from taizhang.core.testing import Route
+from taizhang.institutions.tests.factories import make_institution
+
+VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
+OUTSIDERS = ("outsider", "outsider_office")
+
+MATRIX = [
+    Route("institutions:institution_list", allowed=VIEWERS, denied=("sysadmin", "member")),
+    Route("institutions:institution_create", allowed=("county_office", "county_clerk"),
+          denied=("inspector", "member", "county_leader")),
+    Route("institutions:institution_create", method="post",
+          data=lambda w: {"unit_code": "K1", "title": "会议管理办法", "kind": "revised"},
+          allowed=("county_clerk", "county_office"), denied=("inspector", "member")),
+    Route("institutions:institution_detail", kwargs=lambda w: {"pk": make_institution(w).pk}, allowed=VIEWERS,
+          denied=OUTSIDERS + ("village_clerk",)),
+    Route("institutions:institution_edit", kwargs=lambda w: {"pk": make_institution(w).pk},
+          allowed=("county_office", "county_clerk"), denied=OUTSIDERS + ("inspector",)),
+    Route("api:institution_list", allowed=VIEWERS),
+    Route("api:institution_detail", kwargs=lambda w: {"institution_id": make_institution(w).pk}, allowed=VIEWERS,
+          denied=OUTSIDERS),
+]

@@ -1,0 +1,18 @@
+from taizhang.core.records import ListCommand
+from taizhang.materials.models import Material
+from taizhang.materials.selectors import materials_visible
+
+
+class Command(ListCommand):
+    help = "交流材料：list 列出材料（不带 --user 时不列出保密材料）"
+    kind_label = "交流材料"
+
+    def queryset(self, campaign, user):
+        qs = materials_visible(user, campaign) if user else Material.objects.filter(campaign=campaign,
+                                                                                    confidential=False)
+        return qs.select_related("unit").defer("body").order_by("id")
+
+    def row(self, m):
+        return {"id": m.pk, "unit": m.unit.code, "genre": m.genre, "genre_label": m.get_genre_display(),
+                "title": m.title, "author": m.author_name, "confidential": m.confidential,
+                "text_extracted": m.text_extracted}

@@ -1,0 +1,64 @@
+"""Reads of materials. Ordinary scope shows only non-confidential materials; confidential ones are seen
+by their author, the office of the author's unit (or of its parent unit) and explicitly granted leaders."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import path_upper_bound, scope_q, user_assignments
+from taizhang.materials.models import Compilation, Material, MaterialGrant
+
+
+def _unit_office_q(user) -> Q | None:
+    """Materials of units where the user is the office: its own unit and the units directly below it."""
+    q = None
+    for a in user_assignments(user):
+        if a.role != P.OFFICE:
+            continue
+        part = Q(unit__path__gte=a.unit.path, unit__path__lt=path_upper_bound(a.unit.path),
+                 unit__depth__lte=a.unit.depth + 1)
+        q = part if q is None else q | part
+    return q
+
+
+def is_unit_office_of(user, material: Material) -> bool:
+    unit = material.unit
+    return any(a.role == P.OFFICE and (a.unit_id == unit.pk or (unit.path.startswith(a.unit.path)
+                                                                 and unit.depth == a.unit.depth + 1))
+               for a in user_assignments(user))
+
+
+def materials_visible(user, campaign=None):
+    if not getattr(user, "is_authenticated", False):
+        return Material.objects.none()
+    q = Q(author=user)
+    view = scope_q(user, P.VIEW)
+    if view is not None:
+        q |= Q(confidential=False) & view
+    office = _unit_office_q(user)
+    granted = Exists(MaterialGrant.objects.filter(material=OuterRef("pk"), grantee=user))
+    confidential = Q(granted) if office is None else (office | Q(granted))
+    q |= Q(confidential=True) & confidential
+    qs = Material.objects.filter(q).select_related("unit", "author", "campaign")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def material_get(user, pk: int) -> Material:
+    material = materials_visible(user).filter(pk=pk).first()
+    if material is None:
+        raise NotFound("材料不存在或不在您的权限范围内")
+    return material
+
+
+def compilations_visible(user, campaign=None):
+    qs = Compilation.objects.for_user(user, P.VIEW).select_related("unit", "campaign")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def compilation_get(user, pk: int) -> Compilation:
+    comp = compilations_visible(user).filter(pk=pk).first()
+    if comp is None:
+        raise NotFound("材料汇编不存在或不在您的权限范围内")
+    return comp

@@ -1,0 +1,40 @@
+"""Permission-matrix entries for the material routes, including the confidential 对照检查材料."""
+
+from taizhang.core.testing import Route
+from taizhang.materials.tests.factories import make_material, make_self_review
+
+VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk")
+OUTSIDERS = ("outsider", "outsider_office")
+
+
+def _compilation(w):
+    from taizhang.materials import services
+
+    return {"pk": services.compilation_create(actor=None, campaign=w.campaign(), unit=w.unit("K1"),
+                                              title="交流材料汇编").pk}
+
+
+MATRIX = [
+    Route("materials:material_list", allowed=VIEWERS + ("member",), denied=("sysadmin", "auditor")),
+    Route("materials:material_create", allowed=("village_clerk", "member", "county_office"),
+          denied=("inspector", "sysadmin")),
+    Route("materials:material_create", method="post",
+          data=lambda w: {"unit_code": "V1", "genre": "reflection", "title": "学习心得", "body": "体会……"},
+          allowed=("member", "village_clerk"), denied=("inspector", "sysadmin")),
+    Route("materials:material_detail", kwargs=lambda w: {"pk": make_material(w).pk}, allowed=VIEWERS,
+          denied=OUTSIDERS + ("member",)),
+    # 对照检查材料 of the member of V1: the author and the township office (T1, directly above V1) only.
+    Route("materials:material_detail", kwargs=lambda w: {"pk": make_self_review(w).pk},
+          allowed=("member", "township_office"),
+          denied=("village_clerk", "inspector", "county_leader", "county_office", "province_office") + OUTSIDERS),
+    Route("materials:material_grant", method="post", kwargs=lambda w: {"pk": make_self_review(w).pk},
+          data=lambda w: {"grantee": "county_leader", "op": "grant"}, allowed=("member", "township_office"),
+          denied=("village_clerk", "inspector") + OUTSIDERS),
+    Route("materials:compilation_list", allowed=("county_office", "county_leader"),
+          denied=("village_clerk", "inspector", "member")),
+    Route("materials:compilation_detail", kwargs=_compilation, allowed=("county_office", "county_leader", "inspector"),
+          denied=OUTSIDERS + ("village_clerk",)),
+    Route("api:material_list", allowed=VIEWERS + ("member",)),
+    Route("api:material_detail", kwargs=lambda w: {"material_id": make_self_review(w).pk},
+          allowed=("member", "township_office"), denied=("village_clerk", "inspector") + OUTSIDERS),
+]

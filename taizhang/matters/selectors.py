@@ -1,0 +1,47 @@
+"""Reads of practical matters, from the user's scope; the 需求清单 also from a member's own unit."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import scope_q
+from taizhang.matters.models import MatterStatus, PracticalMatter
+
+
+def matters_visible(user, campaign=None):
+    qs = PracticalMatter.objects.for_user(user, P.VIEW).select_related("unit", "lead_leader", "claimed_unit")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def matter_get(user, pk: int) -> PracticalMatter:
+    matter = matters_visible(user).filter(pk=pk).first()
+    if matter is None:
+        raise NotFound("实事不存在或不在您的权限范围内")
+    return matter
+
+
+def demand_list(user, campaign=None):
+    """需求清单: matters still being collected that the user may claim (members: their own unit)."""
+    q = None
+    for action in (P.VIEW, P.OWN):
+        part = scope_q(user, action)
+        if part is not None:
+            q = part if q is None else q | part
+    if q is None:
+        return PracticalMatter.objects.none()
+    qs = PracticalMatter.objects.filter(q, status=MatterStatus.COLLECTING).select_related("unit")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def demand_get(user, pk: int) -> PracticalMatter:
+    matter = demand_list(user).filter(pk=pk).first() or matters_visible(user).filter(pk=pk).first()
+    if matter is None:
+        raise NotFound("实事不存在或不在您的权限范围内")
+    return matter
+
+
+def my_claims(user, campaign=None):
+    qs = PracticalMatter.objects.filter(Q(claimed_by=user) | Q(lead_leader=user)).select_related("unit")
+    return qs.filter(campaign=campaign) if campaign is not None else qs

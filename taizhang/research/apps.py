@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ResearchConfig(AppConfig):
+    name = "taizhang.research"
+    label = "research"
+    verbose_name = "调查研究"
+
+    def ready(self):
+        from taizhang.core import navigation as nav
+        from taizhang.core import permissions as P
+
+        nav.register("调查研究", "调研课题", "research:topic_list", P.VIEW, order=300)
+        nav.register("调查研究", "揭榜领题", "research:topic_open", P.LEAD, order=301)
+        nav.register("调查研究", "调研走访", "research:visit_list", P.VIEW, order=302)
+        nav.register("调查研究", "扎堆调研提示", "research:visit_clusters", P.REVIEW, order=303)

@@ -1,0 +1,16 @@
+from taizhang.core.records import ListCommand
+from taizhang.research.models import ResearchVisit
+
+
+class Command(ListCommand):
+    help = "调研走访：list 列出走访"
+    kind_label = "调研走访"
+
+    def queryset(self, campaign, user):
+        qs = ResearchVisit.objects.for_user(user, "view") if user else ResearchVisit.objects.all()
+        return qs.filter(campaign=campaign).select_related("unit", "leader", "site_unit").order_by("id")
+
+    def row(self, v):
+        return {"id": v.pk, "topic_id": v.topic_id, "unit": v.unit.code, "start_date": v.start_date,
+                "end_date": v.end_date, "site": v.site_display, "leader": v.leader_display, "method": v.method,
+                "status": v.status, "solved_count": v.solved_count}

@@ -1,0 +1,74 @@
+"""Reads of the research workstream, always from the user's scope (NotFound outside it)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.research.models import ResearchTopic, ResearchVisit, TopicStatus, Transformation
+
+
+def topics_visible(user, campaign=None):
+    qs = ResearchTopic.objects.for_user(user, P.VIEW).select_related("unit", "lead_leader", "campaign")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def topics_open(user, campaign=None):
+    """揭榜领题: proposed topics without a leader that the user may take (LEAD over their unit)."""
+    qs = ResearchTopic.objects.for_user(user, P.LEAD).filter(status=TopicStatus.PROPOSED, lead_leader__isnull=True,
+                                                             lead_leader_name="")
+    qs = qs.select_related("unit", "campaign")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def topic_get(user, pk: int) -> ResearchTopic:
+    topic = topics_visible(user).filter(pk=pk).first()
+    if topic is None:
+        raise NotFound("调研课题不存在或不在您的权限范围内")
+    return topic
+
+
+def visits_visible(user, campaign=None):
+    qs = ResearchVisit.objects.for_user(user, P.VIEW).select_related("unit", "topic", "leader", "site_unit")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def visit_get(user, pk: int) -> ResearchVisit:
+    visit = visits_visible(user).filter(pk=pk).first()
+    if visit is None:
+        raise NotFound("调研走访不存在或不在您的权限范围内")
+    return visit
+
+
+def transformation_get(user, pk: int) -> Transformation:
+    item = Transformation.objects.for_user(user, P.VIEW).select_related("topic", "unit").filter(pk=pk).first()
+    if item is None:
+        raise NotFound("成果转化事项不存在或不在您的权限范围内")
+    return item
+
+
+def visit_clusters(user, campaign) -> list[dict]:
+    """避免扎堆调研: sites where visits of two or more different leaders fall within the campaign's
+    window of each other, among the visits in the user's scope. Each cluster lists its visits."""
+    window = timedelta(days=campaign.visit_window_days)
+    visits = list(visits_visible(user, campaign).order_by("site_key", "start_date", "id"))
+    clusters: list[dict] = []
+    run: list = []
+
+    def flush():
+        leaders = {v.leader_id or f"name:{v.leader_name}" for v in run}
+        if len(run) > 1 and len(leaders) > 1:
+            clusters.append({"site": run[0].site_display, "site_key": run[0].site_key, "visits": list(run),
+                             "leaders": len(leaders), "start": run[0].start_date,
+                             "end": max(v.end_date for v in run)})
+
+    for v in visits:
+        if run and (v.site_key != run[-1].site_key or v.start_date > max(r.end_date for r in run) + window):
+            flush()
+            run = []
+        run.append(v)
+    if run:
+        flush()
+    clusters.sort(key=lambda c: (-len(c["visits"]), c["start"]))
+    return clusters

@@ -1,0 +1,37 @@
+"""Reads of the study workstream, from the user's scope; a member's own record from OWN."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.study.models import ReadingItem, StudyActivity
+
+
+def activities_visible(user, campaign=None):
+    qs = StudyActivity.objects.for_user(user, P.VIEW).select_related("unit", "campaign")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def activity_get(user, pk: int) -> StudyActivity:
+    activity = activities_visible(user).filter(pk=pk).first()
+    if activity is None:
+        raise NotFound("学习活动不存在或不在您的权限范围内")
+    return activity
+
+
+def reading_list(campaign):
+    return ReadingItem.objects.filter(campaign=campaign) if campaign is not None else ReadingItem.objects.none()
+
+
+def my_activities(user, campaign=None):
+    """学习记录: the activities the user is linked to as a participant."""
+    qs = StudyActivity.objects.filter(participants=user).select_related("unit").order_by("-start_date", "-id")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def my_totals(user, campaign=None) -> dict:
+    qs = my_activities(user, campaign)
+    totals = qs.aggregate(days=Sum("days"))
+    return {"activities": qs.count(), "days": totals["days"] or 0}
