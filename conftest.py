@@ -31,3 +31,12 @@ def login(client):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+# Hypothesis: CI runs a fixed set of examples (HYPOTHESIS_PROFILE=ci) so a green main stays green; local runs
+# explore new examples. No deadline: a shared 2-core machine must not turn slowness into failures.
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "taizhang.orgs",
     "taizhang.audit",
     "taizhang.campaigns",
+    "taizhang.ledger",
     "taizhang.research",
     "taizhang.study",
     "taizhang.matters",

@@ -108,7 +108,7 @@ def unit_roots(request):
 @router.get("/units/{code}", response=UnitOut, summary="单位详情")
 def unit_detail(request, code: str):
     unit = org_selectors.unit_get(request.user, code)
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     return unit_out(unit, parent.code if parent else None)
 
 

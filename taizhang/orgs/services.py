@@ -105,7 +105,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
         raise ValidationFailed(
             f"不能把「{unit.name}」移动到它的下级单位「{new_parent.name}」下面，这会形成循环", field="parent"
         )
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
         return unit
     Unit.objects.move(unit, new_parent, "last-child")
@@ -124,7 +124,7 @@ def unit_set_active(*, actor, unit: Unit, active: bool) -> Unit:
     _require(actor, P.MANAGE_UNITS, unit)
     if unit.active == active:
         return unit
-    if not active and unit.get_children().filter(active=True).exists():
+    if not active and Unit.objects.get_children(unit).filter(active=True).exists():
         raise ValidationFailed(f"「{unit.name}」还有启用中的下级单位，请先停用或移走下级单位", field="active")
     unit.active = active
     unit.save(update_fields=["active", "updated_at"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 
 import pytest
 
@@ -247,15 +246,11 @@ def test_report_abstract_reuses_topic():
     assert text.startswith("围绕推进数字乡村建设，")
 
 
-def test_speed_generating_100k_problems():
-    """Not a timing assertion: just make sure 100,000 titles+descriptions generate and report the time."""
+def test_ten_thousand_problems_generate_with_substantial_text():
     rng = random.Random(2024)
     cats = tuple(ph.PROBLEM_CATEGORIES)
-    start = time.perf_counter()
     total = 0
-    for i in range(100_000):
+    for i in range(10_000):
         cat = cats[i % 6]
         total += len(ph.problem_title(rng, cat)) + len(ph.problem_description(rng, cat))
-    elapsed = time.perf_counter() - start
-    print(f"\n100,000 problem titles+descriptions: {elapsed:.2f}s ({total} characters)")
-    assert total > 100_000 * 40
+    assert total > 10_000 * 40

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "taizhang.ledger"
+    label = "ledger"
+    verbose_name = "检视整改"
+
+    def ready(self):
+        from taizhang.core import navigation as nav
+        from taizhang.core import permissions as P
+
+        nav.register("检视整改", "整改台账", "ledger:list", P.VIEW, order=200)
+        nav.register("检视整改", "我的待办", "ledger:todo", P.CHANGE, P.REVIEW, order=210)
+        nav.register("系统管理", "工作日历", "ledger:calendar", P.MANAGE_UNITS, order=940)

@@ -1,0 +1,142 @@
+"""Forms of the ledger pages. They only parse and validate input; services do the writing."""
+
+from django import forms
+
+from taizhang.ledger.lights import LIGHT_LABELS
+from taizhang.ledger.models import LookBackVerdict, ProblemLevel, ProblemStatus, RectificationKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProblemForm(forms.Form):
+    unit_code = forms.CharField(label="责任单位编码", max_length=40)
+    title = forms.CharField(label="问题标题", max_length=200,
+                            error_messages={"required": "请填写问题标题"})
+    description = forms.CharField(label="问题表现", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    category = forms.ChoiceField(label="问题类别", required=False)
+    source = forms.ChoiceField(label="问题来源", required=False)
+    level = forms.ChoiceField(label="问题层面", choices=ProblemLevel.choices, initial=ProblemLevel.UNIT)
+    leader_name = forms.CharField(label="责任领导", max_length=60, required=False,
+                                  help_text="有账号的填写用户名可关联账号，否则填写姓名")
+    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=40, required=False)
+    co_unit_codes = forms.CharField(label="配合单位编码", max_length=400, required=False,
+                                    help_text="多个单位用逗号或空格分隔")
+    responsible_name = forms.CharField(label="责任人", max_length=60, required=False,
+                                       help_text="有账号的填写用户名可关联账号，否则填写姓名")
+    kind = forms.ChoiceField(label="整改类型", choices=RectificationKind.choices, initial=RectificationKind.DEADLINE)
+    target = forms.CharField(label="整改目标", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DateInput(),
+                               error_messages={"invalid": "请输入有效日期，如 2026-12-31"})
+    review_cadence_months = forms.IntegerField(label="复查间隔（月，长期坚持类）", required=False, min_value=1,
+                                               max_value=24)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["category"].choices = [("", "—")] + campaign.code_choices("problem_category")
+            self.fields["source"].choices = [("", "—")] + campaign.code_choices("problem_source")
+
+    def clean_co_unit_codes(self):
+        raw = self.cleaned_data.get("co_unit_codes") or ""
+        return [c for c in raw.replace("，", ",").replace(",", " ").split() if c]
+
+
+class FilterForm(forms.Form):
+    unit = forms.CharField(label="单位", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + ProblemStatus.choices)
+    light = forms.ChoiceField(label="亮灯", required=False,
+                              choices=[("", "全部")] + [(k, v) for k, v in LIGHT_LABELS.items() if k])
+    category = forms.ChoiceField(label="类别", required=False)
+    source = forms.ChoiceField(label="来源", required=False)
+    kind = forms.ChoiceField(label="整改类型", required=False, choices=[("", "全部类型")] + RectificationKind.choices)
+    leader = forms.CharField(label="责任领导", required=False)
+    overdue = forms.BooleanField(label="已逾期", required=False)
+    due_soon = forms.BooleanField(label="即将到期", required=False)
+    q = forms.CharField(label="关键词", required=False)
+    sort = forms.ChoiceField(label="排序", required=False, choices=[
+        ("number", "编号"), ("-number", "编号倒序"), ("deadline", "时限"), ("-deadline", "时限倒序"),
+        ("-updated", "最近更新"), ("unit", "单位")])
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["category"].choices = [("", "全部类别")] + campaign.code_choices("problem_category")
+            self.fields["source"].choices = [("", "全部来源")] + campaign.code_choices("problem_source")
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField()
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False)
+
+
+class MeasureForm(forms.Form):
+    text = forms.CharField(label="措施内容", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "请填写措施内容"})
+    deadline = forms.DateField(label="完成时限", required=False, widget=DateInput())
+    responsible_name = forms.CharField(label="责任人", max_length=60, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "请填写进展情况"})
+    percent = forms.IntegerField(label="完成比例（%）", min_value=0, max_value=100, initial=50,
+                                 error_messages={"min_value": "完成比例不能小于 0", "max_value": "完成比例不能大于 100"})
+    date = forms.DateField(label="日期", required=False, widget=DateInput())
+    files = MultipleFileField(label="佐证材料")
+
+
+class ClosureForm(forms.Form):
+    evidence_summary = forms.CharField(label="佐证说明", widget=forms.Textarea(attrs={"rows": 3}),
+                                       error_messages={"required": "请填写整改完成情况和佐证说明"})
+    files = MultipleFileField(label="佐证材料")
+    version = forms.IntegerField(required=False)
+
+
+class LookBackForm(forms.Form):
+    solved = forms.BooleanField(label="问题有没有解决", required=False, initial=True)
+    changed = forms.BooleanField(label="现状有没有改变", required=False, initial=True)
+    improved = forms.BooleanField(label="工作有没有提升", required=False, initial=True)
+    felt = forms.BooleanField(label="群众有没有实感", required=False, initial=True)
+    verdict = forms.ChoiceField(label="结论", choices=LookBackVerdict.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class BulkForm(forms.Form):
+    ids = forms.CharField()
+    responsible_name = forms.CharField(label="责任人", required=False)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DateInput())
+
+
+class CarryOverForm(forms.Form):
+    source = forms.ChoiceField(label="承接自（上一批次）")
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label="日期", widget=DateInput(), error_messages={"required": "请选择日期"})
+    is_workday = forms.BooleanField(label="上班（调休补班）", required=False)
+    name = forms.CharField(label="说明", max_length=40, required=False)

@@ -1,0 +1,182 @@
+"""Reads of the ledger, always from the user's scope."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import scope_q
+from taizhang.ledger import lights
+from taizhang.ledger.models import (
+    FINISHED_STATUSES,
+    Attachment,
+    ClosureDecision,
+    Problem,
+    ProblemStatus,
+)
+from taizhang.orgs.models import Unit
+
+SORTS = {
+    "number": ("seq", "id"),
+    "-number": ("-seq", "-id"),
+    "deadline": ("deadline", "seq"),
+    "-deadline": ("-deadline", "-seq"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+    "unit": ("unit__path", "seq"),
+}
+COUNT_CAP = 10_000
+
+
+def problems_for(user, action: str = P.VIEW):
+    return Problem.objects.for_user(user, action)
+
+
+def problem_get(user, pk, action: str = P.VIEW) -> Problem:
+    problem = (problems_for(user, action).select_related("campaign", "unit", "leader", "responsible", "lead_unit")
+               .filter(pk=pk).first())
+    if problem is None:
+        raise NotFound("问题不存在或不在您的权限范围内")
+    return problem
+
+
+def problem_by_number(user, campaign, number: str) -> Problem:
+    problem = problems_for(user).select_related("campaign", "unit").filter(campaign=campaign, number=number).first()
+    if problem is None:
+        raise NotFound(f"问题「{number}」不存在或不在您的权限范围内")
+    return problem
+
+
+def attachment_get(user, pk) -> Attachment:
+    row = Attachment.objects.for_user(user, P.VIEW).select_related("problem").filter(pk=pk).first()
+    if row is None:
+        raise NotFound("附件不存在或不在您的权限范围内")
+    return row
+
+
+@dataclass
+class ProblemFilter:
+    """The list's filters; the same for the web page, the API and the CLI."""
+
+    unit: Unit | None = None
+    status: str = ""
+    light: str = ""
+    category: str = ""
+    source: str = ""
+    kind: str = ""
+    leader: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    q: str = ""
+    sort: str = "number"
+    extra: dict = field(default_factory=dict)
+
+
+def problem_list(user, campaign, f: ProblemFilter, *, with_status: bool = True, on: date | None = None):
+    """The filtered, sorted queryset with `light_value` annotated."""
+    qs = problems_for(user).filter(campaign=campaign)
+    days = campaign.due_soon_days
+    if f.unit is not None:
+        qs = qs.filter(f.unit.subtree_q("unit"))
+    if with_status and f.status:
+        qs = qs.filter(status=f.status)
+    if f.light:
+        qs = qs.filter(lights.light_q(f.light, days, on))
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.leader:
+        qs = qs.filter(Q(leader_name__contains=f.leader) | Q(leader__display_name__contains=f.leader))
+    if f.overdue:
+        qs = qs.filter(lights.overdue_q(on))
+    if f.due_soon:
+        qs = qs.filter(lights.due_soon_q(days, on))
+    if f.q:
+        qs = qs.filter(Q(title__contains=f.q) | Q(number__iexact=f.q) | Q(description__contains=f.q))
+    qs = lights.annotate_light(qs, days, on)
+    return qs.order_by(*SORTS.get(f.sort, SORTS["number"]))
+
+
+def page_of(qs, page: int, size: int = 50) -> dict:
+    """One page by LIMIT/OFFSET plus one row to know whether there is a next page; the total is counted
+    only up to COUNT_CAP so a province-wide list never counts a million rows."""
+    page = max(1, page)
+    rows = list(qs.select_related("unit", "leader", "responsible")[(page - 1) * size: page * size + 1])
+    has_next = len(rows) > size
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    return {"rows": rows[:size], "page": page, "has_next": has_next, "has_previous": page > 1,
+            "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP}
+
+
+def status_counts(user, campaign, f: ProblemFilter) -> dict[str, int]:
+    """Counts per status for the filter (the status filter itself ignored).
+
+    Small scopes are counted on every request; a scope above COUNT_CAP rows (a province office's
+    whole ledger) is counted once a minute per user and filter, so paging does not recount a million rows.
+    """
+    parts = (f.unit.pk if f.unit else 0, f.light, f.category, f.source, f.kind, f.leader, f.overdue, f.due_soon, f.q)
+    key = "ledger:counts:" + hashlib.sha256(repr((user.pk, campaign.pk, parts)).encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        qs = problem_list(user, campaign, f, with_status=False).order_by()
+        raw = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+        counts = {s: raw.get(s, 0) for s in ProblemStatus.values}
+        counts["all"] = sum(raw.values())
+        if counts["all"] > COUNT_CAP:
+            cache.set(key, counts, 60)
+    return counts
+
+
+def todo_for(user, campaign, limit: int = 100) -> dict:
+    """我的待办: problems waiting for the user — to accept, to update, to review — overdue first."""
+    days = campaign.due_soon_days
+    base = lights.annotate_light(Problem.objects.filter(campaign=campaign), days).select_related("unit", "responsible")
+    order = ("deadline", "seq")
+    out = {"accept": [], "update": [], "review": []}
+    change = scope_q(user, P.CHANGE)
+    if change is not None:
+        mine = Q(responsible=user) | Q(responsible__isnull=True)
+        out["accept"] = list(base.filter(change, status=ProblemStatus.PENDING).order_by(*order)[:limit])
+        out["update"] = list(base.filter(change, mine, status=ProblemStatus.IN_PROGRESS).order_by(*order)[:limit])
+    review = scope_q(user, P.REVIEW)
+    if review is not None:
+        out["review"] = list(base.filter(review, status=ProblemStatus.REVIEW)
+                             .exclude(closure_requests__decision=ClosureDecision.PENDING,
+                                      closure_requests__requested_by=user)
+                             .order_by(*order)[:limit])
+    for key in out:
+        out[key].sort(key=lambda p: (p.light_value != lights.RED, p.deadline or date.max, p.seq))
+    return out
+
+
+def timeline(problem) -> list[dict]:
+    """Status changes and progress reports of a problem, in time order."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from taizhang.audit.models import StatusChange
+    from taizhang.ledger.lifecycle import TRANSITIONS
+
+    ct = ContentType.objects.get_for_model(Problem)
+    items = []
+    labels = dict(ProblemStatus.choices)
+    for sc in StatusChange.objects.filter(content_type=ct, object_id=problem.pk).select_related("actor"):
+        t = TRANSITIONS.get(sc.action)
+        items.append({"at": sc.at, "kind": "status", "label": t.label if t else sc.action,
+                      "text": sc.reason, "actor": sc.actor, "new": labels.get(sc.new_status, sc.new_status)})
+    for pr in problem.progress_reports.select_related("author").prefetch_related("attachments"):
+        items.append({"at": pr.created_at, "kind": "progress", "label": f"进展 {pr.percent}%", "text": pr.text,
+                      "actor": pr.author, "date": pr.date, "attachments": list(pr.attachments.all())})
+    return sorted(items, key=lambda i: i["at"])
+
+
+def is_finished(problem) -> bool:
+    return problem.status in FINISHED_STATUSES

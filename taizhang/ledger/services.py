@@ -1,0 +1,332 @@
+"""Writes of the ledger. Every web view, API route, command and importer calls these.
+
+Status is never assigned here: lifecycle.problem_transition owns it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from taizhang.audit.services import audit_record, diff_fields, snapshot
+from taizhang.campaigns.models import Campaign
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound, PermissionDenied, TransitionRefused, ValidationFailed
+from taizhang.core.scope import has_action
+from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.ledger.evidence import validate_and_store
+from taizhang.ledger.lifecycle import problem_transition
+from taizhang.ledger.models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Attachment,
+    LookBack,
+    LookBackVerdict,
+    Measure,
+    MeasureStatus,
+    Problem,
+    ProblemStatus,
+    ProgressReport,
+    RectificationKind,
+)
+
+PROBLEM_FIELDS = ["title", "description", "category", "source", "level", "leader", "leader_name", "lead_unit",
+                  "responsible", "responsible_name", "kind", "target", "deadline", "review_cadence_months", "extra",
+                  "unit"]
+EDITABLE_FIELDS = [f for f in PROBLEM_FIELDS]
+
+
+def _require(actor, action: str, unit, what: str) -> None:
+    if actor is None:
+        return
+    if not has_action(actor, P.VIEW, unit) and not has_action(actor, action, unit):
+        raise NotFound("记录不存在或不在您的权限范围内")
+    if not has_action(actor, action, unit):
+        raise PermissionDenied(f"您没有{what}的权限")
+
+
+def _check_codes(campaign: Campaign, category: str, source: str) -> None:
+    if category and category not in dict(campaign.code_choices("problem_category")):
+        raise ValidationFailed(f"问题类别「{category}」不在本专项工作的代码表中", field="category")
+    if source and source not in dict(campaign.code_choices("problem_source")):
+        raise ValidationFailed(f"问题来源「{source}」不在本专项工作的代码表中", field="source")
+
+
+def _check_deadline(problem: Problem) -> None:
+    if problem.kind == RectificationKind.LONG_TERM:
+        return
+    if problem.deadline and problem.deadline < problem.campaign.start_date:
+        raise ValidationFailed(f"整改时限 {problem.deadline:%Y-%m-%d} 早于专项工作开始日期", field="deadline")
+
+
+def next_number(campaign: Campaign) -> tuple[int, str]:
+    """The next readable number in the campaign (ZG-0001 …). Call with the campaign row locked."""
+    seq = (Problem.objects.filter(campaign=campaign).aggregate(m=Max("seq"))["m"] or 0) + 1
+    return seq, format_number(campaign, seq)
+
+
+def format_number(campaign: Campaign, seq: int) -> str:
+    return f"{campaign.number_prefix or 'ZG'}-{seq:04d}"
+
+
+@transaction.atomic
+def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), **fields) -> Problem:
+    """Record a problem in `unit`'s ledger (status 待认领)."""
+    _require(actor, P.CREATE, unit, "在该单位录入问题")
+    if not unit.path.startswith(campaign.root_unit.path):
+        raise ValidationFailed(f"「{unit.name}」不在专项工作「{campaign.name}」的参加范围内", field="unit")
+    unknown = set(fields) - set(PROBLEM_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"未知字段：{'、'.join(sorted(unknown))}")
+    # Lock the campaign row: numbers are handed out one at a time.
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    seq, number = next_number(campaign)
+    problem = Problem(campaign=campaign, unit=unit, seq=seq, number=number, title=(title or "").strip(),
+                      created_by=actor if getattr(actor, "pk", None) else None, **fields)
+    _check_codes(campaign, problem.category, problem.source)
+    _check_deadline(problem)
+    full_clean_or_raise(problem, exclude=["co_units"])
+    problem.save()
+    if co_units:
+        problem.co_units.set(co_units)
+    audit_record(actor=actor, action="problem.create", obj=problem, changes=snapshot(problem, PROBLEM_FIELDS))
+    return problem
+
+
+@transaction.atomic
+def problem_update(*, actor, problem: Problem, expected_version: int | None, co_units=None, **fields) -> Problem:
+    """Edit a problem's facts. A stale `expected_version` raises Conflict (该记录已被 XXX 于 HH:MM 修改)."""
+    _require(actor, P.CHANGE, problem.unit, "修改该问题")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"不能修改字段：{'、'.join(sorted(unknown))}")
+    if problem.status in FINISHED_STATUSES:
+        raise ValidationFailed(f"问题已{problem.get_status_display()}，不能修改")
+    if "unit" in fields and fields["unit"] != problem.unit:
+        _require(actor, P.CHANGE, fields["unit"], "把问题移交到该单位")
+    before = snapshot(problem, PROBLEM_FIELDS)
+    for name, value in fields.items():
+        setattr(problem, name, value)
+    _check_codes(problem.campaign, problem.category, problem.source)
+    _check_deadline(problem)
+    full_clean_or_raise(problem, exclude=["co_units", "campaign", "number", "seq"])
+    save_versioned(problem, expected_version=expected_version, fields=list(fields))
+    if co_units is not None:
+        problem.co_units.set(co_units)
+    changes = diff_fields(before, snapshot(problem, PROBLEM_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="problem.update", obj=problem, changes=changes)
+    return problem
+
+
+@transaction.atomic
+def problems_bulk_update(*, actor, problems, responsible=None, responsible_name: str = "",
+                         deadline: date | None = None) -> int:
+    """Office bulk action: set the responsible person and/or the deadline of open problems."""
+    count = 0
+    for problem in problems:
+        if not has_action(actor, P.REVIEW, problem.unit):
+            raise PermissionDenied(f"只有主题教育办公室可以批量修改（{problem.number}）")
+        if problem.status not in OPEN_STATUSES:
+            continue
+        fields = {}
+        if responsible is not None or responsible_name:
+            fields.update(responsible=responsible, responsible_name=responsible_name)
+        if deadline is not None:
+            fields["deadline"] = deadline
+        if fields:
+            problem_update(actor=actor, problem=problem, expected_version=None, **fields)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def measure_add(*, actor, problem: Problem, text: str, deadline: date | None = None,
+                responsible_name: str = "") -> Measure:
+    _require(actor, P.CHANGE, problem.unit, "为该问题添加整改措施")
+    if not (text or "").strip():
+        raise ValidationFailed("请填写措施内容", field="text")
+    order = problem.measures.count()
+    measure = Measure(problem=problem, text=text.strip(), deadline=deadline, responsible_name=responsible_name,
+                      sort_order=order)
+    full_clean_or_raise(measure)
+    measure.save()
+    audit_record(actor=actor, action="measure.create", obj=measure, unit=problem.unit,
+                 changes={"problem": problem.number, "text": measure.text})
+    return measure
+
+
+@transaction.atomic
+def measure_set_status(*, actor, measure: Measure, status: str) -> Measure:
+    _require(actor, P.CHANGE, measure.problem.unit, "修改整改措施")
+    if status not in MeasureStatus.values:
+        raise ValidationFailed(f"措施状态「{status}」无效", field="status")
+    old = measure.status
+    measure.status = status
+    measure.completed_at = timezone.now() if status == MeasureStatus.DONE else None
+    measure.save(update_fields=["status", "completed_at", "updated_at"])
+    audit_record(actor=actor, action="measure.status", obj=measure, unit=measure.problem.unit,
+                 changes={"status": [old, status]})
+    return measure
+
+
+def _attach(actor, problem, files, **owner) -> list[Attachment]:
+    rows = [Attachment(problem=problem, uploaded_by=actor if getattr(actor, "pk", None) else None,
+                       **owner, **validate_and_store(f)) for f in files]
+    for row in rows:
+        row.save()
+    return rows
+
+
+@transaction.atomic
+def progress_add(*, actor, problem: Problem, text: str, percent: int = 0, on: date | None = None,
+                 files=()) -> ProgressReport:
+    """填报进展 (with optional evidence files) on a problem being rectified."""
+    _require(actor, P.CHANGE, problem.unit, "填报该问题的进展")
+    if problem.status not in (ProblemStatus.IN_PROGRESS, ProblemStatus.REVIEW):
+        raise TransitionRefused(f"问题当前状态为「{problem.get_status_display()}」，不能填报进展（请先认领）")
+    if not (text or "").strip():
+        raise ValidationFailed("请填写进展情况", field="text")
+    if not 0 <= int(percent) <= 100:
+        raise ValidationFailed("完成比例应在 0 到 100 之间", field="percent")
+    report = ProgressReport(problem=problem, text=text.strip(), percent=int(percent), date=on or timezone.localdate(),
+                            author=actor if getattr(actor, "pk", None) else None)
+    report.save()
+    attachments = _attach(actor, problem, files, progress=report)
+    audit_record(actor=actor, action="progress.create", obj=report, unit=problem.unit,
+                 changes={"problem": problem.number, "percent": report.percent,
+                          "files": [a.original_name for a in attachments]})
+    return report
+
+
+@transaction.atomic
+def attachment_add(*, actor, problem: Problem, files, progress: ProgressReport | None = None) -> list[Attachment]:
+    _require(actor, P.CHANGE, problem.unit, "上传该问题的佐证材料")
+    if progress is not None and progress.problem_id != problem.pk:
+        raise NotFound("进展记录不存在")
+    rows = _attach(actor, problem, files, progress=progress)
+    for row in rows:
+        audit_record(actor=actor, action="attachment.create", obj=row, unit=problem.unit,
+                     changes={"problem": problem.number, "name": row.original_name, "sha256": row.sha256})
+    return rows
+
+
+@transaction.atomic
+def lookback_record(*, actor, problem: Problem, verdict: str, comment: str = "", on: date | None = None,
+                    solved: bool = True, changed: bool = True, improved: bool = True, felt: bool = True) -> LookBack:
+    """回头看 of a closed problem; 反弹 reopens it (through the lifecycle) with the comment as the reason."""
+    _require(actor, P.REVIEW, problem.unit, "对该问题开展回头看")
+    if problem.status != ProblemStatus.CLOSED:
+        raise TransitionRefused("只有已销号的问题才能回头看")
+    if verdict not in LookBackVerdict.values:
+        raise ValidationFailed("请选择回头看结论（巩固或反弹）", field="verdict")
+    comment = (comment or "").strip()
+    if verdict == LookBackVerdict.REBOUND and not comment:
+        raise ValidationFailed("结论为反弹时须填写意见", field="comment")
+    lb = LookBack.objects.create(problem=problem, date=on or timezone.localdate(),
+                                 reviewer=actor if getattr(actor, "pk", None) else None, solved=solved,
+                                 changed=changed, improved=improved, felt=felt, verdict=verdict, comment=comment)
+    audit_record(actor=actor, action="lookback.create", obj=lb, unit=problem.unit,
+                 changes={"problem": problem.number, "verdict": verdict})
+    if verdict == LookBackVerdict.REBOUND:
+        problem_transition(actor=actor, problem=problem, action="reopen", reason=f"回头看发现反弹：{comment}")
+    return lb
+
+
+# --- carry-over ------------------------------------------------------------------------------------
+
+COPY_FIELDS = ["unit_id", "title", "description", "category", "source", "level", "leader_id", "leader_name",
+               "lead_unit_id", "responsible_id", "responsible_name", "kind", "target", "deadline",
+               "review_cadence_months", "extra"]
+
+
+@transaction.atomic
+def campaign_carry_over(*, actor, source: Campaign, target: Campaign) -> dict:
+    """承接: copy the unfinished problems of `source` into `target`, each linked to its origin.
+
+    Idempotent — a problem already carried over into `target` is skipped. Copies start at 待认领 with their
+    facts; measures are copied (unfinished ones) so the ledger keeps the plan.
+    """
+    if source.pk == target.pk:
+        raise ValidationFailed("承接的源批次与目标批次不能相同")
+    if actor is not None and not has_action(actor, P.REVIEW, target.root_unit):
+        raise PermissionDenied("只有目标专项工作参加单位的主题教育办公室可以承接问题")
+    target = Campaign.objects.select_for_update().get(pk=target.pk)
+    done = set(Problem.objects.filter(campaign=target, carried_over_from__isnull=False)
+               .values_list("carried_over_from_id", flat=True))
+    origins = list(Problem.objects.filter(campaign=source, status__in=OPEN_STATUSES)
+                   .exclude(pk__in=done).order_by("seq"))
+    origins = [p for p in origins if p.unit.path.startswith(target.root_unit.path)] if origins else []
+    seq = (Problem.objects.filter(campaign=target).aggregate(m=Max("seq"))["m"] or 0)
+    copies = []
+    for origin in origins:
+        seq += 1
+        copy = Problem(campaign=target, seq=seq, number=format_number(target, seq), carried_over_from=origin,
+                       origin_kind="carry_over", origin_ref=f"{source.slug}:{origin.number}",
+                       created_by=actor if getattr(actor, "pk", None) else None,
+                       **{f: getattr(origin, f) for f in COPY_FIELDS})
+        copy.extra = {**(origin.extra or {}), "承接自": f"{source.name} {origin.number}"}
+        copies.append(copy)
+    Problem.objects.bulk_create(copies, batch_size=1000)
+    by_origin = dict(Problem.objects.filter(campaign=target, carried_over_from__in=[o.pk for o in origins])
+                     .values_list("carried_over_from_id", "pk"))
+    measures = [Measure(problem_id=by_origin[m.problem_id], text=m.text, deadline=m.deadline,
+                        responsible_name=m.responsible_name, sort_order=m.sort_order)
+                for m in Measure.objects.filter(problem__in=origins).exclude(status=MeasureStatus.DONE)]
+    Measure.objects.bulk_create(measures, batch_size=2000)
+    result = {"from": source.slug, "to": target.slug, "copied": len(copies),
+              "skipped_already_carried": len(done), "numbers": [c.number for c in copies][:1000]}
+    audit_record(actor=actor, action="campaign.carry_over", obj=target, unit=target.root_unit,
+                 changes={k: v for k, v in result.items() if k != "numbers"})
+    return result
+
+
+# --- workday calendar -------------------------------------------------------------------------------
+
+@transaction.atomic
+def calendar_day_save(*, actor, day: date, is_workday: bool, name: str = ""):
+    from taizhang.core import workdays
+    from taizhang.ledger.models import CalendarDay
+
+    if actor is not None and not any(a.role == P.SYSADMIN for a in _assignments(actor)):
+        raise PermissionDenied("只有系统管理员可以维护工作日历")
+    row, created = CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": is_workday,
+                                                                           "name": name[:40]})
+    audit_record(actor=actor, action="calendar.save", obj=row, object_repr=str(day),
+                 changes={"date": day, "is_workday": is_workday, "name": name})
+    transaction.on_commit(workdays.forget)
+    workdays.forget()
+    return row
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor, day: date) -> None:
+    from taizhang.core import workdays
+    from taizhang.ledger.models import CalendarDay
+
+    if actor is not None and not any(a.role == P.SYSADMIN for a in _assignments(actor)):
+        raise PermissionDenied("只有系统管理员可以维护工作日历")
+    CalendarDay.objects.filter(date=day).delete()
+    audit_record(actor=actor, action="calendar.delete", object_repr=str(day), changes={"date": day})
+    transaction.on_commit(workdays.forget)
+    workdays.forget()
+
+
+def _assignments(user):
+    from taizhang.core.scope import user_assignments
+
+    return user_assignments(user)
+
+
+def resolve_person(text: str):
+    """(account, "") when `text` is an active account's username, else (None, text) — a name kept as typed."""
+    from taizhang.orgs.models import User
+
+    text = (text or "").strip()
+    if not text:
+        return None, ""
+    user = User.objects.filter(username=text, is_active=True).first()
+    return (user, "") if user else (None, text)
