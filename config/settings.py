@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taizhang.matters",
     "taizhang.institutions",
     "taizhang.materials",
+    "taizhang.dossier",
     "taizhang.stats",
     "taizhang.notifications",
     "taizhang.api",

@@ -21,12 +21,13 @@ def generate(ctx) -> None:
     campaign = ctx.campaign
     categories = [c for c, _ in campaign.code_choices("matter_category")]
     units = ctx.units_by_level.get("township", []) + ctx.units_by_level.get("village", [])
+    townships = {t.path: t for t in ctx.units_by_level.get("township", [])}
     matters = []
     for unit in units:
         people = ctx.users_by_unit.get(unit.pk, {})
         parent_people = {}
         if unit.kind == "branch":
-            parent = next((u for u in ctx.units_by_level.get("township", []) if u.path == unit.path[:-4]), None)
+            parent = townships.get(unit.path[:-4])
             parent_people = ctx.users_by_unit.get(parent.pk, {}) if parent else {}
         leader = people.get("leader") or parent_people.get("leader")
         for _ in range(rng.randint(0, 2) if unit.kind == "branch" else rng.randint(1, 3)):
