@@ -54,7 +54,7 @@ FROM
   (SELECT COUNT(*) AS found,
      SUM(CASE WHEN p.status <> 'withdrawn' THEN 1 ELSE 0 END) AS listed,
      SUM(CASE WHEN p.status = 'closed' THEN 1 ELSE 0 END) AS closed,
-     SUM(CASE WHEN p.status = 'closed' AND (p.deadline IS NULL OR p.deadline >= %(closed_day)s) THEN 1 ELSE 0 END) AS closed_on_time,
+     SUM(CASE WHEN p.status = 'closed' AND (p.deadline IS NULL OR p.deadline >= p.closed_on) THEN 1 ELSE 0 END) AS closed_on_time,
      SUM(CASE WHEN p.deadline < %(today)s AND p.status NOT IN ('closed', 'withdrawn') THEN 1 ELSE 0 END) AS overdue,
      SUM(CASE WHEN p.deadline >= %(today)s AND p.deadline <= %(soon)s AND p.status NOT IN ('closed', 'withdrawn') THEN 1 ELSE 0 END) AS due_soon,
      SUM(CASE WHEN p.deadline < %(today)s AND p.status NOT IN ('closed', 'withdrawn') THEN 1 ELSE 0 END) AS red,
@@ -80,8 +80,7 @@ def baseline(unit, campaign, on):
 
     from taizhang.core.scope import path_upper_bound
 
-    closed_day = _closed_day_sql(connection.vendor)
-    sql = BASELINE_SQL.replace("%(closed_day)s", closed_day)
+    sql = BASELINE_SQL
     params = {"c": campaign.pk, "lo": unit.path, "hi": path_upper_bound(unit.path), "today": on,
               "soon": on + timedelta(days=campaign.due_soon_days)}
     if connection.vendor == "mysql":
@@ -89,15 +88,6 @@ def baseline(unit, campaign, on):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
-
-
-def _closed_day_sql(vendor: str) -> str:
-    # The day a problem was closed, in Asia/Shanghai (UTC+8, no DST) — what TruncDate gives the ORM.
-    if vendor == "postgresql":
-        return "(p.closed_at AT TIME ZONE 'Asia/Shanghai')::date"
-    if vendor == "mysql":
-        return "DATE(CONVERT_TZ(p.closed_at, '+00:00', '+08:00'))"
-    return "date(p.closed_at, '+8 hours')"
 
 
 def main(argv=None) -> int:

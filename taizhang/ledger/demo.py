@@ -209,13 +209,13 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
         t = max(t, deadline + timedelta(days=rng.randint(1, 10)))
         t = min(t, today)
     closed_on = change("approve", S.REVIEW, S.CLOSED, office)
-    problem.closed_at = _aware(closed_on, 16)
+    problem.closed_at, problem.closed_on = _aware(closed_on, 16), closed_on
     if scenario == "reopened":
         comment = phrases.lookback_comment(rng, rebound=True)
         h["lookbacks"].append(LookBack(date=min(today, t + timedelta(days=20)), reviewer_id=office.pk if office else None, solved=False,
                                        felt=False, verdict=LookBackVerdict.REBOUND, comment=comment))
         change("reopen", S.CLOSED, S.IN_PROGRESS, office, f"回头看发现反弹：{comment}")
-        problem.closed_at = None
+        problem.closed_at = problem.closed_on = None
     elif rng.random() < 0.3:
         h["lookbacks"].append(LookBack(date=min(today, t + timedelta(days=20)), reviewer_id=office.pk if office else None,
                                        verdict=LookBackVerdict.CONSOLIDATED,

@@ -154,11 +154,11 @@ def problem_transition(*, actor, problem: Problem, action: str, reason: str = ""
                 closure.decided_at = now
                 closure.save(update_fields=["decision", "reviewer", "comment", "decided_at"])
         if action == "approve":
-            problem.closed_at = now
-            fields.append("closed_at")
+            problem.closed_at, problem.closed_on = now, timezone.localdate(now)
+            fields += ["closed_at", "closed_on"]
         if action == "reopen":
-            problem.closed_at = None
-            fields.append("closed_at")
+            problem.closed_at = problem.closed_on = None
+            fields += ["closed_at", "closed_on"]
         if action in ("return", "request_closure", "reopen"):
             problem.returned_pending = action == "return"
             fields.append("returned_pending")

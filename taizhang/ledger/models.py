@@ -71,6 +71,9 @@ class Problem(VersionedModel):
     # Set by the lifecycle: a closure was returned and not yet resubmitted (shows 黄).
     returned_pending = models.BooleanField("退回待重新提交", default=False)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    # The Asia/Shanghai day of closed_at, written with it by the lifecycle: on-time counts then compare two
+    # date columns on every database, with no per-row time-zone conversion.
+    closed_on = models.DateField("销号日期", null=True, blank=True, editable=False)
     extra = models.JSONField("其他信息", default=dict, blank=True)
     carried_over_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="carried_over_to", verbose_name="承接自")

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Q, Sum
 
 from taizhang.institutions.models import InstitutionKind
 from taizhang.ledger import lights
@@ -119,7 +118,7 @@ _listed = ~Q(status=S.WITHDRAWN)
 _closed = Q(status=S.CLOSED)
 # Closed on or before the deadline (in Asia/Shanghai); a closed problem without a deadline (立行立改 done at
 # once, 长期坚持) is on time.
-_closed_on_time = _closed & (Q(deadline__isnull=True) | Q(deadline__gte=TruncDate("closed_at")))
+_closed_on_time = _closed & (Q(deadline__isnull=True) | Q(deadline__gte=F("closed_on")))
 
 METRICS: list[Metric] = [
     # 检视整改

@@ -4,6 +4,7 @@ record the history stay consistent with the problem."""
 import hypothesis.strategies as st
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -61,6 +62,7 @@ def test_random_action_sequences_stay_legal(world):
             for a, b in zip(changes, list(changes)[1:], strict=False):
                 assert a.new_status == b.old_status
             assert (p.status == ProblemStatus.CLOSED) == (p.closed_at is not None)
+            assert p.closed_on == (timezone.localdate(p.closed_at) if p.closed_at else None)
             open_closures = p.closure_requests.filter(decision=ClosureDecision.PENDING).count()
             assert open_closures == (1 if p.status == ProblemStatus.REVIEW else 0)
             for c in p.closure_requests.exclude(decision=ClosureDecision.PENDING):
