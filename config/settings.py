@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taizhang.matters",
     "taizhang.institutions",
     "taizhang.materials",
+    "taizhang.notifications",
     "taizhang.api",
 ]
 
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.navigation",
+                "taizhang.notifications.context_processors.unread",
             ],
         },
     },
@@ -241,6 +243,8 @@ DEFAULT_FROM_EMAIL = env_str("TAIZHANG_MAIL_FROM", "taizhang@localhost")
 
 # --- product settings -----------------------------------------------------------------------------
 TAIZHANG_SITE_NAME = env_str("TAIZHANG_SITE_NAME", "台账")
+# The address people reach the site at; robot and e-mail reminders carry links built on it.
+TAIZHANG_BASE_URL = env_str("TAIZHANG_BASE_URL", "").rstrip("/")
 TAIZHANG_API_TOKEN_DAYS = env_int("TAIZHANG_API_TOKEN_DAYS", 90, minimum=1)
 
 LOGGING = {

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "taizhang.notifications"
+    label = "notifications"
+    verbose_name = "消息提醒"
+
+    def ready(self):
+        from taizhang.core import navigation as nav
+        from taizhang.core import permissions as P
+
+        nav.register("消息", "消息", "notifications:inbox", order=10)
+        nav.register("消息", "群机器人", "notifications:robot_list", P.CONFIGURE, order=880)
+        nav.register("消息", "发送记录", "notifications:outbox", P.CONFIGURE, order=885)
