@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "taizhang.stats"
+    label = "stats"
+    verbose_name = "统计分析"
+
+    def ready(self):
+        from taizhang.core import navigation as nav
+        from taizhang.core import permissions as P
+
+        nav.register("统计分析", "统计看板", "stats:dashboard", P.VIEW, order=150)

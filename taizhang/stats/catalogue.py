@@ -1,0 +1,242 @@
+"""The metric catalogue (DESIGN.md §5): every figure is defined here once, with a stable key.
+
+A metric is computed over "records whose owning unit is in the subtree of U, in campaign C, as of D".
+Each additive metric is one conditional aggregate (`Count(filter=Q)` or `Sum(filter=Q)`) over one
+model; `stats.rollup` puts every metric of one model into one SELECT. A rate is derived from two
+additive metrics after aggregation and is None when its denominator is 0.
+
+`Ctx` carries what a filter depends on: the day (overdue, due soon and the lights are relative to it)
+and the campaign's due-soon threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+
+from taizhang.institutions.models import InstitutionKind
+from taizhang.ledger import lights
+from taizhang.ledger.models import (
+    ClosureDecision,
+    LookBackVerdict,
+    MeasureStatus,
+    ProblemStatus,
+    RectificationKind,
+)
+from taizhang.matters.models import MatterStatus
+from taizhang.research.models import TopicStatus, TransformationStatus, VisitStatus
+from taizhang.study.models import StudyType
+
+# Units a figure is reported in (what follows the number in a Word summary).
+GE, XIANG, CI, QI, RENCI, PERCENT, WANYUAN, TIAN = "个", "项", "次", "期", "人次", "%", "万元", "天"
+
+
+@dataclass(frozen=True)
+class Ctx:
+    on: date
+    due_soon_days: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a group of metrics is counted: the model, and the paths from it to the owning unit and the
+    campaign. `distinct` counts a related object once (e.g. problems with a returned closure)."""
+
+    name: str
+    model: Callable[[], type]
+    unit_field: str
+    campaign_field: str
+
+
+def _model(app: str, name: str):
+    def get():
+        from django.apps import apps
+
+        return apps.get_model(app, name)
+    return get
+
+
+SOURCES = {
+    s.name: s for s in [
+        Source("problem", _model("ledger", "Problem"), "unit", "campaign"),
+        Source("measure", _model("ledger", "Measure"), "problem__unit", "problem__campaign"),
+        Source("closure", _model("ledger", "ClosureRequest"), "problem__unit", "problem__campaign"),
+        Source("lookback", _model("ledger", "LookBack"), "problem__unit", "problem__campaign"),
+        Source("topic", _model("research", "ResearchTopic"), "unit", "campaign"),
+        Source("visit", _model("research", "ResearchVisit"), "unit", "campaign"),
+        Source("transformation", _model("research", "Transformation"), "unit", "topic__campaign"),
+        Source("study", _model("study", "StudyActivity"), "unit", "campaign"),
+        Source("matter", _model("matters", "PracticalMatter"), "unit", "campaign"),
+        Source("institution", _model("institutions", "Institution"), "unit", "campaign"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure. Additive metrics have `source` and `aggregate(ctx)`; rates have `ratio` (numerator key,
+    denominator key) and are given in percent with one decimal."""
+
+    key: str
+    label: str
+    unit: str
+    group: str
+    source: str = ""
+    aggregate: Callable[[Ctx], object] | None = None
+    ratio: tuple[str, str] | None = None
+    decimals: int = 0
+    description: str = ""
+
+    @property
+    def additive(self) -> bool:
+        """Whether a parent's value is the sum of its children's plus its own records'."""
+        return self.ratio is None
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "unit": self.unit, "group": self.group,
+                "additive": self.additive, "description": self.description}
+
+
+def count(q: Callable[[Ctx], Q] | Q | None = None, field: str = "pk", distinct: bool = False):
+    def build(ctx: Ctx):
+        flt = q(ctx) if callable(q) else q
+        return Count(field, filter=flt, distinct=distinct)
+    return build
+
+
+def total(field: str, q: Q | None = None):
+    def build(ctx: Ctx):
+        return Sum(field, filter=q)
+    return build
+
+
+S = ProblemStatus
+_listed = ~Q(status=S.WITHDRAWN)
+_closed = Q(status=S.CLOSED)
+# Closed on or before the deadline (in Asia/Shanghai); a closed problem without a deadline (立行立改 done at
+# once, 长期坚持) is on time.
+_closed_on_time = _closed & (Q(deadline__isnull=True) | Q(deadline__gte=TruncDate("closed_at")))
+
+METRICS: list[Metric] = [
+    # 检视整改
+    Metric("problems.found", "查摆问题", GE, "problems", "problem", count(), description="记录的问题（全部状态）"),
+    Metric("problems.listed", "列入清单问题", GE, "problems", "problem", count(_listed), description="不含已撤销"),
+    Metric("problems.closed", "已销号问题", GE, "problems", "problem", count(_closed)),
+    Metric("problems.closed_on_time", "按期销号问题", GE, "problems", "problem", count(_closed_on_time),
+           description="在整改时限当日或之前销号（无时限的视为按期）"),
+    Metric("problems.open", "未销号问题", GE, "problems", "problem",
+           count(Q(status__in=[S.PENDING, S.IN_PROGRESS, S.REVIEW]))),
+    Metric("problems.pending", "待认领问题", GE, "problems", "problem", count(Q(status=S.PENDING))),
+    Metric("problems.in_progress", "整改中问题", GE, "problems", "problem", count(Q(status=S.IN_PROGRESS))),
+    Metric("problems.review", "待审核问题", GE, "problems", "problem", count(Q(status=S.REVIEW))),
+    Metric("problems.withdrawn", "已撤销问题", GE, "problems", "problem", count(Q(status=S.WITHDRAWN))),
+    Metric("problems.close_rate", "整改率", PERCENT, "problems", ratio=("problems.closed", "problems.listed"),
+           decimals=1, description="已销号 / 列入清单"),
+    Metric("problems.on_time_rate", "按期整改率", PERCENT, "problems",
+           ratio=("problems.closed_on_time", "problems.closed"), decimals=1, description="按期销号 / 已销号"),
+    Metric("problems.overdue", "逾期问题", GE, "problems", "problem", count(lambda c: lights.overdue_q(c.on))),
+    Metric("problems.due_soon", "临期问题", GE, "problems", "problem",
+           count(lambda c: lights.due_soon_q(c.due_soon_days, c.on))),
+    Metric("problems.red", "红灯", GE, "problems", "problem",
+           count(lambda c: lights.light_q(lights.RED, c.due_soon_days, c.on))),
+    Metric("problems.yellow", "黄灯", GE, "problems", "problem",
+           count(lambda c: lights.light_q(lights.YELLOW, c.due_soon_days, c.on))),
+    Metric("problems.green", "绿灯", GE, "problems", "problem",
+           count(lambda c: lights.light_q(lights.GREEN, c.due_soon_days, c.on))),
+    Metric("problems.immediate", "立行立改问题", GE, "problems", "problem",
+           count(_listed & Q(kind=RectificationKind.IMMEDIATE))),
+    Metric("problems.long_term", "长期坚持问题", GE, "problems", "problem",
+           count(_listed & Q(kind=RectificationKind.LONG_TERM))),
+    Metric("problems.returned", "销号被退回问题", GE, "problems", "closure",
+           count(Q(decision=ClosureDecision.RETURNED), field="problem_id", distinct=True),
+           description="至少一次销号申请被退回的问题"),
+    Metric("problems.reopened", "回头看反弹问题", GE, "problems", "lookback",
+           count(Q(verdict=LookBackVerdict.REBOUND), field="problem_id", distinct=True),
+           description="回头看结论为反弹而重新整改的问题"),
+    Metric("measures.total", "整改措施", XIANG, "measures", "measure", count()),
+    Metric("measures.done", "已完成措施", XIANG, "measures", "measure", count(Q(status=MeasureStatus.DONE))),
+    Metric("measures.done_rate", "措施完成率", PERCENT, "measures", ratio=("measures.done", "measures.total"),
+           decimals=1),
+    # 调查研究
+    Metric("research.topics", "调研课题", GE, "research", "topic", count()),
+    Metric("research.visits", "调研次数", CI, "research", "visit", count(Q(status=VisitStatus.DONE)),
+           description="已开展的调研走访"),
+    Metric("research.reports", "形成调研报告", GE, "research", "topic",
+           count(Q(status__in=[TopicStatus.REPORTED, TopicStatus.TRANSFORMING, TopicStatus.DONE]))),
+    Metric("research.problems_found", "调研发现问题", GE, "research", "problem", count(Q(source="research")),
+           description="来源为「调研发现」的问题"),
+    Metric("research.solved_on_site", "现场解决问题", GE, "research", "visit", total("solved_count")),
+    Metric("research.transformations", "成果转化事项", XIANG, "research", "transformation", count()),
+    Metric("research.transformed", "已完成转化事项", XIANG, "research", "transformation",
+           count(Q(status=TransformationStatus.DONE))),
+    # 理论学习
+    Metric("study.sessions", "学习", CI, "study", "study", count()),
+    *[Metric(f"study.sessions.{t.value}", str(t.label), QI if t == StudyType.READING_CLASS else CI, "study", "study",
+             count(Q(type=t.value))) for t in StudyType],
+    Metric("study.attendance", "参学", RENCI, "study", "study", total("attendance")),
+    Metric("study.speakers", "研讨发言", RENCI, "study", "study", total("speakers")),
+    Metric("study.days", "学习天数", TIAN, "study", "study", total("days")),
+    Metric("study.reading_class.attendance", "读书班参学", RENCI, "study", "study",
+           total("attendance", Q(type=StudyType.READING_CLASS))),
+    Metric("study.reading_class.days", "读书班天数", TIAN, "study", "study",
+           total("days", Q(type=StudyType.READING_CLASS))),
+    Metric("study.seminar.speakers", "专题研讨发言", RENCI, "study", "study",
+           total("speakers", Q(type=StudyType.SEMINAR))),
+    Metric("study.party_lecture.attendance", "专题党课听课", RENCI, "study", "study",
+           total("attendance", Q(type=StudyType.PARTY_LECTURE))),
+    # 为民办实事
+    Metric("matters.total", "为民办实事", XIANG, "matters", "matter", count()),
+    Metric("matters.done", "已办结实事", XIANG, "matters", "matter", count(Q(status=MatterStatus.DONE))),
+    Metric("matters.beneficiaries", "惠及群众", RENCI, "matters", "matter", total("beneficiaries")),
+    Metric("matters.money", "投入资金", WANYUAN, "matters", "matter", total("money"), decimals=2),
+    # 建章立制
+    Metric("institutions.total", "制度", XIANG, "institutions", "institution", count()),
+    Metric("institutions.new", "新建制度", XIANG, "institutions", "institution", count(Q(kind=InstitutionKind.NEW))),
+    Metric("institutions.revised", "完善制度", XIANG, "institutions", "institution", count(Q(kind=InstitutionKind.REVISED))),
+    Metric("institutions.abolished", "废止制度", XIANG, "institutions", "institution", count(Q(kind=InstitutionKind.ABOLISHED))),
+]
+
+CATALOGUE: dict[str, Metric] = {m.key: m for m in METRICS}
+KEYS: tuple[str, ...] = tuple(CATALOGUE)
+ADDITIVE_KEYS: tuple[str, ...] = tuple(k for k, m in CATALOGUE.items() if m.additive)
+
+# The figures of a typical stage summary (阶段性总结), each a catalogue key.
+SUMMARY_FIGURES: list[tuple[str, str]] = [
+    ("学习 {} 次", "study.sessions"),
+    ("读书班 {} 期", "study.sessions.reading_class"),
+    ("{} 人次", "study.reading_class.attendance"),
+    ("研讨 {} 人次", "study.seminar.speakers"),
+    ("查摆问题 {} 个", "problems.found"),
+    ("整改率 {}%", "problems.close_rate"),
+    ("措施 {} 项", "measures.total"),
+    ("已完成 {} 项", "measures.done"),
+    ("完善制度 {} 项", "institutions.revised"),
+    ("新建制度 {} 项", "institutions.new"),
+]
+
+GROUP_LABELS = {"problems": "检视整改", "measures": "整改措施", "research": "调查研究", "study": "理论学习",
+                "matters": "为民办实事", "institutions": "建章立制"}
+
+
+def metric(key: str) -> Metric:
+    from taizhang.core.exceptions import ValidationFailed
+
+    m = CATALOGUE.get(key)
+    if m is None:
+        raise ValidationFailed(f"统计指标「{key}」不存在", field="keys")
+    return m
+
+
+def parse_keys(text: str | list | None) -> list[str] | None:
+    """"k1,k2" (or a list) → checked keys; None/empty → the whole catalogue (None)."""
+    if not text:
+        return None
+    items = text if isinstance(text, list) else text.split(",")
+    keys = [k.strip() for k in items if k.strip()]
+    for k in keys:
+        metric(k)
+    return keys or None

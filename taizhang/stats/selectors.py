@@ -1,0 +1,50 @@
+"""Reads for the statistics pages, API and CLI, starting from the user's scope.
+
+A unit's figures roll up its whole subtree, so a user may see them only when the subtree is in scope as a
+whole: an assignment granting `view` that includes subunits and covers the unit, or one on the unit
+itself when it has no children. Anything else answers 404, like every out-of-scope object.
+"""
+
+from __future__ import annotations
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import user_assignments
+
+
+def may_see_subtree(user, unit) -> bool:
+    roles = P.roles_granting(P.VIEW)
+    for a in user_assignments(user):
+        if a.role not in roles:
+            continue
+        if a.include_subunits and unit.path.startswith(a.unit.path):
+            return True
+        if a.unit_id == unit.pk and unit.numchild == 0:
+            return True
+    return False
+
+
+def stats_unit(user, code: str):
+    """The unit whose statistics `user` asked for, or NotFound."""
+    from taizhang.orgs.models import Unit
+
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not may_see_subtree(user, unit):
+        raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
+    return unit
+
+
+def default_unit(user):
+    """The top-most unit of the user's statistics scope (None when there is none)."""
+    units = sorted({a.unit.path: a.unit for a in user_assignments(user)}.values(), key=lambda u: u.path)
+    for unit in units:
+        if may_see_subtree(user, unit):
+            return unit
+    return None
+
+
+def visible_children(user, unit) -> list:
+    """Direct children of `unit` (all are in scope when `unit` is)."""
+    from taizhang.stats.rollup import children_of
+
+    return children_of(unit)

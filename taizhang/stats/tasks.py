@@ -1,0 +1,13 @@
+"""The daily snapshot job (huey periodic task), late in the day so the snapshot stands for that day.
+
+huey schedules in UTC (its default): 15:30 UTC is 23:30 in Asia/Shanghai."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from taizhang.stats.snapshots import snapshot_all
+
+
+@db_periodic_task(crontab(hour="15", minute="30"), name="stats.snapshot_daily")
+def stats_snapshot_daily():
+    return snapshot_all()
