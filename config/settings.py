@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "taizhang.materials",
     "taizhang.notifications",
     "taizhang.stats",
+    "taizhang.supervision",
     "taizhang.api",
 ]
 
