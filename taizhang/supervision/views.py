@@ -163,8 +163,6 @@ def slip_action(request, pk, action):
         label = services.TRANSITIONS[services.ACTION_ALIASES.get(action, action)].label
         messages.success(request, _("已%(label)s") % {"label": label})
     except TaizhangError as exc:
-        if exc.status_code == 403:
-            raise Http404() from exc
         messages.error(request, exc.message)
     return redirect("supervision:slip_detail", pk=slip.pk)
 
