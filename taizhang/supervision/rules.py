@@ -50,7 +50,10 @@ def supervising_offices(unit) -> list:
 
 
 def _issuer_for(unit):
-    return unit.get_parent() or unit
+    """Rule slips come from the level above the unit (a root unit's from itself)."""
+    from taizhang.orgs.models import Unit
+
+    return Unit.objects.get_parent(unit) or unit
 
 
 def _plan_problem_rule(campaign, today: date, rule: str, problems) -> list[dict]:
