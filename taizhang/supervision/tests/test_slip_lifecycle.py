@@ -183,3 +183,10 @@ def test_api_issue_and_transition(world, login):
                     content_type="application/json")
     assert r.status_code == 403  # the target side may see the slip but not close it
     assert date.fromisoformat(body["reply_deadline"]) == date(2026, 12, 20)
+
+
+def test_problem_page_links_to_the_issue_form_for_supervisors_only(world, login):
+    p = problem(world, "V1")
+    link = f"/supervision/new/?problem={p.pk}"
+    assert link in login("county_office").get(f"/ledger/p/{p.pk}/").content.decode()
+    assert link not in login("village_clerk").get(f"/ledger/p/{p.pk}/").content.decode()
