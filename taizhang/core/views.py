@@ -72,7 +72,10 @@ def home(request):
     assignments = user_assignments(request.user)
     campaign = current_campaign(request.user, request)
     stages = list(campaign.stages.all()) if campaign else []
+    from taizhang.stats.selectors import default_unit
+
     return render(request, "core/home.html", {
+        "stats_unit": default_unit(request.user),
         "assignments": [{"role": ROLE_LABELS[a.role], "unit": a.unit, "include_subunits": a.include_subunits}
                         for a in assignments],
         "campaign": campaign,

@@ -68,7 +68,7 @@ def derive(values: dict, wanted: list[str]) -> dict:
     for key in wanted:
         m = CATALOGUE[key]
         if m.ratio:
-            num, den = (values.get(k) or 0 for k in m.ratio)
+            num, den = (float(values.get(k) or 0) for k in m.ratio)
             out[key] = round(100.0 * num / den, m.decimals) if den else None
         else:
             out[key] = _clean(key, values.get(key))
