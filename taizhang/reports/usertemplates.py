@@ -118,7 +118,7 @@ def template_source(data: bytes) -> str:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
         parts = [tpl.patch_xml(tpl.get_xml())]
-        for _rel, part in tpl.get_headers_footers(tpl.HEADER_URI) + tpl.get_headers_footers(tpl.FOOTER_URI):
+        for _rel, part in [*tpl.get_headers_footers(tpl.HEADER_URI), *tpl.get_headers_footers(tpl.FOOTER_URI)]:
             parts.append(tpl.patch_xml(tpl.get_part_xml(part)))
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise ValidationFailed(f"无法读取模板文件：{exc}", field="file") from None
