@@ -93,5 +93,5 @@ def build(req) -> Rendered:
                     p.unit.name, p.leader_display or "—", cn_date(p.deadline) if p.deadline else "长期坚持",
                     records.STATUS_LABELS.get(p.status, p.status)) for i, p in enumerate(rows, start=1)]
                   or [("—",) * 8],
-                  col_widths=[1, 2, 6, 2, 3, 2, 2.5, 1.5], font_size="小四")
+                  col_widths=[1.2, 2, 6, 2, 3, 2, 3, 1.8], font_size="小四")
     return Rendered(doc.to_bytes(), dict(f.used), file_name(req, LABEL))
