@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taizhang.notifications",
     "taizhang.stats",
     "taizhang.supervision",
+    "taizhang.reports",
     "taizhang.api",
 ]
 

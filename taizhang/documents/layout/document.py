@@ -336,14 +336,15 @@ class OfficialDocument:
         self._run(p, text, "heading2", F.BODY_SIZE)
         self._pages.add(self._pages.text_lines(text, indent=0))
 
-    def chapter(self, title: str, subtitle: str | None = None) -> Paragraph:
+    def chapter(self, title: str, subtitle: str | None = None, *, toc_text: str | None = None) -> Paragraph:
         """Start a compiled material (汇编 item) on a new page: its title is centred like a document
-        title and becomes a level-1 entry of the 目录; heading numbering restarts."""
+        title and becomes a level-1 entry of the 目录; heading numbering restarts.  ``toc_text`` is
+        what the 目录 lists instead of the bare title (e.g. the title followed by the unit)."""
         self.page_break()
         p = self._paragraph(STYLE_TITLE)
         self._run(p, title, "title", F.TITLE_SIZE)
         page = self._pages.add(self._pages.text_lines(title, indent=0, scale=22 / 16), keep_with_next=True)
-        self._bookmark_for_toc(p, 1, title, page)
+        self._bookmark_for_toc(p, 1, toc_text or title, page)
         self._counters = [0, 0, 0, 0, 0]
         if subtitle:
             self._subtitle(subtitle)
