@@ -1,6 +1,7 @@
 """通报: rank the direct children of a unit on chosen metrics, render the circular and publish it to the
 children's offices. Figures come from the stats catalogue (`taizhang.stats.rollup`), so they agree with
-the dashboards; the document comes from `taizhang.reports.render_circular` when that app is installed."""
+the dashboards; the document comes from `taizhang.reports.services.render_circular` when that app is
+installed, else from `documents.circular_docx`."""
 
 from __future__ import annotations
 
@@ -79,12 +80,16 @@ def ranking_rows(unit, campaign, metrics: list[str]) -> list[dict]:
 
 
 def _render(unit, campaign, metrics, rows, title, as_of, actor) -> bytes:
+    """The .docx: the reports app's 通报 when installed (catalogue metrics only: 退回率 is given there as
+    the count of returned problems), else a plain ranking table of ours."""
     try:
-        from taizhang.reports import render_circular  # the reports app, when installed
-    except ImportError:
+        from taizhang.reports.services import render_circular
+    except ImportError:  # the reports app is not installed
         render_circular = None
     if render_circular is not None:
-        return render_circular(unit, campaign, metrics, as_of=as_of, actor=actor)
+        keys = list(dict.fromkeys("problems.returned" if k == RETURN_RATE else k for k in metrics))
+        past = as_of if as_of < timezone.localdate() else None
+        return render_circular(unit, campaign, keys, as_of=past, actor=actor)
     from taizhang.supervision.documents import circular_docx
 
     return circular_docx(unit=unit, campaign=campaign, title=title, as_of=as_of,

@@ -101,3 +101,16 @@ def test_monthly_task_publishes_from_offices_with_children(world):
     units = set(Circular.objects.filter(pk__in=made).values_list("unit__code", flat=True))
     assert {"P", "K1", "T1", "K3"} <= units
     assert supervision_circulars_monthly.call_local() == []
+
+
+def test_our_own_circular_document_without_the_reports_app(world):
+    from taizhang.supervision.documents import circular_docx
+
+    rows = ranking_rows(world.unit("K1"), world.campaign(), ["problems.overdue", "supervision.return_rate"])
+    data = circular_docx(unit=world.unit("K1"), campaign=world.campaign(), title="关于整改进展的通报",
+                         as_of=date(2026, 11, 28), rows=rows,
+                         metrics=[{"key": "problems.overdue", "label": "逾期问题"},
+                                  {"key": "supervision.return_rate", "label": "退回率"}])
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "东镇党委" in cells and "退回率" in cells
