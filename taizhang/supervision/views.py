@@ -51,8 +51,9 @@ def _docx_response(data: bytes, filename: str) -> HttpResponse:
 def slip_list(request):
     require_any_action(request.user, P.VIEW)
     can_issue = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
-    tab = request.GET.get("tab") or ("issued" if can_issue and not has_any_role(request.user, P.CLERK)
-                                     else "received")
+    # Default: what came in, unless the user only issues (a county office or an inspector group).
+    tab = request.GET.get("tab") or ("received" if not can_issue or selectors.slips_received(request.user).exists()
+                                     else "issued")
     tab = tab if tab in TABS else "received"
     source = {"received": selectors.slips_received, "issued": selectors.slips_issued,
               "all": selectors.slips_visible}[tab]
