@@ -1,0 +1,166 @@
+"""Benchmark of the statistics roll-up against the practical limit, in the same run.
+
+    python -m bench.stats --size province [--db URL] [--repeat 5] --json
+
+(a) stats_for(root) for the whole catalogue (one aggregate query per model, ORM-built);
+(b) ONE hand-written SQL statement computing the same problems.* and measures.* figures directly;
+(c) ranking of the root's children (one GROUP BY per model);
+(d) a county's full dashboard context, to show it costs in proportion to the county's rows.
+Prints medians (ms) and the ratio a/b. With an empty database the demo data of `--size` is generated first
+(into TAIZHANG_DATA_DIR or the database given by --db).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def _setup(db: str | None):
+    if db:
+        os.environ["TAIZHANG_DATABASE_URL"] = db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _time(fn, repeat: int) -> tuple[float, object]:
+    fn()  # warm the caches once
+    runs, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs), result
+
+
+BASELINE_SQL = """
+SELECT
+  p.found, p.listed, p.closed, p.closed_on_time, p.overdue, p.due_soon, p.red, p.yellow, p.immediate, p.long_term,
+  p.research,
+  (SELECT COUNT(DISTINCT cr.problem_id) FROM ledger_closurerequest cr JOIN ledger_problem p2 ON p2.id = cr.problem_id
+     JOIN orgs_unit u ON u.id = p2.unit_id
+     WHERE p2.campaign_id = %(c)s AND u.path >= %(lo)s AND u.path < %(hi)s AND cr.decision = 'returned') AS returned,
+  (SELECT COUNT(DISTINCT lb.problem_id) FROM ledger_lookback lb JOIN ledger_problem p2 ON p2.id = lb.problem_id
+     JOIN orgs_unit u ON u.id = p2.unit_id
+     WHERE p2.campaign_id = %(c)s AND u.path >= %(lo)s AND u.path < %(hi)s AND lb.verdict = 'rebound') AS reopened,
+  m.total, m.done
+FROM
+  (SELECT COUNT(*) AS found,
+     SUM(CASE WHEN p.status <> 'withdrawn' THEN 1 ELSE 0 END) AS listed,
+     SUM(CASE WHEN p.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+     SUM(CASE WHEN p.status = 'closed' AND (p.deadline IS NULL OR p.deadline >= %(closed_day)s) THEN 1 ELSE 0 END) AS closed_on_time,
+     SUM(CASE WHEN p.deadline < %(today)s AND p.status NOT IN ('closed', 'withdrawn') THEN 1 ELSE 0 END) AS overdue,
+     SUM(CASE WHEN p.deadline >= %(today)s AND p.deadline <= %(soon)s AND p.status NOT IN ('closed', 'withdrawn') THEN 1 ELSE 0 END) AS due_soon,
+     SUM(CASE WHEN p.deadline < %(today)s AND p.status NOT IN ('closed', 'withdrawn') THEN 1 ELSE 0 END) AS red,
+     SUM(CASE WHEN NOT (p.deadline IS NOT NULL AND p.deadline < %(today)s AND p.status NOT IN ('closed', 'withdrawn'))
+          AND ((p.deadline >= %(today)s AND p.deadline <= %(soon)s AND p.status NOT IN ('closed', 'withdrawn'))
+               OR (p.status = 'in_progress' AND p.returned_pending)) THEN 1 ELSE 0 END) AS yellow,
+     SUM(CASE WHEN p.status <> 'withdrawn' AND p.kind = 'immediate' THEN 1 ELSE 0 END) AS immediate,
+     SUM(CASE WHEN p.status <> 'withdrawn' AND p.kind = 'long_term' THEN 1 ELSE 0 END) AS long_term,
+     SUM(CASE WHEN p.source = 'research' THEN 1 ELSE 0 END) AS research
+   FROM ledger_problem p JOIN orgs_unit u ON u.id = p.unit_id
+   WHERE p.campaign_id = %(c)s AND u.path >= %(lo)s AND u.path < %(hi)s) p,
+  (SELECT COUNT(*) AS total, SUM(CASE WHEN m.status = 'done' THEN 1 ELSE 0 END) AS done
+   FROM ledger_measure m JOIN ledger_problem p ON p.id = m.problem_id JOIN orgs_unit u ON u.id = p.unit_id
+   WHERE p.campaign_id = %(c)s AND u.path >= %(lo)s AND u.path < %(hi)s) m
+"""
+
+
+def baseline(unit, campaign, on):
+    """The hand-written statement: problems.* and measures.* in one round trip."""
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from taizhang.core.scope import path_upper_bound
+
+    closed_day = _closed_day_sql(connection.vendor)
+    sql = BASELINE_SQL.replace("%(closed_day)s", closed_day)
+    params = {"c": campaign.pk, "lo": unit.path, "hi": path_upper_bound(unit.path), "today": on,
+              "soon": on + timedelta(days=campaign.due_soon_days)}
+    if connection.vendor == "mysql":
+        sql = sql.replace("p.returned_pending)", "p.returned_pending = 1)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _closed_day_sql(vendor: str) -> str:
+    # The day a problem was closed, in Asia/Shanghai (UTC+8, no DST) — what TruncDate gives the ORM.
+    if vendor == "postgresql":
+        return "(p.closed_at AT TIME ZONE 'Asia/Shanghai')::date"
+    if vendor == "mysql":
+        return "DATE(CONVERT_TZ(p.closed_at, '+00:00', '+08:00'))"
+    return "date(p.closed_at, '+8 hours')"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="统计汇总基准测试")
+    parser.add_argument("--size", default="county", choices=["small", "county", "province"])
+    parser.add_argument("--db", help="数据库 URL（默认 TAIZHANG_DATABASE_URL 或数据目录下的 SQLite）")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--campaign", default="theme-2")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    _setup(args.db)
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from taizhang.campaigns.models import Campaign
+    from taizhang.core import demo
+    from taizhang.ledger.models import Measure, Problem
+    from taizhang.orgs.models import Unit
+    from taizhang.stats import rollup
+    from taizhang.stats.views import dashboard_context
+
+    generated = None
+    if demo.database_is_empty():
+        started = time.perf_counter()
+        demo.generate(args.size)
+        generated = round(time.perf_counter() - started, 1)
+    campaign = Campaign.objects.select_related("root_unit").get(slug=args.campaign)
+    root = campaign.root_unit
+    today = timezone.localdate()
+    a_ms, a = _time(lambda: rollup.stats_for(root, campaign), args.repeat)
+    b_ms, b = _time(lambda: baseline(root, campaign, today), args.repeat)
+    c_ms, ranked = _time(lambda: rollup.ranking(root, campaign, "problems.close_rate"), args.repeat)
+    found, listed, closed, on_time, overdue, due_soon, red, yellow, immediate, long_term, research, returned, \
+        reopened, m_total, m_done = b
+    same = {"problems.found": found, "problems.listed": listed, "problems.closed": closed,
+            "problems.closed_on_time": on_time, "problems.overdue": overdue, "problems.due_soon": due_soon,
+            "problems.red": red, "problems.yellow": yellow, "problems.immediate": immediate,
+            "problems.long_term": long_term, "research.problems_found": research, "problems.returned": returned,
+            "problems.reopened": reopened, "measures.total": m_total, "measures.done": m_done}
+    mismatches = {k: (a[k], int(v or 0)) for k, v in same.items() if a[k] != int(v or 0)}
+    # A county (the first child with children that is a county-level unit) and its dashboard.
+    county = (Unit.objects.filter(path__startswith=root.path, depth=root.depth + (2 if args.size == "province" else 0))
+              .order_by("path").first())
+    county_rows = Problem.objects.filter(campaign=campaign).filter(county.subtree_q("unit")).count()
+    d_ms, _ = _time(lambda: dashboard_context(None, county, campaign), max(1, args.repeat // 2 + 1))
+    total_rows = Problem.objects.filter(campaign=campaign).count()
+    result = {
+        "size": args.size, "database": connection.vendor, "generated_seconds": generated,
+        "problems": total_rows, "measures": Measure.objects.filter(problem__campaign=campaign).count(),
+        "units": Unit.objects.count(),
+        "a_stats_for_root_ms": round(a_ms, 1), "b_hand_sql_ms": round(b_ms, 1), "ratio_a_b": round(a_ms / b_ms, 2),
+        "c_ranking_children_ms": round(c_ms, 1), "children": len(ranked),
+        "county": county.code, "county_problems": county_rows, "d_county_dashboard_ms": round(d_ms, 1),
+        "mismatches": mismatches,
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for k, v in result.items():
+            print(f"{k}: {v}")
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
