@@ -17,7 +17,19 @@ from taizhang.ledger.models import Problem, ProblemStatus
 
 def _scoped(model, req, unit_field: str = "unit", campaign_field: str = "campaign"):
     qs = model.objects.for_user(req.actor, P.VIEW) if req.actor is not None else model.objects.all()
-    return qs.filter(subtree_q(req.unit.path, unit_field), **{campaign_field: req.campaign})
+    qs = qs.filter(subtree_q(req.unit.path, unit_field), **{campaign_field: req.campaign})
+    if req.as_of is not None:
+        # A report as of a past day names only what had been recorded by then (each row as it stands now).
+        qs = qs.filter(created_at__lt=_day_end(req.as_of))
+    return qs
+
+
+def _day_end(day):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def transformations(req, limit: int = 8) -> list:

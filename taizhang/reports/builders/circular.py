@@ -60,7 +60,7 @@ def build(req) -> Rendered:
     labels = "、".join(CATALOGUE[k].label for k in metrics)
     doc.paragraph(f"为及时掌握工作进度、压实工作责任，现将截至{req.day_text}各单位{labels}等情况通报如下。")
     doc.numbered_heading(1, "总体情况")
-    doc.paragraph("全系统" + "，".join(f"{CATALOGUE[k].label}{with_unit(k, f[k])}" for k in metrics) + "。")
+    doc.paragraph(f"从{req.unit.name}及所属单位总体看，" + "，".join(f"{CATALOGUE[k].label}{with_unit(k, f[k])}" for k in metrics) + "。")
     doc.numbered_heading(1, "各单位排名情况")
     used = dict(f.used)
     for key in metrics:

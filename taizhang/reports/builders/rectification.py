@@ -69,7 +69,7 @@ def build(req) -> Rendered:
     if overdue:
         doc.paragraph(f"截至{req.day_text}，逾期未销号问题{f.unit_text('problems.overdue')}，"
                       + ("列举如下（按整改时限排列）。" if len(overdue) >= f["problems.overdue"]
-                         else f"下表列出整改时限最早的{len(overdue)}个。"))
+                         else "下表列出其中整改时限最早的部分问题。"))
         doc.table(["编号", "问题", "责任单位", "整改时限", "逾期天数"],
                   [(p.number, p.title, p.unit.name, cn_date(p.deadline), (req.day - p.deadline).days)
                    for p in overdue], col_widths=[2, 5, 3, 2.5, 1.5], font_size="小四")
@@ -86,7 +86,7 @@ def build(req) -> Rendered:
     categories = dict(req.campaign.code_choices("problem_category"))
     with doc.landscape_section("问题整改台账", label="附件"):
         if f["problems.found"] > len(rows):
-            doc.paragraph(f"本台账共有问题{f.unit_text('problems.found')}，此处列出编号在前的{len(rows)}个，"
+            doc.paragraph(f"本台账共有问题{f.unit_text('problems.found')}，此处列出编号在前的{ANNEX_LIMIT}个，"
                           "完整台账请从系统导出。", indent=False)
         doc.table(["序号", "编号", "问题", "类别", "责任单位", "责任领导", "整改时限", "状态"],
                   [(i, p.number, p.title, categories.get(p.category, p.category) or "—",

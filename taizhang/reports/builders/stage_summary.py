@@ -43,7 +43,7 @@ def build(req) -> Rendered:
     doc.numbered_heading(1, "调查研究")
     doc.paragraph(f"围绕发展所需、群众所盼，确定调研课题{f.unit_text('research.topics')}，开展调研"
                   f"{f.unit_text('research.visits')}，现场解决问题{f.unit_text('research.solved_on_site')}，"
-                  f"调研中发现问题{f.unit_text('research.problems_found')}并全部纳入问题清单。已形成调研报告"
+                  f"调研中发现问题{f.unit_text('research.problems_found')}，均已纳入问题清单。已形成调研报告"
                   f"{f.unit_text('research.reports')}，梳理成果转化事项{f.unit_text('research.transformations')}，"
                   f"已完成{f.unit_text('research.transformed')}。")
     items = records.transformations(req)
