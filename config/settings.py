@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "taizhang.dossier",
     "taizhang.stats",
     "taizhang.notifications",
+    "taizhang.supervision",
+    "taizhang.reports",
     "taizhang.api",
 ]
 

@@ -67,6 +67,9 @@ STYLE_COVER = "公文封面"
 _HEADING_FONT = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
 _BODY_TEXT_OUTLINE = 9
 
+# The set-up package of each font choice (see OfficialDocument._base_document).
+_BASE_DOCUMENTS: dict[bool, bytes] = {}
+
 @dataclass
 class _TocEntry:
     level: int
@@ -85,7 +88,6 @@ class OfficialDocument:
 
     def __init__(self, title: str | None = None, subtitle: str | None = None, *,
                  use_fallback_fonts: bool = False) -> None:
-        self._doc = Document()
         self.use_fallback_fonts = use_fallback_fonts
         self._counters = [0, 0, 0, 0, 0]
         self._pending_page_break = False
@@ -100,13 +102,36 @@ class OfficialDocument:
         self._toc_elements: list = []
         self._next_bookmark_id = 100
         self._pages = PageEstimator()
-        self._setup_package()
-        self._setup_styles()
-        self._setup_section(self._doc.sections[0], landscape=False)
+        self._doc = self._base_document()
+        # Paragraph styles by name → styleId: python-docx resolves a style object by scanning every style
+        # of the package on each paragraph, which dominated the time of a long document.
+        self._style_ids = {s.name: s.style_id for s in self._doc.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
         if title:
             self.title(title, subtitle)
 
     # ----------------------------------------------------------------- set-up
+
+    def _base_document(self):
+        """A fresh package with the layout's styles, fonts and first section.  Setting the styles up
+        costs far more than reading the result back, so it is done once per process and font choice
+        and every later document starts from those bytes."""
+        cached = _BASE_DOCUMENTS.get(self.use_fallback_fonts)
+        if cached is not None:
+            return Document(io.BytesIO(cached))
+        self._doc = Document()
+        self._setup_package()
+        self._setup_styles()
+        self._setup_section(self._doc.sections[0], landscape=False)
+        buffer = io.BytesIO()
+        self._doc.save(buffer)
+        _BASE_DOCUMENTS[self.use_fallback_fonts] = buffer.getvalue()
+        return self._doc
+
+    def _add_styled_paragraph(self, container, style: str):
+        p = container.add_paragraph()
+        if style != "Normal":  # the default style is written as no w:pStyle, as python-docx does
+            p._p.style = self._style_ids[style]
+        return p
 
     def _setup_package(self) -> None:
         package = self._doc.part.package
@@ -291,7 +316,7 @@ class OfficialDocument:
 
     def _paragraph(self, style: str, *, body: bool = True) -> Paragraph:
         breaking = self._before_block(body=body)
-        p = self._doc.add_paragraph(style=self._doc.styles[style])
+        p = self._add_styled_paragraph(self._doc, style)
         if breaking:
             p.paragraph_format.page_break_before = True
         return p
@@ -336,14 +361,15 @@ class OfficialDocument:
         self._run(p, text, "heading2", F.BODY_SIZE)
         self._pages.add(self._pages.text_lines(text, indent=0))
 
-    def chapter(self, title: str, subtitle: str | None = None) -> Paragraph:
+    def chapter(self, title: str, subtitle: str | None = None, *, toc_text: str | None = None) -> Paragraph:
         """Start a compiled material (汇编 item) on a new page: its title is centred like a document
-        title and becomes a level-1 entry of the 目录; heading numbering restarts."""
+        title and becomes a level-1 entry of the 目录; heading numbering restarts.  ``toc_text`` is
+        what the 目录 lists instead of the bare title (e.g. the title followed by the unit)."""
         self.page_break()
         p = self._paragraph(STYLE_TITLE)
         self._run(p, title, "title", F.TITLE_SIZE)
         page = self._pages.add(self._pages.text_lines(title, indent=0, scale=22 / 16), keep_with_next=True)
-        self._bookmark_for_toc(p, 1, title, page)
+        self._bookmark_for_toc(p, 1, toc_text or title, page)
         self._counters = [0, 0, 0, 0, 0]
         if subtitle:
             self._subtitle(subtitle)
@@ -540,12 +566,12 @@ class OfficialDocument:
                 cell.width = widths[c]
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 p = cell.paragraphs[0]
-                p.style = self._doc.styles[STYLE_TABLE]
+                p._p.style = self._style_ids[STYLE_TABLE]
                 p.paragraph_format.line_spacing = line
                 p.alignment = _ALIGN["center" if r == 0 else aligns[c]]
                 for i, piece in enumerate(str(value).split("\n")):
                     if i:
-                        p = cell.add_paragraph(style=self._doc.styles[STYLE_TABLE])
+                        p = self._add_styled_paragraph(cell, STYLE_TABLE)
                         p.paragraph_format.line_spacing = line
                         p.alignment = _ALIGN["center" if r == 0 else aligns[c]]
                     if piece:

@@ -1,0 +1,56 @@
+"""Reads for reports, starting from the user's scope.
+
+A report rolls up a unit's whole subtree, so it may be made by a user who holds the REPORT action on the
+unit and sees the subtree as a whole (the statistics rule); anyone else gets NotFound, i.e. 404.
+"""
+
+from __future__ import annotations
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import has_action
+from taizhang.reports.models import ReportJob, ReportTemplate
+from taizhang.stats.selectors import may_see_subtree
+
+
+def may_report(user, unit) -> bool:
+    return has_action(user, P.REPORT, unit) and may_see_subtree(user, unit)
+
+
+def report_unit(user, code: str):
+    from taizhang.orgs.models import Unit
+
+    unit = Unit.objects.filter(code=(code or "").strip()).first()
+    if unit is None or not may_report(user, unit):
+        raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
+    return unit
+
+
+def report_units(user) -> list:
+    """The top-most units the user may report on (choices of the 报告 page)."""
+    from taizhang.core.scope import user_assignments
+
+    units = {a.unit.path: a.unit for a in user_assignments(user) if a.role in P.roles_granting(P.REPORT)}
+    return [u for _, u in sorted(units.items()) if may_report(user, u)]
+
+
+def jobs_visible(user):
+    return ReportJob.objects.for_user(user, P.REPORT).select_related("unit", "campaign", "requested_by")
+
+
+def job_get(user, pk: int) -> ReportJob:
+    job = jobs_visible(user).filter(pk=pk).first()
+    if job is None:
+        raise NotFound("报告不存在或不在您的权限范围内")
+    return job
+
+
+def templates_visible(user):
+    return ReportTemplate.objects.for_user(user, P.REPORT).select_related("unit", "uploaded_by")
+
+
+def template_get(user, pk: int) -> ReportTemplate:
+    tpl = templates_visible(user).filter(pk=pk).first()
+    if tpl is None:
+        raise NotFound("报告模板不存在或不在您的权限范围内")
+    return tpl

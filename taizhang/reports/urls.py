@@ -1,0 +1,13 @@
+from django.urls import path
+
+from taizhang.reports import views
+
+URL_PREFIX = "reports/"
+app_name = "reports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("keys/", views.keys, name="keys"),
+    path("templates/", views.template_list, name="template_list"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+]

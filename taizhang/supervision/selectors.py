@@ -1,0 +1,115 @@
+"""Reads of the supervision app, each starting from the user's scope.
+
+A slip is visible to the target side (VIEW over the target unit) and to the issuer side (SUPERVISE over
+the issuing unit). 发出的 = issued by a unit in the user's SUPERVISE scope; 收到的 = addressed to a unit in
+the user's CHANGE scope and not issued from within the user's own SUPERVISE scope.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound
+from taizhang.core.scope import scope_q
+from taizhang.supervision.models import (
+    Circular,
+    InterviewSuggestion,
+    LookBackPlan,
+    LookBackPlanStatus,
+    SuggestionStatus,
+    SupervisionSlip,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def _issued_q(user) -> Q:
+    return scope_q(user, P.SUPERVISE, "issuer_unit") or NOTHING
+
+
+def _received_q(user) -> Q:
+    q = scope_q(user, P.CHANGE, "target_unit")
+    return (q & ~_issued_q(user)) if q is not None else NOTHING
+
+
+def slips_visible(user, campaign=None):
+    q = (scope_q(user, P.VIEW, "target_unit") or NOTHING) | _issued_q(user)
+    qs = SupervisionSlip.objects.filter(q).select_related("issuer_unit", "target_unit", "campaign", "issued_by")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def slips_issued(user, campaign=None):
+    return slips_visible(user, campaign).filter(_issued_q(user))
+
+
+def slips_received(user, campaign=None):
+    return slips_visible(user, campaign).filter(_received_q(user))
+
+
+def slip_get(user, pk: int) -> SupervisionSlip:
+    slip = slips_visible(user).filter(pk=pk).first()
+    if slip is None:
+        raise NotFound("督办单不存在或不在您的权限范围内")
+    return slip
+
+
+def slip_attachment_get(user, pk: int):
+    from taizhang.supervision.models import SlipAttachment
+
+    att = SlipAttachment.objects.filter(pk=pk).select_related("slip").first()
+    if att is None or not slips_visible(user).filter(pk=att.slip_id).exists():
+        raise NotFound("附件不存在或不在您的权限范围内")
+    return att
+
+
+def suggestions_visible(user, campaign=None, status: str | None = SuggestionStatus.OPEN):
+    qs = InterviewSuggestion.objects.for_user(user, P.SUPERVISE).select_related("unit", "campaign", "slip")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.filter(status=status) if status else qs
+
+
+def suggestion_get(user, pk: int) -> InterviewSuggestion:
+    s = suggestions_visible(user, status=None).filter(pk=pk).first()
+    if s is None:
+        raise NotFound("约谈建议不存在或不在您的权限范围内")
+    return s
+
+
+def circulars_visible(user, campaign=None):
+    """通报 of a unit are seen by that unit's subtree (they are published to its children) and above it."""
+    q = scope_q(user, P.VIEW, "unit")
+    parts = [q] if q is not None else []
+    from taizhang.core.scope import user_assignments
+
+    for a in user_assignments(user):
+        if a.role in (P.SYSADMIN, P.SECADMIN, P.AUDITOR):
+            continue
+        ancestors = [a.unit.path[:i] for i in range(a.unit.steplen, len(a.unit.path), a.unit.steplen)]
+        if ancestors:
+            parts.append(Q(unit__path__in=ancestors))
+    if not parts:
+        return Circular.objects.none()
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    qs = Circular.objects.filter(combined).select_related("unit", "campaign", "created_by").defer("document")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def circular_get(user, pk: int) -> Circular:
+    c = circulars_visible(user).filter(pk=pk).first()
+    if c is None:
+        raise NotFound("通报不存在或不在您的权限范围内")
+    return c
+
+
+def lookbacks_due(user, campaign=None, today=None):
+    """Scheduled 回头看 due by `today` for problems the user may review (the office's 待办)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    qs = (LookBackPlan.objects.for_user(user, P.REVIEW).filter(status=LookBackPlanStatus.DUE, due_date__lte=today)
+          .select_related("problem", "problem__unit", "problem__campaign"))
+    return qs.filter(problem__campaign=campaign) if campaign is not None else qs
