@@ -46,3 +46,22 @@ def dossier_json(user, problem_id: int) -> dict:
     for plain in out["topics"]:
         plain.pop("members", None)
     return out
+
+
+def problem_links(user, problem) -> dict:
+    """What the problem page shows of the closed loop: the visits (and topics) that found the problem,
+    the institutions that answer it and, for the office, the rules of the campaign it could link."""
+    from taizhang.core.scope import has_action
+
+    visits = list(ResearchVisit.objects.for_user(user, P.VIEW).filter(problems=problem)
+                  .select_related("topic", "site_unit").order_by("start_date", "id"))
+    institutions = list(Institution.objects.for_user(user, P.VIEW).filter(problems=problem)
+                        .order_by("-issued_date", "-id"))
+    can_link = has_action(user, P.CONFIGURE, problem.unit) or has_action(user, P.REVIEW, problem.unit)
+    linkable = []
+    if can_link:
+        linkable = list(Institution.objects.for_user(user, P.CHANGE).filter(campaign_id=problem.campaign_id)
+                        .exclude(pk__in=[i.pk for i in institutions]).select_related("unit")
+                        .order_by("-issued_date", "-id")[:200])
+    return {"problem": problem, "visits": visits, "institutions": institutions, "can_link": can_link,
+            "linkable": linkable}

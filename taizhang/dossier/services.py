@@ -37,3 +37,45 @@ def institution_link_problems(*, actor, institution, problems) -> None:
     institution.problems.add(*problems)
     audit_record(actor=actor, action="institution.link_problems", obj=institution,
                  changes={"problems": [p.number for p in problems]})
+
+
+@transaction.atomic
+def visit_record_problem(*, actor, visit, unit, title: str, description: str = "", category: str = "",
+                         **fields) -> Problem:
+    """记录调研发现的问题: a new 调研发现 problem in the ledger of `unit` (the visit's unit or one in the
+    actor's scope), linked to the visit in the same transaction."""
+    from taizhang.ledger.services import problem_create
+
+    if actor is not None and not has_action(actor, P.CHANGE, visit.unit):
+        raise PermissionDenied("您没有权限为该调研走访记录问题")
+    problem = problem_create(actor=actor, campaign=visit.campaign, unit=unit, title=title,
+                             description=description, category=category, source="research", **fields)
+    visit_link_problems(actor=actor, visit=visit, problems=[problem])
+    return problem
+
+
+def _require_office(actor, problem) -> None:
+    """把解决一个问题变成解决一类问题 is the office's call over the problem's unit."""
+    if actor is not None and not (has_action(actor, P.CONFIGURE, problem.unit)
+                                  or has_action(actor, P.REVIEW, problem.unit)):
+        raise PermissionDenied("只有主题教育办公室可以为问题建章立制")
+
+
+@transaction.atomic
+def problem_link_institution(*, actor, problem, institution) -> None:
+    """Link an existing institution of the campaign to `problem` (from the problem's page)."""
+    _require_office(actor, problem)
+    institution_link_problems(actor=actor, institution=institution, problems=[problem])
+
+
+@transaction.atomic
+def problem_create_institution(*, actor, problem, title: str, kind: str = "new", doc_number: str = "",
+                               issued_date=None, summary: str = "", unit=None):
+    """Register a new rule (in the problem's unit unless another is given) that answers `problem`."""
+    from taizhang.institutions.services import institution_create
+
+    _require_office(actor, problem)
+    inst = institution_create(actor=actor, campaign=problem.campaign, unit=unit or problem.unit, title=title,
+                              kind=kind, doc_number=doc_number, issued_date=issued_date, summary=summary)
+    institution_link_problems(actor=actor, institution=inst, problems=[problem])
+    return inst

@@ -4,4 +4,8 @@ from taizhang.dossier import views
 
 URL_PREFIX = "dossier/"
 app_name = "dossier"
-urlpatterns = [path("problems/<int:pk>/", views.problem_dossier, name="problem")]
+urlpatterns = [
+    path("problems/<int:pk>/", views.problem_dossier, name="problem"),
+    path("problems/<int:pk>/institutions/new/", views.problem_institution_create, name="problem_institution_create"),
+    path("problems/<int:pk>/institutions/link/", views.problem_institution_link, name="problem_institution_link"),
+]

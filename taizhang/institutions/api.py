@@ -5,7 +5,12 @@ from datetime import date
 from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import ValidationFailed
+from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
+from taizhang.ledger.models import Problem
+from taizhang.ledger.selectors import problem_by_number
 
 ROUTER_PREFIX = "/institutions"
 router = Router(tags=["建章立制"])
@@ -43,3 +48,29 @@ def institution_list(request, campaign: str | None = None, kind: str | None = No
 @router.get("/{institution_id}", response=InstitutionOut, summary="制度详情")
 def institution_detail(request, institution_id: int):
     return institution_out(selectors.institution_get(request.user, institution_id))
+
+
+class ProblemNumbersIn(Schema):
+    numbers: list[str]
+
+
+class LinkedProblemOut(Schema):
+    id: int
+    number: str
+    title: str
+    unit: str
+    status: str
+
+
+@router.post("/{institution_id}/problems", response=list[LinkedProblemOut],
+             summary="制度针对的问题：按编号关联（从解决一个问题到解决一类问题）")
+def institution_problems(request, institution_id: int, payload: ProblemNumbersIn):
+
+    inst = selectors.institution_get(request.user, institution_id)
+    if not payload.numbers:
+        raise ValidationFailed("请提供要关联的问题编号（numbers）", field="numbers")
+    problems = [problem_by_number(request.user, inst.campaign, n.strip()) for n in payload.numbers]
+    dossier_services.institution_link_problems(actor=request.user, institution=inst, problems=problems)
+    linked = Problem.objects.for_user(request.user, P.VIEW).filter(institutions=inst).select_related("unit")
+    return [{"id": p.pk, "number": p.number, "title": p.title, "unit": p.unit.code, "status": p.status}
+            for p in linked.order_by("seq")]

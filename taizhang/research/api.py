@@ -2,9 +2,15 @@
 
 from datetime import date
 
+from django.db import transaction
 from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import ValidationFailed
+from taizhang.core.records import unit_from_code
+from taizhang.dossier import services as dossier_services
+from taizhang.ledger.selectors import problem_by_number
 from taizhang.research import selectors, services
 
 ROUTER_PREFIX = "/research"
@@ -116,3 +122,43 @@ def topic_action(request, topic_id: int, action: str, payload: ActionIn):
 def visit_list(request, campaign: str | None = None, limit: int = 200, offset: int = 0):
     qs = selectors.visits_visible(request.user, _campaign(request, campaign)).order_by("id")
     return [visit_out(v) for v in qs[offset: offset + min(limit, 1000)]]
+
+
+class VisitProblemsIn(Schema):
+    """Either `numbers` of existing problems to link, or `title` (with `unit`) of a new 调研发现 problem."""
+
+    numbers: list[str] = []
+    unit: str = ""
+    title: str = ""
+    description: str = ""
+    category: str = ""
+
+
+class LinkedProblemOut(Schema):
+    id: int
+    number: str
+    title: str
+    unit: str
+    status: str
+
+
+def linked_problem_out(p) -> dict:
+    return {"id": p.pk, "number": p.number, "title": p.title, "unit": p.unit.code, "status": p.status}
+
+
+@router.post("/visits/{visit_id}/problems", response=list[LinkedProblemOut],
+             summary="调研发现的问题：新建并关联（title）或按编号关联（numbers）")
+def visit_problems(request, visit_id: int, payload: VisitProblemsIn):
+
+    visit = selectors.visit_get(request.user, visit_id)
+    if not payload.numbers and not payload.title.strip():
+        raise ValidationFailed("请提供要关联的问题编号（numbers）或新问题的标题（title）", field="numbers")
+    with transaction.atomic():
+        if payload.numbers:
+            problems = [problem_by_number(request.user, visit.campaign, n.strip()) for n in payload.numbers]
+            dossier_services.visit_link_problems(actor=request.user, visit=visit, problems=problems)
+        if payload.title.strip():
+            unit = unit_from_code(request.user, payload.unit or visit.unit.code, P.CREATE, field="unit")
+            dossier_services.visit_record_problem(actor=request.user, visit=visit, unit=unit, title=payload.title,
+                                                  description=payload.description, category=payload.category)
+    return [linked_problem_out(p) for p in selectors.visit_problems(request.user, visit)]

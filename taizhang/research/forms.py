@@ -59,3 +59,21 @@ class TransformationForm(forms.ModelForm):
         model = Transformation
         fields = ["kind", "title", "responsible", "deadline"]
         widgets = {"deadline": DATE}
+
+
+class VisitProblemForm(forms.Form):
+    """记录调研发现的问题: a new 调研发现 problem of the ledger, linked to the visit."""
+
+    unit_code = forms.CharField(label="责任单位编码", max_length=40)
+    title = forms.CharField(label="问题", max_length=200)
+    description = forms.CharField(label="问题表现", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    category = forms.ChoiceField(label="问题类别", required=False)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = campaign.code_choices("problem_category") if campaign is not None else []
+        self.fields["category"].choices = [("", "—"), *choices]
+
+
+class VisitProblemLinkForm(forms.Form):
+    number = forms.CharField(label="问题编号", max_length=24)

@@ -72,3 +72,11 @@ def visit_clusters(user, campaign) -> list[dict]:
         flush()
     clusters.sort(key=lambda c: (-len(c["visits"]), c["start"]))
     return clusters
+
+
+def visit_problems(user, visit) -> list:
+    """The problems a visit found (调研发现), those the user may see."""
+    from taizhang.ledger.models import Problem
+
+    return list(Problem.objects.for_user(user, P.VIEW).filter(research_visits=visit).select_related("unit")
+                .order_by("seq"))

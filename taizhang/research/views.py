@@ -18,6 +18,8 @@ from taizhang.core.records import (
 )
 from taizhang.core.scope import has_action, has_any_role
 from taizhang.core.views import form_apply_error, service_errors
+from taizhang.dossier import services as dossier_services
+from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs.models import Unit
 from taizhang.research import selectors, services
 from taizhang.research.forms import (
@@ -27,6 +29,8 @@ from taizhang.research.forms import (
     TopicForm,
     TransformationForm,
     VisitForm,
+    VisitProblemForm,
+    VisitProblemLinkForm,
 )
 from taizhang.research.models import TopicStatus
 
@@ -255,6 +259,64 @@ def visit_edit(request, pk):
             form_apply_error(form, exc)
     return render(request, "research/visit_form.html", {"form": form, "topic": visit.topic, "visit": visit,
                                                         "title": "修改调研走访"})
+
+
+@login_required
+@service_errors
+def visit_detail(request, pk):
+    """One visit with the problems it found (调研发现), and the forms to record or link more."""
+    visit = selectors.visit_get(request.user, pk)
+    can_change = has_action(request.user, P.CHANGE, visit.unit)
+    return render(request, "research/visit_detail.html", {
+        "visit": visit, "problems": selectors.visit_problems(request.user, visit),
+        "can_change": can_change, "can_edit": can_change or has_action(request.user, P.LEAD, visit.unit),
+        "problem_form": VisitProblemForm(campaign=visit.campaign, initial={"unit_code": visit.unit.code}),
+        "link_form": VisitProblemLinkForm(), "nav_current": "research:visit_list"})
+
+
+def _form_errors(form) -> str:
+    return "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e[0]}"
+                    for f, e in form.errors.items()) or "输入有误"
+
+
+@require_POST
+@login_required
+@service_errors
+def visit_problem_create(request, pk):
+    """记录调研发现的问题: create the problem in the ledger and link it to the visit, in one transaction."""
+    visit = selectors.visit_get(request.user, pk)
+    form = VisitProblemForm(request.POST, campaign=visit.campaign)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
+            problem = dossier_services.visit_record_problem(actor=request.user, visit=visit, unit=unit, **data)
+            messages.success(request, f"问题 {problem.number} 已录入整改台账并关联本次调研")
+        except TaizhangError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("research:visit_detail", pk=visit.pk)
+
+
+@require_POST
+@login_required
+@service_errors
+def visit_problem_link(request, pk):
+    """关联已有问题 by its number in the visit's campaign."""
+    visit = selectors.visit_get(request.user, pk)
+    form = VisitProblemLinkForm(request.POST)
+    if form.is_valid():
+        number = form.cleaned_data["number"].strip()
+        try:
+            problem = ledger_selectors.problem_by_number(request.user, visit.campaign, number)
+            dossier_services.visit_link_problems(actor=request.user, visit=visit, problems=[problem])
+            messages.success(request, f"已关联问题 {problem.number}")
+        except TaizhangError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _form_errors(form))
+    return redirect("research:visit_detail", pk=visit.pk)
 
 
 @login_required

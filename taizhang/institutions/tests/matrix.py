@@ -2,6 +2,7 @@
 
 from taizhang.core.testing import Route
 from taizhang.institutions.tests.factories import make_institution
+from taizhang.ledger.tests.factories import problem as make_problem
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
 OUTSIDERS = ("outsider", "outsider_office")
@@ -20,4 +21,7 @@ MATRIX = [
     Route("api:institution_list", allowed=VIEWERS),
     Route("api:institution_detail", kwargs=lambda w: {"institution_id": make_institution(w).pk}, allowed=VIEWERS,
           denied=OUTSIDERS),
+    Route("api:institution_problems", method="post", kwargs=lambda w: {"institution_id": make_institution(w).pk},
+          data=lambda w: {"numbers": [make_problem(w, "T1").number]}, content_type="application/json",
+          allowed=("county_office",), denied=OUTSIDERS),
 ]

@@ -1,6 +1,7 @@
 """Permission-matrix entries for the research routes."""
 
 from taizhang.core.testing import Route
+from taizhang.ledger.tests.factories import problem as make_problem
 from taizhang.research.tests.factories import make_topic, make_visit
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
@@ -50,6 +51,14 @@ MATRIX = [
           allowed=("county_office",), denied=OUTSIDERS),
     Route("research:visit_edit", kwargs=lambda w: {"pk": make_visit(w).pk}, allowed=("county_office", "county_leader"),
           denied=OUTSIDERS + ("inspector",)),
+    Route("research:visit_detail", kwargs=lambda w: {"pk": make_visit(w).pk}, allowed=VIEWERS,
+          denied=OUTSIDERS + ("village_clerk",)),
+    Route("research:visit_problem_create", method="post", kwargs=lambda w: {"pk": make_visit(w).pk},
+          data=lambda w: {"unit_code": "K1", "title": "村级事务办理流程繁琐", "category": "style"},
+          allowed=("county_office", "county_clerk"), denied=OUTSIDERS + ("village_clerk",)),
+    Route("research:visit_problem_link", method="post", kwargs=lambda w: {"pk": make_visit(w).pk},
+          data=lambda w: {"number": make_problem(w, "K1").number}, allowed=("county_office",),
+          denied=OUTSIDERS + ("village_clerk",)),
     Route("research:transformation_create", method="post", kwargs=_researching,
           data=lambda w: {"kind": "rule", "title": "建章立制"}, allowed=("county_office",), denied=OUTSIDERS),
     Route("research:transformation_action", method="post", kwargs=_transformation,
@@ -63,4 +72,7 @@ MATRIX = [
     Route("api:topic_action", method="post", kwargs=lambda w: {"topic_id": make_topic(w).pk, "action": "assign"},
           data=lambda w: {}, content_type="application/json", allowed=("county_office",), denied=OUTSIDERS),
     Route("api:visit_list", allowed=VIEWERS),
+    Route("api:visit_problems", method="post", kwargs=lambda w: {"visit_id": make_visit(w).pk},
+          data=lambda w: {"unit": "K1", "title": "村级事务办理流程繁琐"}, content_type="application/json",
+          allowed=("county_office", "province_office"), denied=OUTSIDERS),
 ]
