@@ -7,6 +7,7 @@ who edits the generated file in Word or WPS keeps the layout.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import math
@@ -102,6 +103,7 @@ class OfficialDocument:
         self._toc_elements: list = []
         self._next_bookmark_id = 100
         self._pages = PageEstimator()
+        self._rpr_cache: dict = {}
         self._doc = self._base_document()
         # Paragraph styles by name → styleId: python-docx resolves a style object by scanning every style
         # of the package on each paragraph, which dominated the time of a long document.
@@ -323,7 +325,14 @@ class OfficialDocument:
 
     def _run(self, p: Paragraph | object, text: str, role: str, size: Length, *, bold: bool = False):
         r = new_run(text)
-        self._set_font(run_rpr(r), role, size, bold)
+        # Every run carries its fonts explicitly; the w:rPr of one (role, size, bold) is built once and
+        # copied, which keeps a table of thousands of cells fast.
+        key = (role, size, bold)
+        rpr = self._rpr_cache.get(key)
+        if rpr is None:
+            rpr = self._rpr_cache[key] = copy.deepcopy(run_rpr(new_run()))
+            self._set_font(rpr, role, size, bold)
+        r.replace(run_rpr(r), copy.deepcopy(rpr))
         (p._p if isinstance(p, Paragraph) else p).append(r)
         return r
 
@@ -560,9 +569,11 @@ class OfficialDocument:
         tr_pr.append(OxmlElement("w:cantSplit"))
         tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on each page
         line = Pt(round(size.pt * 1.5, 1))
-        for r, values in enumerate([headers, *body_rows]):
+        # Cells are reached row by row: ``table.cell(r, c)`` rebuilds the whole grid on every call.
+        for r, (row, values) in enumerate(zip(table.rows, [headers, *body_rows], strict=True)):
+            cells = row.cells
             for c, value in enumerate(values):
-                cell = table.cell(r, c)
+                cell = cells[c]
                 cell.width = widths[c]
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 p = cell.paragraphs[0]
