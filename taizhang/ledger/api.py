@@ -47,6 +47,8 @@ class ProblemOut(Schema):
     deadline: dt.date | None
     version: int
     carried_over_from: int | None
+    lead_unit: str | None
+    co_units: list[str]
     extra: dict
 
 
@@ -71,6 +73,8 @@ class ProblemIn(Schema):
     kind: str = "deadline"
     target: str = ""
     deadline: dt.date | None = None
+    lead_unit: str = ""
+    co_units: list[str] = []
     extra: dict = {}
 
 
@@ -87,6 +91,8 @@ class ProblemPatch(Schema):
     target: str | None = None
     deadline: dt.date | None = None
     unit: str | None = None
+    lead_unit: str | None = None
+    co_units: list[str] | None = None
 
 
 class TransitionIn(Schema):
@@ -174,7 +180,16 @@ def problem_out(p) -> dict:
             "light": lights.light(p), "overdue": lights.is_overdue(p), "due_soon": lights.is_due_soon(p),
             "leader": p.leader_display, "responsible": p.responsible_display, "target": p.target,
             "deadline": p.deadline, "version": p.version, "carried_over_from": p.carried_over_from_id,
-            "extra": p.extra or {}}
+            "lead_unit": p.lead_unit.code if p.lead_unit_id else None,
+            "co_units": [u.code for u in p.co_units.all()], "extra": p.extra or {}}
+
+
+def _units(codes) -> list:
+    found = {u.code: u for u in Unit.objects.filter(code__in=list(codes))}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field="co_units")
+    return [found[c] for c in codes]
 
 
 def _name(user) -> str:
@@ -199,7 +214,7 @@ def problem_list(request, campaign: str = "", unit: str = "", status: str = "", 
             raise NotFound(f"单位「{unit}」不存在或不在您的权限范围内")
     f = selectors.ProblemFilter(unit=u, status=status, light=light, category=category, source=source, kind=kind,
                                 leader=leader, overdue=overdue, due_soon=due_soon, q=q, sort=sort)
-    result = selectors.page_of(selectors.problem_list(request.user, c, f).select_related("campaign"), page,
+    result = selectors.page_of(selectors.problem_list(request.user, c, f).select_related("campaign", "lead_unit").prefetch_related("co_units"), page,
                                max(1, min(page_size, 200)))
     return {"problems": [problem_out(p) for p in result["rows"]], "page": result["page"],
             "has_next": result["has_next"], "total": result["total"], "total_capped": result["total_capped"]}
@@ -210,8 +225,10 @@ def problem_create(request, payload: ProblemIn):
     c = campaign_get(request.user, payload.campaign)
     unit = unit_get(request.user, payload.unit, P.CREATE)
     data = payload.dict()
-    for k in ("campaign", "unit", "leader", "responsible"):
+    for k in ("campaign", "unit", "leader", "responsible", "lead_unit", "co_units"):
         data.pop(k)
+    data["lead_unit"] = _units([payload.lead_unit])[0] if payload.lead_unit else None
+    data["co_units"] = _units(payload.co_units)
     leader, leader_name = services.resolve_person(payload.leader)
     responsible, responsible_name = services.resolve_person(payload.responsible)
     p = services.problem_create(actor=request.user, campaign=c, unit=unit, leader=leader, leader_name=leader_name,
@@ -235,8 +252,12 @@ def problem_update(request, problem_id: int, payload: ProblemPatch):
         data["responsible"], data["responsible_name"] = services.resolve_person(data.pop("responsible") or "")
     if "unit" in data:
         data["unit"] = unit_get(request.user, data["unit"] or "", P.CHANGE)
+    if "lead_unit" in data:
+        data["lead_unit"] = _units([data["lead_unit"]])[0] if data["lead_unit"] else None
+    if "co_units" in data:
+        data["co_units"] = _units(data["co_units"] or [])
     for k, v in list(data.items()):
-        if v is None and k not in ("deadline", "leader", "responsible"):
+        if v is None and k not in ("deadline", "leader", "responsible", "lead_unit"):
             raise ValidationFailed(f"字段「{k}」不能为空", field=k)
     p = services.problem_update(actor=request.user, problem=p, expected_version=version, **data)
     return problem_out(selectors.problem_get(request.user, p.pk))

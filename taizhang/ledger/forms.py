@@ -21,7 +21,11 @@ class ProblemForm(forms.Form):
     category = forms.ChoiceField(label="问题类别", required=False)
     source = forms.ChoiceField(label="问题来源", required=False)
     level = forms.ChoiceField(label="问题层面", choices=ProblemLevel.choices, initial=ProblemLevel.UNIT)
-    leader_name = forms.CharField(label="责任领导", max_length=60, required=False)
+    leader_name = forms.CharField(label="责任领导", max_length=60, required=False,
+                                  help_text="有账号的填写用户名可关联账号，否则填写姓名")
+    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=40, required=False)
+    co_unit_codes = forms.CharField(label="配合单位编码", max_length=400, required=False,
+                                    help_text="多个单位用逗号或空格分隔")
     responsible_name = forms.CharField(label="责任人", max_length=60, required=False,
                                        help_text="有账号的填写用户名可关联账号，否则填写姓名")
     kind = forms.ChoiceField(label="整改类型", choices=RectificationKind.choices, initial=RectificationKind.DEADLINE)
@@ -38,12 +42,9 @@ class ProblemForm(forms.Form):
             self.fields["category"].choices = [("", "—")] + campaign.code_choices("problem_category")
             self.fields["source"].choices = [("", "—")] + campaign.code_choices("problem_source")
 
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") != RectificationKind.LONG_TERM and self.data.get("require_deadline") and not data.get(
-                "deadline"):
-            self.add_error("deadline", "请填写整改时限")
-        return data
+    def clean_co_unit_codes(self):
+        raw = self.cleaned_data.get("co_unit_codes") or ""
+        return [c for c in raw.replace("，", ",").replace(",", " ").split() if c]
 
 
 class FilterForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -117,15 +118,21 @@ def page_of(qs, page: int, size: int = 50) -> dict:
 
 
 def status_counts(user, campaign, f: ProblemFilter) -> dict[str, int]:
-    """Counts per status for the filter (status itself ignored), cached for a minute per user and filter."""
-    key = f"ledger:counts:{user.pk}:{campaign.pk}:{hash((f.unit.pk if f.unit else 0, f.light, f.category, f.source, f.kind, f.leader, f.overdue, f.due_soon, f.q))}"
+    """Counts per status for the filter (the status filter itself ignored).
+
+    Small scopes are counted on every request; a scope above COUNT_CAP rows (a province office's
+    whole ledger) is counted once a minute per user and filter, so paging does not recount a million rows.
+    """
+    parts = (f.unit.pk if f.unit else 0, f.light, f.category, f.source, f.kind, f.leader, f.overdue, f.due_soon, f.q)
+    key = "ledger:counts:" + hashlib.sha256(repr((user.pk, campaign.pk, parts)).encode()).hexdigest()
     counts = cache.get(key)
     if counts is None:
         qs = problem_list(user, campaign, f, with_status=False).order_by()
         raw = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
         counts = {s: raw.get(s, 0) for s in ProblemStatus.values}
         counts["all"] = sum(raw.values())
-        cache.set(key, counts, 60)
+        if counts["all"] > COUNT_CAP:
+            cache.set(key, counts, 60)
     return counts
 
 

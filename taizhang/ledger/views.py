@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_campaign
 from taizhang.core import permissions as P
-from taizhang.core.exceptions import TaizhangError
+from taizhang.core.exceptions import TaizhangError, ValidationFailed
 from taizhang.core.scope import has_action, has_any_role, scope_q
 from taizhang.core.views import form_apply_error, require_roles, service_errors
 from taizhang.ledger import forms, lights, selectors, services
@@ -59,7 +60,7 @@ def problem_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     is_office = has_any_role(request.user, P.OFFICE)
-    template = "ledger/_table.html" if request.htmx else "ledger/list.html"
+    template = "ledger/_results.html" if request.htmx else "ledger/list.html"
     return render(request, template, {
         "campaign": campaign, "form": form, "page": page, "query": query.urlencode(),
         "counts": selectors.status_counts(request.user, campaign, f), "statuses": ProblemStatus.choices,
@@ -69,15 +70,27 @@ def problem_list(request):
     })
 
 
+def _units_by_code(codes: list[str]) -> list:
+    """Units named as lead or co-units: any unit of the tree may help, not only those in the user's scope."""
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field="co_unit_codes")
+    return [found[c] for c in codes]
+
+
 def _problem_fields(form) -> dict:
     d = form.cleaned_data
+    lead = d.get("lead_unit_code", "").strip()
+    lead_unit = _units_by_code([lead])[0] if lead else None
     leader, leader_name = services.resolve_person(d.get("leader_name"))
     responsible, responsible_name = services.resolve_person(d.get("responsible_name"))
     return {"title": d["title"], "description": d.get("description", ""), "category": d.get("category", ""),
             "source": d.get("source", ""), "level": d["level"], "leader": leader, "leader_name": leader_name,
             "responsible": responsible, "responsible_name": responsible_name, "kind": d["kind"],
             "target": d.get("target", ""), "deadline": d.get("deadline"),
-            "review_cadence_months": d.get("review_cadence_months")}
+            "review_cadence_months": d.get("review_cadence_months"), "lead_unit": lead_unit,
+            "co_units": _units_by_code(d.get("co_unit_codes") or [])}
 
 
 @login_required
@@ -93,11 +106,11 @@ def problem_create(request):
             unit = unit_get(request.user, form.cleaned_data["unit_code"].strip(), P.CREATE)
             problem = services.problem_create(actor=request.user, campaign=campaign, unit=unit,
                                               **_problem_fields(form))
-            messages.success(request, f"已录入问题 {problem.number}")
+            messages.success(request, _("已录入问题 %(number)s") % {"number": problem.number})
             return redirect("ledger:detail", pk=problem.pk)
         except TaizhangError as exc:
             form_apply_error(form, exc)
-    return render(request, "ledger/form.html", {"form": form, "title": "录入问题", "campaign": campaign})
+    return render(request, "ledger/form.html", {"form": form, "title": _("录入问题"), "campaign": campaign})
 
 
 @login_required
@@ -111,7 +124,9 @@ def problem_edit(request, pk):
                "leader_name": problem.leader.username if problem.leader_id else problem.leader_name,
                "responsible_name": problem.responsible.username if problem.responsible_id else problem.responsible_name,
                "kind": problem.kind, "target": problem.target, "deadline": problem.deadline,
-               "review_cadence_months": problem.review_cadence_months, "version": problem.version}
+               "review_cadence_months": problem.review_cadence_months, "version": problem.version,
+               "lead_unit_code": problem.lead_unit.code if problem.lead_unit_id else "",
+               "co_unit_codes": " ".join(u.code for u in problem.co_units.all())}
     # On a conflict the form is re-rendered from request.POST, so the user's input is kept.
     form = forms.ProblemForm(request.POST or None, campaign=problem.campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -122,11 +137,11 @@ def problem_edit(request, pk):
                 fields["unit"] = unit_get(request.user, code, P.CHANGE)
             services.problem_update(actor=request.user, problem=problem,
                                     expected_version=form.cleaned_data.get("version") or problem.version, **fields)
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("ledger:detail", pk=problem.pk)
         except TaizhangError as exc:
             form_apply_error(form, exc)
-    return render(request, "ledger/form.html", {"form": form, "title": f"编辑 {problem.number}", "problem": problem,
+    return render(request, "ledger/form.html", {"form": form, "title": _("编辑 %(number)s") % {"number": problem.number}, "problem": problem,
                                                 "campaign": problem.campaign})
 
 
@@ -177,7 +192,7 @@ def problem_transition_view(request, pk):
                                reason=form.cleaned_data.get("reason") or "",
                                expected_version=form.cleaned_data.get("version"))
             label = TRANSITIONS.get(action.replace("-", "_"))
-            messages.success(request, f"{problem.number}：已{label.label if label else action}")
+            messages.success(request, _("%(number)s：已%(action)s") % {"number": problem.number, "action": label.label if label else action})
         except TaizhangError as exc:
             messages.error(request, exc.message)
     return _back(problem)
@@ -200,7 +215,7 @@ def measure_view(request, pk):
                 messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
                 return _back(problem)
             services.measure_add(actor=request.user, problem=problem, **form.cleaned_data)
-            messages.success(request, "整改措施已添加")
+            messages.success(request, _("整改措施已添加"))
     except TaizhangError as exc:
         messages.error(request, exc.message)
     return _back(problem)
@@ -217,7 +232,7 @@ def progress_view(request, pk):
             services.progress_add(actor=request.user, problem=problem, text=form.cleaned_data["text"],
                                   percent=form.cleaned_data["percent"], on=form.cleaned_data.get("date"),
                                   files=request.FILES.getlist("files"))
-            messages.success(request, "进展已填报")
+            messages.success(request, _("进展已填报"))
         except TaizhangError as exc:
             messages.error(request, exc.message)
     else:
@@ -237,7 +252,7 @@ def closure_view(request, pk):
                                evidence_summary=form.cleaned_data["evidence_summary"],
                                files=tuple(request.FILES.getlist("files")),
                                expected_version=form.cleaned_data.get("version"))
-            messages.success(request, "销号申请已提交，等待审核")
+            messages.success(request, _("销号申请已提交，等待审核"))
         except TaizhangError as exc:
             messages.error(request, exc.message)
     else:
@@ -254,7 +269,7 @@ def lookback_view(request, pk):
     if form.is_valid():
         try:
             services.lookback_record(actor=request.user, problem=problem, **form.cleaned_data)
-            messages.success(request, "回头看已记录")
+            messages.success(request, _("回头看已记录"))
         except TaizhangError as exc:
             messages.error(request, exc.message)
     else:
@@ -269,7 +284,7 @@ def attachment_upload(request, pk):
     problem = selectors.problem_get(request.user, pk)
     try:
         rows = services.attachment_add(actor=request.user, problem=problem, files=request.FILES.getlist("files"))
-        messages.success(request, f"已上传 {len(rows)} 个文件")
+        messages.success(request, _("已上传 %(n)s 个文件") % {"n": len(rows)})
     except TaizhangError as exc:
         messages.error(request, exc.message)
     return _back(problem)
@@ -298,7 +313,7 @@ def bulk_view(request):
     if not back.startswith("/"):
         back = reverse("ledger:list")
     if not form.is_valid():
-        messages.error(request, "请先勾选问题")
+        messages.error(request, _("请先勾选问题"))
         return redirect(back)
     ids = [int(x) for x in form.cleaned_data["ids"].split(",") if x.strip().isdigit()]
     problems = list(selectors.problems_for(request.user).select_related("unit", "campaign").filter(pk__in=ids))
@@ -307,7 +322,7 @@ def bulk_view(request):
         n = services.problems_bulk_update(actor=request.user, problems=problems, responsible=responsible,
                                           responsible_name=responsible_name,
                                           deadline=form.cleaned_data.get("deadline"))
-        messages.success(request, f"已批量修改 {n} 个问题")
+        messages.success(request, _("已批量修改 %(n)s 个问题") % {"n": n})
     except TaizhangError as exc:
         messages.error(request, exc.message)
     return redirect(back)
@@ -321,7 +336,7 @@ def todo(request):
         raise Http404()
     groups = selectors.todo_for(request.user, campaign)
     return render(request, "ledger/todo.html", {"campaign": campaign, "groups": [
-        ("待认领", groups["accept"]), ("待更新进展", groups["update"]), ("待审核销号", groups["review"])],
+        (_("待认领"), groups["accept"]), (_("待更新进展"), groups["update"]), (_("待审核销号"), groups["review"])],
         "light_labels": lights.LIGHT_LABELS})
 
 
@@ -339,8 +354,8 @@ def carry_over(request):
         try:
             source = campaign_get(request.user, form.cleaned_data["source"])
             result = services.campaign_carry_over(actor=request.user, source=source, target=campaign)
-            messages.success(request, f"已承接 {result['copied']} 个未完成问题"
-                                      f"（此前已承接 {result['skipped_already_carried']} 个）")
+            messages.success(request, _("已承接 %(copied)s 个未完成问题（此前已承接 %(before)s 个）") % {
+                "copied": result["copied"], "before": result["skipped_already_carried"]})
             return redirect(reverse("ledger:list") + f"?campaign={campaign.slug}")
         except TaizhangError as exc:
             form_apply_error(form, exc)
@@ -358,12 +373,12 @@ def calendar(request):
                 from datetime import date
 
                 services.calendar_day_delete(actor=request.user, day=date.fromisoformat(request.POST["delete"]))
-                messages.success(request, "已删除")
+                messages.success(request, _("已删除"))
                 return redirect("ledger:calendar")
             if form.is_valid():
                 services.calendar_day_save(actor=request.user, day=form.cleaned_data["date"],
                                            is_workday=form.cleaned_data["is_workday"], name=form.cleaned_data["name"])
-                messages.success(request, "工作日历已保存")
+                messages.success(request, _("工作日历已保存"))
                 return redirect("ledger:calendar")
         except (TaizhangError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", "日期无效"))

@@ -135,7 +135,7 @@ class TransformationKind(models.TextChoices):
     RULE = "rule", _("制度")
     MEASURE = "measure", _("工作措施")
     PROJECT = "project", _("项目")
-    SOLVED = "solved", _("解决问题")
+    SOLVE = "solve", _("解决问题")
 
 
 class TransformationStatus(models.TextChoices):

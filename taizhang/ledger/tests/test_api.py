@@ -57,3 +57,14 @@ def test_out_of_scope_is_404_everywhere(world, login):
     assert client.get(base).status_code == 404
     assert client.post(f"{base}/transitions", {"action": "approve"}, content_type="application/json").status_code == 404
     assert client.get(f"{base}/attachments").status_code == 404
+
+
+def test_lead_and_co_units_are_set_by_code(world, login):
+    client = login("county_office")
+    p = client.post("/api/v1/problems", {"campaign": "test-campaign", "unit": "K1", "title": "协同不够",
+                                         "lead_unit": "T1", "co_units": ["T2", "V1"]},
+                    content_type="application/json").json()
+    assert (p["lead_unit"], sorted(p["co_units"])) == ("T1", ["T2", "V1"])
+    bad = client.patch(f"/api/v1/problems/{p['id']}", {"version": p["version"], "co_units": ["NOPE"]},
+                       content_type="application/json")
+    assert bad.status_code == 400 and "NOPE" in bad.json()["message"]

@@ -108,3 +108,19 @@ def test_carry_over_copies_unfinished_problems_once(world, login):
     assert [c.title for c in copies] == ["未完成的"]
     copy = copies.get()
     assert copy.carried_over_from == open_one and copy.status == ProblemStatus.PENDING and copy.number == "ZG-0001"
+
+
+def test_the_edit_form_sets_lead_and_co_units(world, login):
+    p = F.problem(world)
+    login("county_office").post(f"/ledger/p/{p.pk}/edit/", {
+        "unit_code": "K1", "title": p.title, "level": "unit", "kind": "deadline", "deadline": "2026-12-31",
+        "lead_unit_code": "T1", "co_unit_codes": "T2，V1", "version": p.version})
+    p.refresh_from_db()
+    assert p.lead_unit.code == "T1" and sorted(u.code for u in p.co_units.all()) == ["T2", "V1"]
+
+
+def test_htmx_filtering_returns_counts_and_table_only(world, login):
+    F.problem(world, title="待认领问题")
+    response = login("county_office").get("/ledger/", {"status": "pending"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "待认领问题" in body and "tz-status-counts" in body and "<html" not in body

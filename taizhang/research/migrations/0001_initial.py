@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('kind', models.CharField(choices=[('policy', '政策文件'), ('rule', '制度'), ('measure', '工作措施'), ('project', '项目'), ('solved', '解决问题')], max_length=12, verbose_name='类型')),
+                ('kind', models.CharField(choices=[('policy', '政策文件'), ('rule', '制度'), ('measure', '工作措施'), ('project', '项目'), ('solve', '解决问题')], max_length=12, verbose_name='类型')),
                 ('title', models.CharField(max_length=200, verbose_name='事项')),
                 ('responsible', models.CharField(blank=True, max_length=120, verbose_name='责任人/责任单位')),
                 ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
