@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from taizhang.audit.services import audit_record
 from taizhang.campaigns.models import Campaign
 from taizhang.core import permissions as P
+from taizhang.imports.bulk import RowInserter, check_fields
 from taizhang.imports.resolve import PeopleResolver, UnitResolver
 from taizhang.imports.sheets import PROBLEM_FIELDS, parse_ledger
 from taizhang.ledger import services as ledger_services
@@ -31,6 +31,7 @@ BATCH = 2000
 DERIVED_HEADERS = frozenset({"亮灯", "红黄绿灯", "灯"})
 _SPLIT = re.compile(r"[、,，;；/\n]+")
 # Problem fields compared on re-import (what an edit of the sheet may change).
+CHECKED = ("title", "category", "source", "level", "leader_name", "responsible_name", "kind")
 COMPARED = ("title", "description", "category", "source", "level", "leader_id", "leader_name", "lead_unit_id",
             "responsible_id", "responsible_name", "kind", "target", "deadline", "extra")
 
@@ -151,18 +152,15 @@ class ProblemImporter(Importer):
             fields["extra"] = {k: (x if isinstance(x, str | int | float | bool) else str(x)) for k, x in extra.items()}
             if unit is not None:
                 fields["lead_unit"] = unit
-            # the checks of the form and the service, without touching the database
-            probe = Problem(campaign=campaign, unit=unit, seq=1, number="x", **fields)
-            try:
-                probe.clean_fields(exclude=["campaign", "unit", "leader", "responsible", "lead_unit", "created_by",
-                                            "carried_over_from", "seq", "number"])
-                ledger_services._check_deadline(probe)
-            except ValidationError as exc:
-                for name, msgs in exc.message_dict.items():
-                    header = {"title": self._header("title") or self._header("description")}.get(name, name)
-                    self.error(row, header, fields.get(name), "；".join(msgs))
-            except Exception as exc:  # ValidationFailed from the service's check
-                self.error(row, self._header("deadline"), fields.get("deadline"), getattr(exc, "message", str(exc)))
+            # the model's field rules and the service's deadline check, without touching the database
+            for name, msg in check_fields(Problem, fields, CHECKED):
+                header = {"title": self._header("title") or self._header("description")}.get(name) or \
+                    self._header(name) or name
+                self.error(row, header, fields.get(name), msg)
+            if (fields.get("deadline") and fields["kind"] != RectificationKind.LONG_TERM
+                    and fields["deadline"] < campaign.start_date):
+                self.error(row, self._header("deadline"), fields["deadline"],
+                           f"整改时限 {fields['deadline']:%Y-%m-%d} 早于专项工作开始日期")
             if len(self.errors) > bad:
                 continue
             number = str(v.get("number") or "").strip()
@@ -174,7 +172,7 @@ class ProblemImporter(Importer):
                 self.error(row, self._header("title"), title, "与表中前面的行是同一个问题（编号或单位+问题相同）")
                 continue
             seen.add(key)
-            data = {"unit": unit, "fields": fields, "co_units": co_units, "measures": rec.measures, "probe": probe}
+            data = {"unit": unit, "fields": fields, "co_units": co_units, "measures": rec.measures}
             if target is None:
                 plans.append(Plan(row, "create", key, data))
                 continue
@@ -184,9 +182,10 @@ class ProblemImporter(Importer):
             changed = {}
             for name in COMPARED:
                 attr = name.removesuffix("_id")
-                new = getattr(probe, name)
-                if getattr(target, name) != new:
-                    changed[attr] = getattr(probe, attr)
+                new = fields.get(attr, Problem._meta.get_field(attr).get_default())
+                new_key = getattr(new, "pk", new) if attr != name else new
+                if getattr(target, name) != new_key:
+                    changed[attr] = new
             if unit.pk != target.unit_id:
                 changed["unit"] = unit
             have = set(target.measures.values_list("text", flat=True))
@@ -230,32 +229,42 @@ class ProblemImporter(Importer):
     def _bulk_create(self, plans: list[Plan]) -> int:
         campaign = Campaign.objects.select_for_update().get(pk=self.campaign.pk)
         seq = Problem.objects.filter(campaign=campaign).aggregate(m=Max("seq"))["m"] or 0
-        actor = self.actor if getattr(self.actor, "pk", None) else None
-        through = Problem.co_units.through
+        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
+        problems_in, measures_in = RowInserter(Problem), RowInserter(Measure)
+        links_in = RowInserter(Problem.co_units.through)
         total = 0
         for start in range(0, len(plans), BATCH):
             chunk = plans[start:start + BATCH]
-            problems = []
+            rows = []
+            first = seq + 1
             for plan in chunk:
                 seq += 1
-                p = plan.data["probe"]
-                p.seq, p.number, p.created_by = seq, ledger_services.format_number(campaign, seq), actor
-                problems.append(p)
+                f = plan.data["fields"]
+                row = {k: v for k, v in f.items() if k not in ("leader", "responsible", "lead_unit")}
+                row.update(campaign_id=campaign.pk, unit_id=plan.data["unit"].pk, seq=seq,
+                           number=ledger_services.format_number(campaign, seq), created_by_id=actor_id,
+                           leader_id=f["leader"].pk if f.get("leader") else None,
+                           responsible_id=f["responsible"].pk if f.get("responsible") else None,
+                           lead_unit_id=f["lead_unit"].pk if f.get("lead_unit") else None)
+                rows.append(row)
             with transaction.atomic():
-                Problem.objects.bulk_create(problems)
+                problems_in.insert(rows)
+                ids = dict(Problem.objects.filter(campaign=campaign, seq__gte=first, seq__lte=seq)
+                           .values_list("seq", "pk"))
                 measures, links = [], []
-                for plan, p in zip(chunk, problems, strict=True):
+                for plan, row in zip(chunk, rows, strict=True):
+                    pid = ids[row["seq"]]
                     for i, text in enumerate(plan.data["measures"]):
-                        measures.append(Measure(problem_id=p.pk, text=text, sort_order=i))
+                        measures.append({"problem_id": pid, "text": text, "sort_order": i})
                     for u in plan.data["co_units"]:
-                        links.append(through(problem_id=p.pk, unit_id=u.pk))
-                Measure.objects.bulk_create(measures, batch_size=5000)
+                        links.append({"problem_id": pid, "unit_id": u.pk})
+                measures_in.insert(measures)
                 if links:
-                    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+                    links_in.insert(links)
                 audit_record(actor=self.actor, action="problem.import", obj=campaign, unit=campaign.root_unit,
-                             changes={"count": len(problems), "measures": len(measures),
-                                      "first": problems[0].number, "last": problems[-1].number})
-            total += len(problems)
-            for plan in chunk:  # let the batch's objects go
+                             changes={"count": len(rows), "measures": len(measures),
+                                      "first": rows[0]["number"], "last": rows[-1]["number"]})
+            total += len(rows)
+            for plan in chunk:  # let the batch's data go
                 plan.data.clear()
         return total
