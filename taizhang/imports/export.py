@@ -97,6 +97,7 @@ def export_problems(*, user, campaign, path: str | Path, f: selectors.ProblemFil
     row_no = 3
     written = 0
     rows = qs.values_list(*fields).iterator(chunk_size=CHUNK)
+    write_string, write_blank, write_datetime = ws.write_string, ws.write_blank, ws.write_datetime
     chunk: list[tuple] = []
 
     def flush():
@@ -107,22 +108,27 @@ def export_problems(*, user, campaign, path: str | Path, f: selectors.ProblemFil
             measures.setdefault(pid, []).append(text)
         for (pk, number, unit_id, cat, src, level, title, desc, target, leader_id, leader_name, resp_id, resp_name,
              kind, deadline, status, light, extra) in chunk:
-            values = [number, unit_of.get(unit_id, ""), categories.get(cat, cat), sources.get(src, src),
+            values = (number, unit_of.get(unit_id, ""), categories.get(cat, cat), sources.get(src, src),
                       levels.get(level, level), title, desc, join_measures(measures.get(pk, [])), target,
                       people.get(leader_id, "") if leader_id else leader_name,
-                      people.get(resp_id, "") if resp_id else resp_name, kinds.get(kind, kind), None,
-                      statuses.get(status, status)]
-            ws.write_row(row_no, 0, values, cell)
+                      people.get(resp_id, "") if resp_id else resp_name, kinds.get(kind, kind))
+            # write_string/write_datetime directly: every value's type is known, skip write()'s dispatch
+            for col, value in enumerate(values):
+                if value:
+                    write_string(row_no, col, value, cell)
+                else:
+                    write_blank(row_no, col, None, cell)
             if deadline:
-                ws.write_datetime(row_no, DATE_COL, dt.datetime(deadline.year, deadline.month, deadline.day),
-                                  date_fmt)
+                write_datetime(row_no, DATE_COL, dt.datetime(deadline.year, deadline.month, deadline.day), date_fmt)
             else:
-                ws.write_blank(row_no, DATE_COL, None, cell)
-            ws.write_string(row_no, LIGHT_COL, LIGHT_TEXT.get(light, ""), light_fmt.get(light, cell))
-            for j, key in enumerate(extra_keys):
-                v = (extra or {}).get(key)
-                if v is not None:
-                    ws.write(row_no, len(COLUMNS) + j, v if isinstance(v, int | float) else str(v), cell)
+                write_blank(row_no, DATE_COL, None, cell)
+            write_string(row_no, DATE_COL + 1, statuses.get(status, status), cell)
+            write_string(row_no, LIGHT_COL, LIGHT_TEXT.get(light, ""), light_fmt.get(light, cell))
+            if extra:
+                for j, key in enumerate(extra_keys):
+                    v = extra.get(key)
+                    if v is not None:
+                        ws.write(row_no, len(COLUMNS) + j, v if isinstance(v, int | float) else str(v), cell)
             row_no += 1
         written += len(chunk)
         chunk.clear()

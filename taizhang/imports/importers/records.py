@@ -146,6 +146,11 @@ class RecordImporter(Importer):
         raise NotImplementedError
 
 
+class PendingUnit:
+    def __init__(self, text: str):
+        self.text = text
+
+
 @register
 class UnitImporter(RecordImporter):
     kind, label = "units", "组织单位"
@@ -165,15 +170,21 @@ class UnitImporter(RecordImporter):
         return fields["code"]
 
     def fields(self, rec):
+        from taizhang.imports.resolve import _norm
         from taizhang.orgs.models import UnitKind
 
+        pending = self.__dict__.setdefault("pending", set())
         parent = None
         if "parent" in rec.values:
-            parent, msg = self.units.find(rec.values["parent"])
-            if msg:
-                self.error(rec.row, self.header("parent"), rec.values["parent"], msg)
+            text = rec.values["parent"]
+            parent, msg = self.units.find(text)
+            if parent is None and _norm(text) in pending:
+                parent = PendingUnit(str(text))  # a unit created by an earlier row of this file
+            elif msg:
+                self.error(rec.row, self.header("parent"), text, msg)
         elif self.unit is not None:
             parent = self.unit
+        pending.update(_norm(rec.values.get(k)) for k in ("code", "name", "short_name") if rec.values.get(k))
         kind = self.choice(rec, "kind", _choices(UnitKind.choices), "单位类型", UnitKind.OTHER)
         return {"code": self.text(rec, "code"), "name": self.text(rec, "name"), "parent": parent,
                 "short_name": self.text(rec, "short_name"), "kind": kind}
@@ -181,7 +192,12 @@ class UnitImporter(RecordImporter):
     def create(self, f):
         from taizhang.orgs.services import unit_create
 
-        unit = unit_create(actor=self.actor, parent=f["parent"], code=f["code"], name=f["name"], kind=f["kind"],
+        parent = f["parent"]
+        if isinstance(parent, PendingUnit):
+            parent, msg = self.units.find(parent.text)
+            if msg:
+                raise TaizhangError(msg)
+        unit = unit_create(actor=self.actor, parent=parent, code=f["code"], name=f["name"], kind=f["kind"],
                            short_name=f["short_name"])
         self.units.add(unit)  # later rows may name it as their parent
 
@@ -412,4 +428,3 @@ class InstitutionImporter(CampaignRecordImporter):
         institution_update(actor=self.actor, institution=inst, expected_version=inst.version, **changed)
 
 
-__all__ = ["TaizhangError"]
