@@ -151,8 +151,11 @@ def run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, u
     importer = cls(actor=actor, campaign=campaign, unit=unit, today=today)
     result = ImportResult(header=mapping.as_dict(), sheet=chosen.name)
     records = importer.parse(chosen, mapping)
+    # the raw cells are no longer needed: free them before the plans are built (large files)
+    del sheets, chosen
     result.rows = len(records)
     plans = importer.plan(records)
+    del records
     if importer.errors and not partial:
         result.skipped = result.rows
         result.errors = [error_dict(e) for e in sorted(importer.errors, key=lambda e: e.row)]
