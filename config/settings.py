@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "taizhang.institutions",
     "taizhang.materials",
     "taizhang.imports",
+    "taizhang.dossier",
     "taizhang.api",
 ]
 

@@ -26,6 +26,8 @@ class Institution(VersionedModel):
     kind = models.CharField("类型", max_length=12, choices=InstitutionKind.choices, default=InstitutionKind.NEW)
     issued_date = models.DateField("印发日期", null=True, blank=True)
     summary = models.TextField("主要内容", blank=True)
+    problems = models.ManyToManyField("ledger.Problem", blank=True, related_name="institutions",
+                                      verbose_name="针对的问题")
     attachment = models.FileField("制度文件", upload_to="institutions/%Y/%m/", blank=True, max_length=255)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="创建人")

@@ -114,7 +114,8 @@ def problem_transition(*, actor, problem: Problem, action: str, reason: str = ""
     action = normalise_action(action)
     t = TRANSITIONS[action]
     reason = (reason or "").strip()
-    stored = [validate_and_store(f) for f in files]
+    # Files belong to a closure request; other actions take none.
+    stored = [validate_and_store(f) for f in files] if action == "request_closure" else []
     with transaction.atomic():
         locked = Problem.objects.select_for_update().filter(pk=problem.pk).first()
         if locked is None or (actor is not None and not has_action(actor, P.VIEW, locked.unit)):

@@ -107,6 +107,8 @@ class ResearchVisit(VersionedModel):
     needs_collected = models.TextField("收集的意见需求", blank=True)
     solved_on_site = models.TextField("现场解决的问题", blank=True)
     solved_count = models.PositiveIntegerField("现场解决问题数", default=0)
+    problems = models.ManyToManyField("ledger.Problem", blank=True, related_name="research_visits",
+                                      verbose_name="发现的问题")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="创建人")
 

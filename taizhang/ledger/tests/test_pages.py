@@ -124,3 +124,21 @@ def test_htmx_filtering_returns_counts_and_table_only(world, login):
     response = login("county_office").get("/ledger/", {"status": "pending"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "待认领问题" in body and "tz-status-counts" in body and "<html" not in body
+
+
+def test_list_and_api_query_counts_do_not_grow_with_rows(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("county_office")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    F.problem(world)
+    few = (count("/ledger/"), count("/api/v1/problems?campaign=test-campaign"))
+    for unit in ("V1", "V2", "T1", "T2", "V3"):
+        F.problem(world, unit, lead_unit=world.unit("T1"))
+    assert (count("/ledger/"), count("/api/v1/problems?campaign=test-campaign")) == few

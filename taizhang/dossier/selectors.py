@@ -1,0 +1,48 @@
+"""一事一档: topic → visit → problem → measures, progress, closure, look-back → institutions,
+each part read from the user's scope."""
+
+from django.forms.models import model_to_dict
+
+from taizhang.core import permissions as P
+from taizhang.institutions.models import Institution
+from taizhang.ledger.selectors import problem_get
+from taizhang.research.models import ResearchVisit
+
+
+def _plain(obj) -> dict:
+    data = model_to_dict(obj, exclude=["attachment", "file", "report_file"])
+    data["id"] = obj.pk
+    return data
+
+
+def dossier(user, problem_id: int) -> dict:
+    problem = problem_get(user, problem_id)
+    visits = list(ResearchVisit.objects.for_user(user, P.VIEW).filter(problems=problem)
+                  .select_related("topic", "site_unit").order_by("start_date"))
+    topics = {v.topic_id: v.topic for v in visits}
+    institutions = list(Institution.objects.for_user(user, P.VIEW).filter(problems=problem).order_by("issued_date"))
+    return {
+        "problem": problem,
+        "topics": list(topics.values()),
+        "visits": visits,
+        "measures": list(problem.measures.all()),
+        "progress": list(problem.progress_reports.all()),
+        "closures": list(problem.closure_requests.all()),
+        "lookbacks": list(problem.lookbacks.all()),
+        "institutions": institutions,
+    }
+
+
+def dossier_json(user, problem_id: int) -> dict:
+    d = dossier(user, problem_id)
+    out = {"problem": {**_plain(d["problem"]), "status_label": d["problem"].get_status_display()}}
+    for key in ("topics", "visits", "measures", "progress", "closures", "lookbacks", "institutions"):
+        out[key] = [_plain(o) for o in d[key]]
+    for v, plain in zip(d["visits"], out["visits"], strict=True):
+        plain["site"] = v.site_display
+        plain.pop("problems", None)
+    for plain in out["institutions"]:
+        plain.pop("problems", None)
+    for plain in out["topics"]:
+        plain.pop("members", None)
+    return out
