@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "taizhang.notifications",
     "taizhang.supervision",
     "taizhang.reports",
+    "taizhang.imports",
     "taizhang.api",
 ]
 
@@ -151,6 +152,15 @@ else:
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": env_int("TAIZHANG_WORKERS", 2, minimum=1), "worker_type": "thread"},
     }
+
+# --- Excel import and export (taizhang.imports) ---------------------------------------------------
+IMPORT_MAX_FILE_MB = env_int("TAIZHANG_IMPORT_MAX_FILE_MB", 30, minimum=1)
+IMPORT_MAX_ROWS = env_int("TAIZHANG_IMPORT_MAX_ROWS", 200_000, minimum=10)
+# Up to this many records an import writes record by record through the services (one audit event each);
+# above it, it writes in bulk batches with one audit event per batch.
+IMPORT_PER_RECORD_LIMIT = env_int("TAIZHANG_IMPORT_PER_RECORD_LIMIT", 1000, minimum=0)
+# Exports with more problems than this run as a background task with progress and a download link.
+EXPORT_SYNC_LIMIT = env_int("TAIZHANG_EXPORT_SYNC_LIMIT", 5000, minimum=0)
 
 # --- auth and security -------------------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.User"

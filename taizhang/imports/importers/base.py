@@ -1,0 +1,196 @@
+"""The import flow shared by every kind: read → map headers → parse → plan (validate) → write.
+
+All-or-nothing by default: rows are validated first, and the writes run in one transaction that is rolled
+back when any row fails, so a failure in the middle leaves nothing half-imported. `partial=True` writes the
+valid rows and reports the others. `dry_run=True` runs the whole write and rolls it back, so the counts are
+exactly what a real import would do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from taizhang.core.exceptions import TaizhangError
+from taizhang.imports.sheets import Limits, RowError, SheetError, detect_header, read_workbook
+from taizhang.imports.sheets.errors import show_value
+
+
+class ImportRefused(TaizhangError):
+    """The file as a whole cannot be imported (unreadable, wrong sheet, no header…)."""
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Plan:
+    """What one record will do: create, update (with the changed fields) or nothing."""
+
+    row: int
+    action: str  # "create" | "update" | "same"
+    key: str
+    data: dict[str, Any] = field(default_factory=dict)
+    target: Any = None
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[dict] = field(default_factory=list)
+    imported: bool = False
+    header: dict = field(default_factory=dict)
+    sheet: str = ""
+
+    def as_dict(self) -> dict:
+        return {"rows": self.rows, "created": self.created, "updated": self.updated, "skipped": self.skipped,
+                "errors": self.errors}
+
+
+def error_dict(e: RowError) -> dict:
+    return {"row": e.row, "column": e.column_header or "", "value": "" if e.value is None else show_value(e.value, 60),
+            "message": e.message}
+
+
+def limits() -> Limits:
+    return Limits(max_file_bytes=settings.IMPORT_MAX_FILE_MB * 1024 * 1024, max_rows=settings.IMPORT_MAX_ROWS)
+
+
+def workbook_sheets(data: bytes, filename: str):
+    try:
+        return read_workbook(data, filename, limits())
+    except SheetError as exc:
+        raise ImportRefused(exc.message)
+
+
+class Importer:
+    """Base of the per-kind importers. Subclasses set `kind`, `synonyms` and implement parse/plan/write."""
+
+    kind = ""
+    label = ""
+    synonyms: dict[str, tuple[str, ...]] = {}
+    needs_campaign = True
+    unit_action = "create"
+
+    def __init__(self, *, actor, campaign=None, unit=None, today: dt.date | None = None):
+        self.actor, self.campaign, self.unit = actor, campaign, unit
+        self.today = today
+        self.errors: list[RowError] = []
+
+    def error(self, row: int, column: str | None, value, message: str) -> None:
+        self.errors.append(RowError(row, column, value, message))
+
+    # subclasses -------------------------------------------------------------------------------------
+    def parse(self, sheet, mapping) -> list:
+        raise NotImplementedError
+
+    def plan(self, records: list) -> list[Plan]:
+        raise NotImplementedError
+
+    def write(self, plans: list[Plan], *, partial: bool) -> tuple[int, int]:
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, type[Importer]] = {}
+
+
+def register(cls):
+    _REGISTRY[cls.kind] = cls
+    return cls
+
+
+def importer_for(kind: str) -> type[Importer]:
+    from taizhang.imports.importers import problems, records  # noqa: F401 - registers the kinds
+
+    if kind not in _REGISTRY:
+        raise ImportRefused(f"不支持的导入类型「{kind}」，可选：{'、'.join(_REGISTRY)}")
+    return _REGISTRY[kind]
+
+
+def pick_sheet(sheets, name: str | None, synonyms):
+    if name:
+        for s in sheets:
+            if s.name == name:
+                return s
+        raise ImportRefused(f"文件中没有名为「{name}」的工作表（有：{'、'.join(s.name for s in sheets)}）")
+    best, best_n = None, -1
+    for s in sheets:
+        if not s.rows:
+            continue
+        mapping = detect_header(s, synonyms)
+        n = sum(1 for c in mapping.columns if c.field) if mapping.confident else 0
+        if n > best_n:
+            best, best_n = s, n
+    if best is None:
+        raise ImportRefused("文件中没有任何数据")
+    return best
+
+
+def run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, unit=None, sheet: str | None = None,
+               mapping_changes: dict[int, str | None] | None = None, dry_run: bool = False, partial: bool = False,
+               today: dt.date | None = None, on_sheet=None) -> ImportResult:
+    """Import one file of `kind`; returns counts and row errors (Excel row numbers). Never raises for rows."""
+    cls = importer_for(kind)
+    if cls.needs_campaign and campaign is None:
+        raise ImportRefused("请指定专项工作")
+    sheets = workbook_sheets(data, filename)
+    chosen = pick_sheet(sheets, sheet, cls.synonyms)
+    if on_sheet is not None:
+        on_sheet(chosen)
+    mapping = detect_header(chosen, cls.synonyms)
+    if mapping_changes:
+        mapping = mapping.with_fields({int(k): (v or None) for k, v in mapping_changes.items()})
+    importer = cls(actor=actor, campaign=campaign, unit=unit, today=today)
+    result = ImportResult(header=mapping.as_dict(), sheet=chosen.name)
+    records = importer.parse(chosen, mapping)
+    # the raw cells are no longer needed: free them before the plans are built (large files)
+    del sheets, chosen
+    result.rows = len(records)
+    plans = importer.plan(records)
+    del records
+    if importer.errors and not partial:
+        result.skipped = result.rows
+        result.errors = [error_dict(e) for e in sorted(importer.errors, key=lambda e: e.row)]
+        return result
+    try:
+        with transaction.atomic():
+            created, updated = importer.write(plans, partial=partial)
+            if (importer.errors and not partial) or dry_run:
+                raise _Rollback
+    except _Rollback:
+        if importer.errors and not partial:
+            created = updated = 0
+    result.created, result.updated = created, updated
+    result.skipped = result.rows - created - updated
+    result.errors = [error_dict(e) for e in sorted(importer.errors, key=lambda e: e.row)]
+    result.imported = not dry_run and (created + updated > 0 or not importer.errors)
+    return result
+
+
+def write_each(importer: Importer, plans: list[Plan], fn, *, partial: bool) -> tuple[int, int]:
+    """Write plans one by one through `fn(plan)`; a service error becomes a row error (in a savepoint)."""
+    created = updated = 0
+    for plan in plans:
+        if plan.action == "same":
+            continue
+        try:
+            with transaction.atomic():
+                fn(plan)
+        except TaizhangError as exc:
+            importer.error(plan.row, None, None, exc.message)
+            if not partial:
+                return created, updated
+            continue
+        if plan.action == "create":
+            created += 1
+        else:
+            updated += 1
+    return created, updated

@@ -1,0 +1,102 @@
+"""Excel in and out: every import is an ImportBatch, every background export an ExportJob."""
+
+from django.conf import settings
+from django.db import models
+
+from taizhang.core.scope import ScopedManager
+
+IMPORT_KINDS = [
+    ("problems", "整改台账（问题及措施）"),
+    ("units", "组织单位"),
+    ("users", "用户及角色"),
+    ("research", "调研课题"),
+    ("study", "学习活动"),
+    ("matters", "为民办实事"),
+    ("institutions", "制度"),
+]
+IMPORT_KIND_LABELS = dict(IMPORT_KINDS)
+
+
+class BatchStatus(models.TextChoices):
+    UPLOADED = "uploaded", "已上传"
+    CHECKED = "checked", "已校验"
+    DONE = "done", "已导入"
+    FAILED = "failed", "未导入"
+
+
+class ImportBatch(models.Model):
+    """One import of one file: who, when, the stored file, the mapping used, counts and row errors."""
+
+    scope_unit_field = "unit"
+
+    kind = models.CharField("导入类型", max_length=16, choices=IMPORT_KINDS)
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name="专项工作")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="导入单位")
+    filename = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("内容哈希", max_length=64)
+    size = models.PositiveBigIntegerField("大小", default=0)
+    sheet = models.CharField("工作表", max_length=100, blank=True)
+    mapping = models.JSONField("列对应关系（用户修改）", default=dict, blank=True)
+    header = models.JSONField("识别的表头", default=dict, blank=True)
+    partial = models.BooleanField("仅导入正确的行", default=False)
+    status = models.CharField("状态", max_length=10, choices=BatchStatus.choices, default=BatchStatus.UPLOADED)
+    rows = models.PositiveIntegerField("记录数", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    skipped = models.PositiveIntegerField("跳过", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="导入人")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.filename}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ExportJob(models.Model):
+    """A large export running as a background task; the file is kept for download by its requester."""
+
+    scope_unit_field = "unit"
+
+    kind = models.CharField("导出类型", max_length=16, default="problems")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name="专项工作")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已写入", default=0)
+    path = models.CharField("文件", max_length=300, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name="导出人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == ExportStatus.DONE else int(self.done * 100 / self.total) if self.total else 0

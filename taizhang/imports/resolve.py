@@ -1,0 +1,89 @@
+"""Name → row lookups an import needs: units (by code, full name, short name) and people (accounts or names)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from taizhang.core.scope import has_action
+
+
+def _norm(text) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+
+
+class UnitResolver:
+    """Finds a unit as typed in a sheet: by code, then full name, then short name.
+
+    Several units with the same name are an ambiguity the user resolves by typing the code (the message lists
+    them). A unit found outside the importer's scope for `action` is refused like an unknown one would be.
+    """
+
+    def __init__(self, actor, action: str, root=None):
+        from taizhang.orgs.models import Unit
+
+        self.actor, self.action, self.root = actor, action, root
+        qs = Unit.objects.all()
+        if root is not None:
+            qs = qs.filter(root.subtree_q(""))
+        self.by_code: dict[str, object] = {}
+        self.by_name: dict[str, list] = {}
+        self.by_short: dict[str, list] = {}
+        for unit in qs.only("pk", "code", "name", "short_name", "path", "depth"):
+            self.add(unit)
+        self._allowed: dict[int, bool] = {}
+
+    def add(self, unit) -> None:
+        self.by_code[_norm(unit.code)] = unit
+        self.by_name.setdefault(_norm(unit.name), []).append(unit)
+        if unit.short_name:
+            self.by_short.setdefault(_norm(unit.short_name), []).append(unit)
+
+    def allowed(self, unit) -> bool:
+        if self.actor is None:
+            return True
+        if unit.pk not in self._allowed:
+            self._allowed[unit.pk] = has_action(self.actor, self.action, unit)
+        return self._allowed[unit.pk]
+
+    def find(self, text):
+        """(unit, None) or (None, Chinese message)."""
+        key = _norm(text)
+        if not key:
+            return None, "单位不能为空"
+        unit = self.by_code.get(key)
+        if unit is None:
+            for table in (self.by_name, self.by_short):
+                hits = table.get(key)
+                if hits and len(hits) > 1:
+                    listed = "、".join(f"{u.name}（编码 {u.code}）" for u in hits[:5])
+                    return None, f"「{text}」对应多个单位：{listed}，请改填单位编码"
+                if hits:
+                    unit = hits[0]
+                    break
+        if unit is None:
+            return None, f"找不到单位「{text}」（请填写单位编码、全称或简称）"
+        if not self.allowed(unit):
+            return None, f"单位「{text}」不在您的权限范围内"
+        return unit, None
+
+
+class PeopleResolver:
+    """People are accounts where the sheet names a username, and names kept as typed otherwise (never an error)."""
+
+    def __init__(self, names):
+        from taizhang.orgs.models import User
+
+        wanted = {str(n).strip() for n in names if n}
+        self.accounts = {}
+        if wanted:
+            wanted = list(wanted)
+            for i in range(0, len(wanted), 500):
+                for user in User.objects.filter(username__in=wanted[i:i + 500], is_active=True):
+                    self.accounts[user.username] = user
+
+    def find(self, text) -> tuple[object | None, str]:
+        text = str(text or "").strip()
+        if not text:
+            return None, ""
+        user = self.accounts.get(text)
+        return (user, "") if user else (None, text[:60])

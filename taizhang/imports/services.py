@@ -1,0 +1,141 @@
+"""Writes of the imports app: import batches (upload → check → confirm) and export jobs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from taizhang.audit.services import audit_record
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.core.scope import has_action
+from taizhang.imports.importers import ImportRefused, importer_for, run_import
+from taizhang.imports.models import BatchStatus, ExportJob, ExportStatus, ImportBatch
+
+
+def _store_dir(name: str) -> Path:
+    path = Path(settings.MEDIA_ROOT) / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def batch_file(batch: ImportBatch) -> Path:
+    return _store_dir("imports") / f"{batch.sha256}{Path(batch.filename).suffix.lower()[:8]}"
+
+
+def batch_data(batch: ImportBatch) -> bytes:
+    path = batch_file(batch)
+    if not path.exists():
+        raise NotFound("导入文件已不存在，请重新上传")
+    return path.read_bytes()
+
+
+def _check_rights(actor, kind: str, campaign, unit) -> None:
+    cls = importer_for(kind)
+    if cls.needs_campaign and campaign is None:
+        raise ValidationFailed("请选择专项工作", field="campaign")
+    if actor is not None and not has_action(actor, cls.unit_action, unit):
+        raise NotFound("单位不存在或不在您的权限范围内")
+    if campaign is not None and not unit.path.startswith(campaign.root_unit.path):
+        raise ValidationFailed(f"「{unit.name}」不在专项工作「{campaign.name}」的参加范围内", field="unit")
+
+
+def batch_upload(*, actor, kind: str, campaign, unit, data: bytes, filename: str, partial: bool = False) -> ImportBatch:
+    """Store an uploaded file as a new batch and check it (dry run with the detected mapping)."""
+    _check_rights(actor, kind, campaign, unit)
+    if len(data) > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
+        raise ValidationFailed(f"文件超过 {settings.IMPORT_MAX_FILE_MB} MB，请拆分后再导入", field="file")
+    name = Path(filename or "upload.xlsx").name[:200]
+    batch = ImportBatch.objects.create(kind=kind, campaign=campaign if importer_for(kind).needs_campaign else None,
+                                       unit=unit, filename=name, sha256=hashlib.sha256(data).hexdigest(),
+                                       size=len(data), partial=partial,
+                                       created_by=actor if getattr(actor, "pk", None) else None)
+    batch_file(batch).write_bytes(data)
+    return batch_check(actor=actor, batch=batch)
+
+
+def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None) -> ImportBatch:
+    """Validate the batch's file with `mapping` (column index → field key) without keeping any write."""
+    if batch.status == BatchStatus.DONE:
+        raise ValidationFailed("该批次已导入")
+    if mapping is not None:
+        batch.mapping = {str(k): v for k, v in mapping.items()}
+    try:
+        result = run_import(actor=actor, kind=batch.kind, data=batch_data(batch), filename=batch.filename,
+                            campaign=batch.campaign, unit=batch.unit, sheet=batch.sheet or None,
+                            mapping_changes={int(k): v for k, v in batch.mapping.items()}, dry_run=True,
+                            partial=batch.partial)
+    except ImportRefused as exc:
+        batch.status, batch.message = BatchStatus.FAILED, exc.message[:300]
+        batch.save()
+        return batch
+    batch.sheet, batch.header = result.sheet, result.header
+    batch.rows, batch.created, batch.updated, batch.skipped = result.rows, result.created, result.updated, result.skipped
+    batch.errors = result.errors
+    batch.status, batch.message = BatchStatus.CHECKED, ""
+    batch.save()
+    return batch
+
+
+def batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Run the import for real (all-or-nothing unless the batch is partial)."""
+    if batch.status == BatchStatus.DONE:
+        raise ValidationFailed("该批次已导入，不能重复导入（如需更新请重新上传文件）")
+    result = run_import(actor=actor, kind=batch.kind, data=batch_data(batch), filename=batch.filename,
+                        campaign=batch.campaign, unit=batch.unit, sheet=batch.sheet or None,
+                        mapping_changes={int(k): v for k, v in batch.mapping.items()}, partial=batch.partial)
+    batch.rows, batch.created, batch.updated, batch.skipped = result.rows, result.created, result.updated, result.skipped
+    batch.errors = result.errors
+    batch.status = BatchStatus.DONE if result.imported else BatchStatus.FAILED
+    batch.message = "" if result.imported else "有错误，未导入任何记录"
+    batch.finished_at = timezone.now()
+    with transaction.atomic():
+        batch.save()
+        audit_record(actor=actor, action="import.batch", obj=batch, unit=batch.unit,
+                     changes={"kind": batch.kind, "file": batch.filename, **result.as_dict(),
+                              "errors": len(result.errors)})
+    return batch
+
+
+def export_job_create(*, actor, campaign, unit, params: dict) -> ExportJob:
+    if not has_action(actor, P.VIEW, unit):
+        raise NotFound("单位不存在或不在您的权限范围内")
+    job = ExportJob.objects.create(campaign=campaign, unit=unit, params=params, created_by=actor)
+    from taizhang.imports.tasks import export_job_run
+
+    transaction.on_commit(lambda: export_job_run(job.pk))
+    return job
+
+
+def export_job_execute(job_id: int) -> None:
+    """Body of the background export: writes the file, updating `done` as chunks are written."""
+    from taizhang.imports.export import export_problems
+    from taizhang.ledger.selectors import ProblemFilter
+
+    job = ExportJob.objects.select_related("campaign", "unit", "created_by").get(pk=job_id)
+    job.status = ExportStatus.RUNNING
+    job.save(update_fields=["status"])
+    path = _store_dir("exports") / f"export-{job.pk}.xlsx"
+
+    def progress(done, total):
+        ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
+
+    try:
+        p = job.params or {}
+        f = ProblemFilter(unit=job.unit, **{k: v for k, v in p.items() if k in _FILTER_KEYS})
+        n = export_problems(user=job.created_by, campaign=job.campaign, path=path, f=f, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - the job records the failure; the page shows it
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=str(exc)[:300],
+                                                   finished_at=timezone.now())
+        return
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, done=n, total=n, path=str(path),
+                                               finished_at=timezone.now())
+    audit_record(actor=job.created_by, action="export.problems", obj=job, unit=job.unit,
+                 changes={"campaign": job.campaign.slug, "count": n, **(job.params or {})})
+
+
+_FILTER_KEYS = ("status", "light", "category", "source", "kind", "leader", "overdue", "due_soon", "q", "sort")

@@ -1,0 +1,30 @@
+"""Permission-matrix entries for the Excel pages. The batch and the export job belong to 东县 K1 (county_office);
+outsider (clerk of K2) and outsider_office (office of K3) get 404."""
+
+from taizhang.core.testing import Route
+from taizhang.imports.tests.factories import matrix_batch, matrix_job
+
+OUTSIDERS = ("outsider", "outsider_office")
+
+
+def _batch(w):
+    return {"pk": matrix_batch(w).pk}
+
+
+def _job(w):
+    return {"pk": matrix_job(w).pk}
+
+
+MATRIX = [
+    Route("imports:index", allowed=("county_office", "village_clerk", "sysadmin"), denied=("member", "auditor")),
+    Route("imports:batch", kwargs=_batch, allowed=("county_office", "province_office"),
+          denied=OUTSIDERS + ("inspector", "village_clerk")),
+    Route("imports:confirm", kwargs=_batch, method="post", allowed=("county_office",), denied=OUTSIDERS),
+    Route("imports:errors", kwargs=_batch, allowed=("county_office",), denied=OUTSIDERS),
+    Route("imports:template", kwargs=lambda w: {"kind": "problems"}, allowed=("county_office", "sysadmin"),
+          denied=("member", "auditor")),
+    Route("imports:export", query="campaign=test-campaign", allowed=("county_office", "inspector", "outsider"),
+          denied=("member", "sysadmin")),
+    Route("imports:export_job", kwargs=_job, allowed=("county_office",), denied=OUTSIDERS),
+    Route("imports:export_download", kwargs=_job, allowed=("county_office",), denied=OUTSIDERS),
+]

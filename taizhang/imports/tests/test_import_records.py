@@ -1,0 +1,73 @@
+"""Importers of the simple sheets: units, users + roles, research topics, study activities, matters, institutions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from taizhang.audit.models import AuditEvent
+from taizhang.imports.importers import run_import
+from taizhang.imports.tests.builders import xlsx_bytes
+
+
+def run(world, kind, rows, user="county_office", **kw):
+    kw.setdefault("campaign", world.campaign())
+    return run_import(actor=world.user(user) if user else None, kind=kind, data=xlsx_bytes(rows),
+                      filename="表.xlsx", **kw)
+
+
+def test_units_are_created_under_parents_named_in_the_same_file(world):
+    from taizhang.orgs.models import Unit
+
+    rows = [["单位编码", "单位名称", "简称", "上级单位", "单位类型"],
+            ["K1-01", "东县县委办公室", "县委办", "K1", "机关"],
+            ["K1-01-1", "综合科", "", "县委办", "部门"]]
+    result = run(world, "units", rows, user="sysadmin", campaign=None)
+    assert (result.created, result.errors) == (2, [])
+    child = Unit.objects.get(code="K1-01-1")
+    assert Unit.objects.get(code="K1-01").path == child.path[:-4] and child.kind == "department"
+    rows[1][1] = "东县县委办"
+    again = run(world, "units", rows, user="sysadmin", campaign=None)
+    assert (again.created, again.updated, again.skipped) == (0, 1, 1)
+    assert AuditEvent.objects.filter(action="unit.update").count() == 1
+
+
+def test_units_outside_scope_are_row_errors(world):
+    rows = [["单位编码", "单位名称", "上级单位"], ["X1", "某单位", "K1"]]
+    result = run(world, "units", rows, user="county_office", campaign=None)
+    assert result.created == 0 and "权限范围" in result.errors[0]["message"] and result.errors[0]["row"] == 2
+
+
+def test_users_with_roles(world):
+    from taizhang.orgs.models import RoleAssignment, User
+
+    rows = [["用户名", "姓名", "单位", "职务", "手机号", "角色"],
+            ["zhang3", "张三", "东县县委", "主任", "13800000000", "经办人"]]
+    result = run(world, "users", rows, user=None, campaign=None)
+    assert (result.created, result.errors) == (1, [])
+    user = User.objects.get(username="zhang3")
+    assert user.display_name == "张三" and RoleAssignment.objects.filter(user=user, role="clerk").exists()
+
+
+def test_research_study_matters_institutions(world):
+    research = run(world, "research", [["课题名称", "单位", "领题领导", "计划开始时间", "计划完成时间"],
+                                       ["减负调研", "东县县委", "county_leader", "2026-09-10", "2026-10-31"]])
+    study = run(world, "study", [["学习形式", "学习主题", "单位", "日期", "参加人数", "发言人次"],
+                                 ["中心组学习", "学习党章", "东县县委", "2026-09-15", 12, 5]])
+    matters = run(world, "matters", [["实事名称", "单位", "类别", "来源", "完成时限"],
+                                     ["修缮村道", "东村党支部", "基础设施", "群众诉求", "2026-12-31"]])
+    inst = run(world, "institutions", [["制度名称", "文号", "类型", "印发时间", "单位"],
+                                       ["机关学习制度", "东委发〔2026〕1号", "新建", "2026-10-01", "东县县委"]])
+    for result in (research, study, matters, inst):
+        assert (result.created, result.errors) == (1, []), result.errors
+    from taizhang.institutions.models import Institution
+    from taizhang.research.models import ResearchTopic
+
+    assert ResearchTopic.objects.get(title="减负调研").lead_leader == world.county_leader
+    assert Institution.objects.get(title="机关学习制度").issued_date == dt.date(2026, 10, 1)
+
+
+def test_record_errors_quote_the_value(world):
+    result = run(world, "study", [["学习形式", "学习主题", "单位", "日期", "参加人数"],
+                                  ["打牌", "学习党章", "东县县委", "某天", "十来个"]])
+    messages = {e["column"]: e for e in result.errors}
+    assert result.created == 0 and messages["日期"]["value"] == "某天" and "参加人数" in messages

@@ -1,0 +1,115 @@
+"""The import wizard and the export pages, as a user clicks through them."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from taizhang.imports.models import BatchStatus, ExportJob, ImportBatch
+from taizhang.imports.tests.factories import ROWS, ledger_bytes
+from taizhang.ledger.models import Problem
+
+
+def upload(client, data, name="台账.xlsx", **extra):
+    return client.post(reverse("imports:index"), {"kind": "problems", "campaign": "test-campaign", "unit_code": "K1",
+                                                  "file": SimpleUploadedFile(name, data), **extra})
+
+
+def test_wizard_upload_correct_mapping_and_confirm(login, world):
+    client = login("county_office")
+    response = upload(client, ledger_bytes())
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == BatchStatus.CHECKED and batch.created == 2
+    page = client.get(reverse("imports:batch", args=[batch.pk]))
+    assert "确认导入" in page.content.decode()
+    # the user maps 督导组意见 (column 7) to 备注: it then lands in extra under 备注's header text
+    client.post(reverse("imports:batch", args=[batch.pk]), {"col_7": "remarks"})
+    batch.refresh_from_db()
+    assert batch.mapping == {"7": "remarks"}
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and Problem.objects.filter(campaign=world.campaign()).count() == 2
+    again = client.post(reverse("imports:confirm", args=[batch.pk]))
+    assert again.status_code == 302 and Problem.objects.filter(campaign=world.campaign()).count() == 2
+
+
+def test_errors_block_the_import_and_are_downloadable(login, world):
+    client = login("county_office")
+    bad = [3, "远县县委", "理论学习", "越权", "措施", "", "2026-12-01", None]
+    upload(client, ledger_bytes(*ROWS, bad))
+    batch = ImportBatch.objects.get()
+    assert "确认导入" not in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    response = client.get(reverse("imports:errors", args=[batch.pk]))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert rows[0][-1] == "错误说明" and "权限范围" in rows[5][-1] and rows[2][-1] == ""
+
+
+def test_broken_files_get_a_chinese_message_not_a_500(login, world):
+    client = login("county_office")
+    for data, name in [(b"PK\x03\x04garbage", "坏.xlsx"), (b"%PDF-1.4", "伪装.xlsx"), (b"", "空.xlsx"),
+                       (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "加密.xls")]:
+        response = upload(client, data, name)
+        assert response.status_code in (200, 302)
+        batch = ImportBatch.objects.order_by("-pk").first()
+        if response.status_code == 302:
+            assert batch.status == BatchStatus.FAILED and batch.message
+            page = client.get(response["Location"])
+            assert page.status_code == 200 and batch.message in page.content.decode()
+
+
+def test_templates_have_headers_example_and_notes(login, world):
+    client = login("county_office")
+    for kind in ("problems", "units", "users", "research", "study", "matters", "institutions"):
+        response = client.get(reverse("imports:template", args=[kind]))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+        assert book.sheet_names[1] == "填表说明"
+        rows = book.get_sheet_by_index(0).to_python()
+        assert len(rows) == 2 and all(rows[0])
+
+
+def test_template_imports_cleanly(world):
+    from taizhang.imports.importers import run_import
+    from taizhang.imports.templates_xlsx import template_workbook
+
+    result = run_import(actor=world.county_office, kind="problems", data=template_workbook("problems", "整改台账"),
+                        filename="t.xlsx", campaign=world.campaign())
+    assert (result.created, result.errors) == (1, [])
+
+
+def test_ledger_list_has_an_export_button_and_export_respects_filters(login, world):
+    from taizhang.imports.importers import run_import
+
+    run_import(actor=world.county_office, kind="problems", data=ledger_bytes(), filename="a.xlsx",
+               campaign=world.campaign())
+    client = login("county_office")
+    assert reverse("imports:export") in client.get(reverse("ledger:list")).content.decode()
+    response = client.get(reverse("imports:export"), {"campaign": "test-campaign", "unit": "T1"})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))) \
+        .get_sheet_by_index(0).to_python()
+    assert [r[5] for r in rows[3:]] == ["会议偏多"]
+    outsider = login("outsider")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(
+        outsider.get(reverse("imports:export"), {"campaign": "test-campaign"}).streaming_content))) \
+        .get_sheet_by_index(0).to_python()
+    assert len(rows) == 3  # title, note and header: nothing of 东县 leaks
+
+
+def test_large_export_runs_as_a_job_with_a_download(login, world, settings, django_capture_on_commit_callbacks):
+    from taizhang.imports.importers import run_import
+
+    run_import(actor=world.county_office, kind="problems", data=ledger_bytes(), filename="a.xlsx",
+               campaign=world.campaign())
+    settings.EXPORT_SYNC_LIMIT = 1
+    client = login("county_office")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("imports:export"), {"campaign": "test-campaign"})
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("imports:export_job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == 2
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("imports:export_download", args=[job.pk]) in page
+    assert client.get(reverse("imports:export_download", args=[job.pk])).status_code == 200

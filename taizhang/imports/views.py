@@ -1,0 +1,217 @@
+"""Excel pages: the import wizard (upload → mapping → validation report → confirm), templates, error
+reports, and the ledger export (direct for small ledgers, a background job with progress for large ones)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_campaign
+from taizhang.core import permissions as P
+from taizhang.core.exceptions import TaizhangError
+from taizhang.core.scope import has_action, has_any_role, roles_granting, scope_q
+from taizhang.core.views import form_apply_error, service_errors
+from taizhang.imports import services
+from taizhang.imports.forms import UploadForm
+from taizhang.imports.importers import importer_for
+from taizhang.imports.models import IMPORT_KIND_LABELS, BatchStatus, ExportJob, ExportStatus, ImportBatch
+from taizhang.imports.templates_xlsx import TEMPLATES, errors_workbook, template_workbook
+from taizhang.orgs.models import Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_ROLES = roles_granting(P.CREATE) | roles_granting(P.MANAGE_UNITS) | roles_granting(P.MANAGE_USERS)
+
+
+def _can_import(user) -> bool:
+    return has_any_role(user, *IMPORT_ROLES)
+
+
+def _batches(user):
+    q = Q(created_by=user)
+    review = scope_q(user, P.REVIEW)
+    if review is not None:
+        q |= review
+    return ImportBatch.objects.filter(q).select_related("campaign", "unit", "created_by")
+
+
+def _batch(user, pk) -> ImportBatch:
+    batch = _batches(user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404("导入批次不存在或不在您的权限范围内")
+    return batch
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+@service_errors
+def index(request):
+    if not _can_import(request.user):
+        raise Http404("页面不存在")
+    campaigns = list(campaigns_for(request.user))
+    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
+    current = current_campaign(request.user, request)
+    if current is not None:
+        initial["campaign"] = current.slug
+    form = UploadForm(request.POST or None, request.FILES or None, campaigns=campaigns, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            campaign = campaign_get(request.user, d["campaign"]) if d["campaign"] else None
+            unit = Unit.objects.filter(code=d["unit_code"].strip()).first()
+            if unit is None:
+                raise TaizhangError("单位不存在或不在您的权限范围内", field="unit_code")
+            upload = d["file"]
+            if upload.size > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
+                raise TaizhangError(f"文件超过 {settings.IMPORT_MAX_FILE_MB} MB，请拆分后再导入", field="file")
+            batch = services.batch_upload(actor=request.user, kind=d["kind"], campaign=campaign, unit=unit,
+                                          data=upload.read(), filename=upload.name, partial=d["partial"])
+            return redirect("imports:batch", pk=batch.pk)
+        except TaizhangError as exc:
+            if exc.field is None and "权限范围" in exc.message:
+                exc.field = "unit_code"
+            form_apply_error(form, exc)
+    return render(request, "imports/index.html", {
+        "form": form, "batches": _batches(request.user)[:50], "kinds": IMPORT_KIND_LABELS,
+    })
+
+
+@login_required
+@service_errors
+def batch_view(request, pk):
+    batch = _batch(request.user, pk)
+    if request.method == "POST" and batch.status != BatchStatus.DONE:
+        mapping = {}
+        for col in batch.header.get("columns", []):
+            value = request.POST.get(f"col_{col['index']}")
+            if value is not None and value != (col["field"] or ""):
+                mapping[col["index"]] = value or None
+        try:
+            batch = services.batch_check(actor=request.user, batch=batch, mapping={**batch.mapping, **mapping})
+        except TaizhangError as exc:
+            messages.error(request, exc.message)
+        return redirect("imports:batch", pk=batch.pk)
+    cls = importer_for(batch.kind)
+    fields = [(k, k) for k in cls.synonyms]
+    labels = {k: v[0] for k, v in cls.synonyms.items()}
+    return render(request, "imports/batch.html", {
+        "batch": batch, "fields": fields, "labels": labels, "errors": batch.errors[:200],
+        "more_errors": max(0, len(batch.errors) - 200), "can_confirm": batch.status == BatchStatus.CHECKED
+        and (batch.partial or not batch.errors) and batch.rows > 0,
+    })
+
+
+@login_required
+@require_POST
+@service_errors
+def confirm(request, pk):
+    batch = _batch(request.user, pk)
+    try:
+        batch = services.batch_confirm(actor=request.user, batch=batch)
+        if batch.status == BatchStatus.DONE:
+            messages.success(request, f"已导入：新增 {batch.created} 条，更新 {batch.updated} 条，跳过 {batch.skipped} 条")
+        else:
+            messages.error(request, batch.message or "导入失败")
+    except TaizhangError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+@service_errors
+def errors_download(request, pk):
+    batch = _batch(request.user, pk)
+    try:
+        data = errors_workbook(services.batch_data(batch), batch.filename, batch.sheet, batch.errors)
+    except Exception:  # noqa: BLE001 - an unreadable file has no rows to annotate
+        raise Http404("原文件无法读取")
+    return _xlsx(data, f"错误报告-{batch.filename.rsplit('.', 1)[0]}.xlsx")
+
+
+@login_required
+def template_download(request, kind):
+    if kind not in TEMPLATES or not _can_import(request.user):
+        raise Http404("模板不存在")
+    label = IMPORT_KIND_LABELS[kind].split("（")[0]
+    return _xlsx(template_workbook(kind, label), f"{label}导入模板.xlsx")
+
+
+# --- export --------------------------------------------------------------------------------------
+
+@login_required
+@service_errors
+def export(request):
+    """The ledger list's rows (same filters, same scope) as an Excel file."""
+    from taizhang.imports.export import export_problems
+    from taizhang.ledger import forms as ledger_forms
+    from taizhang.ledger import selectors
+    from taizhang.ledger.views import _campaign, _filter_from
+
+    if not has_any_role(request.user, *roles_granting(P.VIEW)):
+        raise Http404("页面不存在")
+    campaign = _campaign(request)
+    form = ledger_forms.FilterForm(request.GET or None, campaign=campaign)
+    f = _filter_from(form, request.user) if request.GET else selectors.ProblemFilter()
+    count = selectors.problem_list(request.user, campaign, f).order_by().count()
+    if count > settings.EXPORT_SYNC_LIMIT:
+        unit = f.unit or _top_unit(request.user)
+        params = {k: getattr(f, k) for k in ("status", "light", "category", "source", "kind", "leader", "overdue",
+                                             "due_soon", "q", "sort")}
+        job = services.export_job_create(actor=request.user, campaign=campaign, unit=unit, params=params)
+        return redirect("imports:export_job", pk=job.pk)
+    path = services._store_dir("exports") / f"direct-{request.user.pk}-{timezone.now():%Y%m%d%H%M%S%f}.xlsx"
+    export_problems(user=request.user, campaign=campaign, path=path, f=f)
+    response = FileResponse(open(path, "rb"), as_attachment=True,
+                            filename=f"{campaign.name}整改台账{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX)
+    path.unlink()  # the open handle keeps the data readable on POSIX
+    return response
+
+
+def _top_unit(user):
+    units = [a.unit for a in _assignments(user) if a.role in roles_granting(P.VIEW)]
+    return min(units, key=lambda u: u.depth)
+
+
+def _assignments(user):
+    from taizhang.core.scope import user_assignments
+
+    return user_assignments(user)
+
+
+def _job(user, pk) -> ExportJob:
+    job = ExportJob.objects.filter(pk=pk, created_by=user).select_related("campaign").first()
+    if job is None or not has_action(user, P.VIEW, job.unit):
+        raise Http404("导出任务不存在")
+    return job
+
+
+@login_required
+def export_job(request, pk):
+    job = _job(request.user, pk)
+    template = "imports/_job.html" if request.htmx else "imports/job.html"
+    return render(request, template, {"job": job, "running": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)})
+
+
+@login_required
+def export_download(request, pk):
+    job = _job(request.user, pk)
+    if job.status != ExportStatus.DONE or not job.path:
+        raise Http404("文件尚未生成")
+    return FileResponse(open(job.path, "rb"), as_attachment=True, content_type=XLSX,
+                        filename=f"{job.campaign.name}整改台账{job.created_at:%Y%m%d}.xlsx")
