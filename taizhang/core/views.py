@@ -60,6 +60,14 @@ def require_roles(*roles):
     return decorator
 
 
+def posted_version(request) -> int | None:
+    """The record version a form was loaded with (hidden field `version`), or None when absent."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
 def flash_error(request, exc: TaizhangError) -> None:
     messages.error(request, exc.message)
 

@@ -10,7 +10,7 @@ from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
 from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
 from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.institutions import selectors, services
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
 from taizhang.institutions.models import InstitutionKind
@@ -81,7 +81,7 @@ def institution_edit(request, pk):
         try:
             upload = data.pop("attachment")
             inst = selectors.institution_get(request.user, pk)
-            services.institution_update(actor=request.user, institution=inst, expected_version=_version(request),
+            services.institution_update(actor=request.user, institution=inst, expected_version=posted_version(request),
                                         upload=upload, **data)
             messages.success(request, "制度已保存")
             return redirect("institutions:institution_detail", pk=inst.pk)
@@ -91,8 +91,3 @@ def institution_edit(request, pk):
                                                       "version": inst.version})
 
 
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None

@@ -221,23 +221,27 @@ def measure_view(request, pk):
     return _back(problem)
 
 
-@require_POST
-@login_required
-@service_errors
-def progress_view(request, pk):
-    problem = selectors.problem_get(request.user, pk)
-    form = forms.ProgressForm(request.POST, request.FILES)
+def _submit(request, problem, form, write, success):
+    """The shape of every form on the problem page: validate, call the service, say how it went, go back."""
     if form.is_valid():
         try:
-            services.progress_add(actor=request.user, problem=problem, text=form.cleaned_data["text"],
-                                  percent=form.cleaned_data["percent"], on=form.cleaned_data.get("date"),
-                                  files=request.FILES.getlist("files"))
-            messages.success(request, _("进展已填报"))
+            write(form.cleaned_data)
+            messages.success(request, success)
         except TaizhangError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return _back(problem)
+
+
+@require_POST
+@login_required
+@service_errors
+def progress_view(request, pk):
+    problem = selectors.problem_get(request.user, pk)
+    return _submit(request, problem, forms.ProgressForm(request.POST, request.FILES), lambda d: services.progress_add(
+        actor=request.user, problem=problem, text=d["text"], percent=d["percent"], on=d.get("date"),
+        files=request.FILES.getlist("files")), _("进展已填报"))
 
 
 @require_POST
@@ -245,19 +249,10 @@ def progress_view(request, pk):
 @service_errors
 def closure_view(request, pk):
     problem = selectors.problem_get(request.user, pk)
-    form = forms.ClosureForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            problem_transition(actor=request.user, problem=problem, action="request_closure",
-                               evidence_summary=form.cleaned_data["evidence_summary"],
-                               files=tuple(request.FILES.getlist("files")),
-                               expected_version=form.cleaned_data.get("version"))
-            messages.success(request, _("销号申请已提交，等待审核"))
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return _back(problem)
+    return _submit(request, problem, forms.ClosureForm(request.POST, request.FILES), lambda d: problem_transition(
+        actor=request.user, problem=problem, action="request_closure", evidence_summary=d["evidence_summary"],
+        files=tuple(request.FILES.getlist("files")), expected_version=d.get("version")),
+        _("销号申请已提交，等待审核"))
 
 
 @require_POST
@@ -265,16 +260,8 @@ def closure_view(request, pk):
 @service_errors
 def lookback_view(request, pk):
     problem = selectors.problem_get(request.user, pk)
-    form = forms.LookBackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.lookback_record(actor=request.user, problem=problem, **form.cleaned_data)
-            messages.success(request, _("回头看已记录"))
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return _back(problem)
+    return _submit(request, problem, forms.LookBackForm(request.POST), lambda d: services.lookback_record(
+        actor=request.user, problem=problem, **d), _("回头看已记录"))
 
 
 @require_POST

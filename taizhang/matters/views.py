@@ -17,17 +17,10 @@ from taizhang.core.records import (
     user_from_username,
 )
 from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.matters import selectors, services
 from taizhang.matters.forms import FinishForm, MatterEditForm, MatterForm
 from taizhang.matters.models import MatterStatus
-
-
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -112,7 +105,7 @@ def matter_edit(request, pk):
             data["beneficiaries"] = data.get("beneficiaries") or 0
             data["money"] = data.get("money") or 0
             matter = selectors.matter_get(request.user, pk)
-            services.matter_update(actor=request.user, matter=matter, expected_version=_version(request), **data)
+            services.matter_update(actor=request.user, matter=matter, expected_version=posted_version(request), **data)
             messages.success(request, "实事已保存")
             return redirect("matters:matter_detail", pk=matter.pk)
         except TaizhangError as exc:
@@ -127,7 +120,7 @@ def matter_edit(request, pk):
 def matter_claim(request, pk):
     matter = selectors.demand_get(request.user, pk)
     try:
-        services.matter_claim(actor=request.user, matter=matter, expected_version=_version(request))
+        services.matter_claim(actor=request.user, matter=matter, expected_version=posted_version(request))
         messages.success(request, f"已认领「{matter.title}」")
     except TaizhangError as exc:
         messages.error(request, exc.message)
@@ -151,7 +144,7 @@ def matter_action(request, pk, action):
         outcome = form.cleaned_data
     try:
         services.matter_transition(actor=request.user, matter=matter, action=action,
-                                   expected_version=_version(request), **outcome)
+                                   expected_version=posted_version(request), **outcome)
         messages.success(request, f"已{services.MATTER_TRANSITIONS[action].label}")
     except TaizhangError as exc:
         messages.error(request, exc.message)

@@ -17,7 +17,7 @@ from taizhang.core.records import (
     user_from_username,
 )
 from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.dossier import services as dossier_services
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs.models import Unit
@@ -33,13 +33,6 @@ from taizhang.research.forms import (
     VisitProblemLinkForm,
 )
 from taizhang.research.models import TopicStatus
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -125,7 +118,7 @@ def topic_edit(request, pk):
         try:
             data["lead_leader"] = user_from_username(data.pop("leader_username"), field="leader_username")
             topic = selectors.topic_get(request.user, pk)  # fresh copy: the form wrote into the instance
-            services.topic_update(actor=request.user, topic=topic, expected_version=_version(request), **data)
+            services.topic_update(actor=request.user, topic=topic, expected_version=posted_version(request), **data)
             messages.success(request, "调研课题已保存")
             return redirect("research:topic_detail", pk=topic.pk)
         except TaizhangError as exc:
@@ -142,7 +135,7 @@ def topic_take(request, pk):
     if not has_action(request.user, P.LEAD, topic.unit):
         raise Http404()
     try:
-        services.topic_take(actor=request.user, topic=topic, expected_version=_version(request))
+        services.topic_take(actor=request.user, topic=topic, expected_version=posted_version(request))
         messages.success(request, "已揭榜领题")
     except TaizhangError as exc:
         messages.error(request, exc.message)
@@ -158,7 +151,7 @@ def topic_action(request, pk, action):
         raise Http404()
     try:
         services.topic_transition(actor=request.user, topic=topic, action=action,
-                                  expected_version=_version(request), reason=request.POST.get("reason", ""))
+                                  expected_version=posted_version(request), reason=request.POST.get("reason", ""))
         messages.success(request, f"已{services.TOPIC_TRANSITIONS[action].label}")
     except TaizhangError as exc:
         messages.error(request, exc.message)
@@ -173,7 +166,7 @@ def topic_report(request, pk):
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.topic_report(actor=request.user, topic=topic, expected_version=_version(request),
+            services.topic_report(actor=request.user, topic=topic, expected_version=posted_version(request),
                                   abstract=form.cleaned_data["abstract"], upload=form.cleaned_data["report_file"])
             messages.success(request, "调研报告已保存")
         except TaizhangError as exc:
@@ -191,7 +184,7 @@ def topic_grade(request, pk):
     form = GradeForm(request.POST)
     if form.is_valid():
         try:
-            services.topic_grade(actor=request.user, topic=topic, expected_version=_version(request),
+            services.topic_grade(actor=request.user, topic=topic, expected_version=posted_version(request),
                                  grade=form.cleaned_data["exchange_grade"], score=form.cleaned_data["exchange_score"])
             messages.success(request, "成果评定已保存")
         except TaizhangError as exc:
@@ -252,7 +245,7 @@ def visit_edit(request, pk):
             data["site_unit"] = _site_unit(request.user, data.pop("site_unit_code"))
             data["end_date"] = data.get("end_date") or data["start_date"]
             visit = selectors.visit_get(request.user, pk)
-            services.visit_update(actor=request.user, visit=visit, expected_version=_version(request), **data)
+            services.visit_update(actor=request.user, visit=visit, expected_version=posted_version(request), **data)
             messages.success(request, "调研走访已保存")
             return redirect("research:topic_detail", pk=visit.topic_id)
         except TaizhangError as exc:
@@ -371,7 +364,7 @@ def transformation_action(request, pk, action):
         raise Http404()
     try:
         services.transformation_transition(actor=request.user, item=item, action=action,
-                                           expected_version=_version(request))
+                                           expected_version=posted_version(request))
         messages.success(request, "成果转化事项已更新")
     except TaizhangError as exc:
         messages.error(request, exc.message)

@@ -12,7 +12,7 @@ from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError, ValidationFailed
 from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
 from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.orgs.models import User
 from taizhang.study import selectors, services
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
@@ -95,7 +95,7 @@ def activity_edit(request, pk):
             participants = _participants(data.pop("participant_usernames"))
             materials = list(data.pop("materials"))
             activity = selectors.activity_get(request.user, pk)
-            services.activity_update(actor=request.user, activity=activity, expected_version=_version(request),
+            services.activity_update(actor=request.user, activity=activity, expected_version=posted_version(request),
                                      participants=participants, materials=materials, **data)
             messages.success(request, "学习活动已保存")
             return redirect("study:activity_detail", pk=activity.pk)
@@ -104,12 +104,6 @@ def activity_edit(request, pk):
     return render(request, "study/form.html", {"form": form, "title": f"修改学习活动：{activity.title}",
                                                "version": activity.version})
 
-
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 @login_required

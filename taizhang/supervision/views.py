@@ -20,7 +20,7 @@ from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
 from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.supervision import circulars, selectors, services
 from taizhang.supervision.documents import slip_docx
@@ -30,12 +30,6 @@ from taizhang.supervision.models import SlipKind, SlipStatus
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABS = {"received": "收到的", "issued": "发出的", "all": "全部"}
 
-
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 def _docx_response(data: bytes, filename: str) -> HttpResponse:
@@ -160,7 +154,7 @@ def slip_action(request, pk, action):
     try:
         services.slip_transition(actor=request.user, slip=slip, action=action,
                                  reason=request.POST.get("reason", ""), reply=request.POST.get("reply", ""),
-                                 files=request.FILES.getlist("files"), expected_version=_version(request))
+                                 files=request.FILES.getlist("files"), expected_version=posted_version(request))
         label = services.TRANSITIONS[services.ACTION_ALIASES.get(action, action)].label
         messages.success(request, _("已%(label)s") % {"label": label})
     except TaizhangError as exc:
