@@ -39,6 +39,28 @@ def test_a_refused_transition_exits_1_with_the_reason(world):
     assert exc.value.returncode == 1
 
 
+def _refused(*args) -> str:
+    with pytest.raises(CommandError) as exc:
+        call_command("problems", "transition", *args, "--campaign", "test-campaign", stdout=StringIO())
+    assert exc.value.returncode == 1
+    return str(exc.value)
+
+
+def test_the_requester_cannot_approve_from_the_command_line(world):
+    p = F.in_review(world, requester="county_office")
+    assert "申请人不能审核" in _refused(p.number, "approve", "--as", "county_office")
+
+
+def test_a_clerk_cannot_approve_from_the_command_line(world):
+    p = F.in_review(world, requester="county_office")
+    assert "权限" in _refused(p.number, "approve", "--as", "county_clerk")
+
+
+def test_a_closure_request_without_progress_is_refused(world):
+    p = F.accepted(world)
+    assert "至少填报一次整改进展" in _refused(p.number, "request-closure", "--as", "county_clerk")
+
+
 def test_carry_over_is_idempotent(world):
     first = world.campaign()
     F.accepted(world)
