@@ -30,8 +30,12 @@ from taizhang.matters.models import MatterStatus
 from taizhang.research.models import TopicStatus, TransformationStatus, VisitStatus
 from taizhang.study.models import StudyType
 
+# The five 督办单 kinds of DESIGN.md §3, in the order offices list them.
+SLIP_KINDS = [("notice", "通知单"), ("reminder", "提示单"), ("feedback", "反馈单"), ("warning", "预警单"),
+              ("interview", "约谈单")]
+
 # Units a figure is reported in (what follows the number in a Word summary).
-GE, XIANG, CI, QI, RENCI, PERCENT, WANYUAN, TIAN = "个", "项", "次", "期", "人次", "%", "万元", "天"
+GE, XIANG, CI, QI, RENCI, PERCENT, WANYUAN, TIAN, FEN = "个", "项", "次", "期", "人次", "%", "万元", "天", "份"
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ SOURCES = {
         Source("study", _model("study", "StudyActivity"), "unit", "campaign"),
         Source("matter", _model("matters", "PracticalMatter"), "unit", "campaign"),
         Source("institution", _model("institutions", "Institution"), "unit", "campaign"),
+        # 督办单 count for the unit that received them.
+        Source("slip", _model("supervision", "SupervisionSlip"), "target_unit", "campaign"),
     ]
 }
 
@@ -197,6 +203,10 @@ METRICS: list[Metric] = [
     Metric("institutions.new", "新建制度", XIANG, "institutions", "institution", count(Q(kind=InstitutionKind.NEW))),
     Metric("institutions.revised", "完善制度", XIANG, "institutions", "institution", count(Q(kind=InstitutionKind.REVISED))),
     Metric("institutions.abolished", "废止制度", XIANG, "institutions", "institution", count(Q(kind=InstitutionKind.ABOLISHED))),
+    # 督导
+    Metric("slips.total", "督办单", FEN, "slips", "slip", count(), description="本单位及下级收到的督办单"),
+    *[Metric(f"slips.{kind}", label, FEN, "slips", "slip", count(Q(kind=kind))) for kind, label in SLIP_KINDS],
+    Metric("slips.open", "未办结督办单", FEN, "slips", "slip", count(~Q(status="closed"))),
 ]
 
 CATALOGUE: dict[str, Metric] = {m.key: m for m in METRICS}
@@ -218,7 +228,8 @@ SUMMARY_FIGURES: list[tuple[str, str]] = [
 ]
 
 GROUP_LABELS = {"problems": "检视整改", "measures": "整改措施", "research": "调查研究", "study": "理论学习",
-                "matters": "为民办实事", "institutions": "建章立制"}
+                "matters": "为民办实事", "institutions": "建章立制",
+                "slips": "督导"}
 
 
 def metric(key: str) -> Metric:

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from taizhang.stats import rollup
-from taizhang.stats.catalogue import ADDITIVE_KEYS
+from taizhang.stats.catalogue import ADDITIVE_KEYS, SOURCES
 
 
 def test_it_counts_the_subtree_only(world, ledger):
@@ -31,7 +31,7 @@ def test_it_runs_one_query_per_model(world, ledger):
     root = world.unit("P")
     with CaptureQueriesContext(connection) as queries:
         rollup.stats_for(root, ledger)
-    assert len(queries) == 10, [q["sql"][:80] for q in queries]  # one per model
+    assert len(queries) == len(SOURCES), [q["sql"][:80] for q in queries]  # one per model
 
 
 def test_it_keeps_only_units_of_one_kind(world, ledger):
@@ -61,3 +61,16 @@ def test_by_children_is_one_group_by_per_model(world, ledger):
 def test_ranking_orders_the_direct_children(world, ledger):
     rows = rollup.ranking(world.unit("K1"), ledger, "problems.found")
     assert [(r["code"], r["value"], r["rank"]) for r in rows] == [("T1", 3, 1), ("T2", 2, 2)]
+
+
+def test_slips_are_counted_for_the_unit_that_received_them(world):
+    from taizhang.supervision.services import slip_issue
+
+    campaign = world.campaign()
+    slip_issue(actor=world.county_office, kind="warning", target_unit=world.unit("T1"), content="逾期问题请限期整改",
+               campaign=campaign)
+    slip_issue(actor=world.county_office, kind="notice", target_unit=world.unit("V1"), content="请按时报送进展",
+               campaign=campaign)
+    k1 = rollup.stats_for(world.unit("K1"), campaign, keys=["slips.total", "slips.warning", "slips.notice"])
+    assert k1 == {"slips.total": 2, "slips.warning": 1, "slips.notice": 1}
+    assert rollup.stats_for(world.unit("V1"), campaign, keys=["slips.total"]) == {"slips.total": 1}
