@@ -41,13 +41,13 @@ def schedule_lookbacks(campaign, today: date, *, dry_run: bool = False) -> list[
     the sample and has no LookBack since its closure; mark plans done whose look-back was recorded.
     Idempotent (one plan per problem and closure). Returns the plans made (or, dry_run, that would be)."""
     if not dry_run:
-        done = LookBack.objects.filter(problem=OuterRef("problem"), date__gte=OuterRef("closed_at__date"))
+        done = LookBack.objects.filter(problem=OuterRef("problem"), date__gte=OuterRef("problem__closed_on"))
         (LookBackPlan.objects.filter(problem__campaign=campaign, status=LookBackPlanStatus.DUE)
          .filter(Exists(done)).update(status=LookBackPlanStatus.DONE))
     months = campaign.lookback_months
     # Pre-filter in SQL with a few days' margin (month ends), then decide exactly per problem.
     cutoff = _start_of(add_months(today, -months) + timedelta(days=4))
-    since_closure = LookBack.objects.filter(problem=OuterRef("pk"), date__gte=OuterRef("closed_at__date"))
+    since_closure = LookBack.objects.filter(problem=OuterRef("pk"), date__gte=OuterRef("closed_on"))
     planned = LookBackPlan.objects.filter(problem=OuterRef("pk"), closed_at=OuterRef("closed_at"))
     candidates = (Problem.objects.filter(campaign=campaign, status=ProblemStatus.CLOSED, closed_at__lt=cutoff)
                   .filter(~Exists(since_closure), ~Exists(planned)).select_related("unit").order_by("pk"))

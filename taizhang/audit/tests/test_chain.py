@@ -53,3 +53,14 @@ def test_logins_and_failed_logins_are_audited(client, world, password):
     assert actions[-2:] == ["auth.login_failed", "auth.login"]
     client.post("/logout/")
     assert AuditEvent.objects.order_by("-seq").first().action == "auth.logout"
+
+
+def test_the_auditor_filters_events_by_local_day(login, world):
+    from django.utils import timezone
+
+    audit_record(actor=world.county_office, action="test.today", object_repr="今天的操作")
+    today = timezone.localdate().isoformat()
+    body = login("auditor").get("/audit/", {"from": today, "to": today}).content.decode()
+    assert "今天的操作" in body
+    body = login("auditor").get("/audit/", {"from": "2020-01-01", "to": "2020-01-02"}).content.decode()
+    assert "今天的操作" not in body
