@@ -4,6 +4,10 @@ topic → visit → problem → institution."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+from taizhang.core.scope import path_upper_bound
+
 DEMO_ORDER = 70
 
 STEPLEN = 4  # treebeard's materialized-path step
@@ -27,16 +31,28 @@ def generate(ctx) -> None:
     rng.shuffle(visits)
 
     # Each research problem is found on at most one visit of a topic whose unit is the problem's or above it.
-    free = {p.pk: p for p in found}
+    # Free problems are bucketed by unit path; a visit's candidates are the buckets in its subtree's path range
+    # (found by bisection), taken from a random starting bucket — linear in visits and problems at any size.
+    buckets: dict[str, list] = {}
+    for p in found:
+        buckets.setdefault(p.unit.path, []).append(p)
+    paths = sorted(buckets)
     visit_rows, linked = [], set()
     for visit in visits:
-        if not free:
-            break
-        near = [p for p in free.values() if p.unit.path.startswith(visit.unit.path)]
-        for p in rng.sample(near, min(len(near), rng.randint(1, 2))):
-            visit_rows.append(ResearchVisit.problems.through(researchvisit_id=visit.pk, problem_id=p.pk))
-            linked.add(p.pk)
-            del free[p.pk]
+        lo = bisect_left(paths, visit.unit.path)
+        hi = bisect_left(paths, path_upper_bound(visit.unit.path))
+        if lo >= hi:
+            continue
+        want, start = rng.randint(1, 2), rng.randrange(lo, hi)
+        for i in range(hi - lo):
+            bucket = buckets[paths[lo + (start - lo + i) % (hi - lo)]]
+            while bucket and want:
+                p = bucket.pop()
+                visit_rows.append(ResearchVisit.problems.through(researchvisit_id=visit.pk, problem_id=p.pk))
+                linked.add(p.pk)
+                want -= 1
+            if not want:
+                break
     ResearchVisit.problems.through.objects.bulk_create(visit_rows, batch_size=2000)
 
     # Closed problems answered by a rule of their own unit or a unit above (chains first).
