@@ -1,5 +1,6 @@
 """Abstract bases shared by every app's models."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -22,3 +23,24 @@ class VersionedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept under MEDIA_ROOT by its SHA-256 (taizhang.ledger.evidence checks and stores it);
+    `original_name` is only for the download's file name, never a path."""
+
+    sha256 = models.CharField("内容哈希", max_length=64)
+    size = models.PositiveBigIntegerField("大小")
+    content_type = models.CharField("类型", max_length=100)
+    extension = models.CharField("扩展名", max_length=8)
+    original_name = models.CharField("文件名", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

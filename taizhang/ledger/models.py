@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import TimeStampedModel, VersionedModel
+from taizhang.core.models import StoredFile, TimeStampedModel, VersionedModel
 from taizhang.core.scope import ScopedManager
 
 
@@ -237,7 +237,7 @@ class LookBack(models.Model):
         ordering = ["date", "id"]
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """佐证材料: a file stored under MEDIA_ROOT by its SHA-256; `original_name` is for download only."""
 
     scope_unit_field = "problem__unit"
@@ -247,24 +247,13 @@ class Attachment(models.Model):
                                  related_name="attachments")
     closure = models.ForeignKey(ClosureRequest, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="attachments")
-    sha256 = models.CharField("内容哈希", max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField("大小")
-    content_type = models.CharField("类型", max_length=100)
-    extension = models.CharField("扩展名", max_length=8)
-    original_name = models.CharField("文件名", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="上传人")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    sha256 = models.CharField("内容哈希", max_length=64, db_index=True)  # downloads look files up by hash
 
     objects = ScopedManager()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class CalendarDay(models.Model):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
+from taizhang.core.models import StoredFile, VersionedModel
 from taizhang.core.scope import ScopedManager
 
 
@@ -126,30 +126,18 @@ class SlipLink(models.Model):
         ordering = ["id"]
 
 
-class SlipAttachment(models.Model):
+class SlipAttachment(StoredFile):
     """A file attached to a slip's reply, stored like 佐证材料 (by content hash)."""
 
     scope_unit_field = "slip__target_unit"
 
     slip = models.ForeignKey(SupervisionSlip, on_delete=models.CASCADE, related_name="attachments")
-    sha256 = models.CharField("内容哈希", max_length=64)
-    size = models.PositiveBigIntegerField("大小")
-    content_type = models.CharField("类型", max_length=100)
-    extension = models.CharField("扩展名", max_length=8)
-    original_name = models.CharField("文件名", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="上传人")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = ScopedManager()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "督办单附件"
         verbose_name_plural = "督办单附件"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class RuleHit(models.Model):
