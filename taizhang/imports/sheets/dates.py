@@ -113,10 +113,8 @@ def parse_deadline(value: Any, today: dt.date | None = None, campaign_end: dt.da
     """Turn one 整改时限 cell into a Deadline; raise ParseError (Chinese message) if unrecognised."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ParseError("整改时限为空", value)
-    if isinstance(value, dt.datetime):
-        return Deadline("date", value.date())
     if isinstance(value, dt.date):
-        return Deadline("date", value)
+        return _date_deadline(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, bool):
         raise _fail(value)
     if isinstance(value, int | float):
@@ -124,6 +122,12 @@ def parse_deadline(value: Any, today: dt.date | None = None, campaign_end: dt.da
     if not isinstance(value, str):
         raise _fail(value)
     return _parse_text_cached(value, today, campaign_end)
+
+
+@lru_cache(maxsize=4096)
+def _date_deadline(date: dt.date) -> Deadline:
+    # date cells repeat too (a few deadlines per ledger); one frozen Deadline per day
+    return Deadline("date", date)
 
 
 @lru_cache(maxsize=4096)

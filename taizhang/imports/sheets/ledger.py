@@ -121,13 +121,6 @@ class RecordsResult:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
 def _number_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -169,57 +162,60 @@ class _Layout:
         self.headers = {c.index: c.header for c in mapping.columns}
         # header cell texts as typed, to recognise a header repeated on every printed page
         self.raw_headers = frozenset(mapping.raw_headers) | {c.header for c in mapping.columns}
+        # per column index: (field key, True) or (extra header, False); None for unmapped columns
+        width = max((c.index for c in mapping.columns), default=-1) + 1
+        self.slots: list[tuple[str, bool] | None] = [None] * width
+        for i, header in self.extras:
+            self.slots[i] = (header, False)
+        for i, key in self.fields:
+            self.slots[i] = (key, True)
 
     def header_of(self, key: str) -> str | None:
         i = self.index.get(key)
         return self.headers.get(i) if i is not None else None
 
     def values(self, row: Row) -> tuple[dict[str, Any], dict[str, Any]]:
-        cells = row.cells
-        n = len(cells)
-        values = {}
-        for i, key in self.fields:
-            if i < n:
-                v = cells[i]
-                if v is not None:
-                    v = _clean(v)
-                    if v is not None:
-                        values[key] = v
-        extra = {}
-        for i, header in self.extras:
-            if i < n:
-                v = cells[i]
-                if v is not None:
-                    v = _clean(v)
-                    if v is not None:
-                        extra[header] = v
-        return values, extra
+        """Stripped, non-empty cells of the mapped columns: (field → value, extra header → value)."""
+        return self.scan(row.cells)[1:]
 
+    def scan(self, cells: list[Any]) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
+        """One pass over a row: why it is not data (or None), then what `values` returns.
 
-def _skip_reason(row: Row, layout: _Layout) -> str | None:
-    """Why a row is not data: blank, a total row, or the header repeated (printed pages)."""
-    texts = 0
-    strings: list[str] = []
-    for v in row.cells:
-        if v is None:
-            continue
-        if type(v) is str:
-            if not v or (v[0].isspace() or v[-1].isspace()) and not v.strip():
+        A row is skipped when it is blank, a 合计/小计 row (one of its first three texts), or the header
+        repeated on a printed page (at least half of its cells are header texts).
+        """
+        slots = self.slots
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        texts = 0
+        firsts: list[str] = []
+        headers = 0
+        raw_headers = self.raw_headers
+        for i, v in enumerate(cells):
+            if v is None:
                 continue
-            strings.append(v)
-        texts += 1
-    if not texts:
-        return "空行"
-    for v in strings[:3]:
-        if v[0] in _TOTAL_FIRST or v[-1] == "计" or v[0].isspace():
-            t = "".join(v.split())
-            if t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")):
-                return "合计/小计行"
-    if texts >= 2 and layout.raw_headers:
-        same = sum(1 for v in strings if v.strip() in layout.raw_headers)
-        if same * 2 >= texts:
-            return "重复的表头行"
-    return None
+            if type(v) is str:
+                v = v.strip()
+                if not v:
+                    continue
+                if len(firsts) < 3:
+                    firsts.append(v)
+                if v in raw_headers:
+                    headers += 1
+            texts += 1
+            slot = slots[i] if i < len(slots) else None
+            if slot is not None:
+                (values if slot[1] else extra)[slot[0]] = v
+        if not texts:
+            return "空行", values, extra
+        for v in firsts:
+            if v[0] in _TOTAL_FIRST or v[-1] == "计":
+                t = "".join(v.split())
+                if t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")):
+                    return "合计/小计行", values, extra
+        if texts >= 2 and headers * 2 >= texts:
+            return "重复的表头行", values, extra
+        return None, values, extra
 
 
 def _section_text(row: Row, values: dict[str, Any], extra: dict[str, Any], number: str | None) -> str | None:
@@ -286,11 +282,10 @@ def parse_ledger(
     for row in sheet.rows:
         if row.number < mapping.data_start:
             continue
-        reason = _skip_reason(row, layout)
+        reason, values, extra = layout.scan(row.cells)
         if reason:
             skipped.append(SkippedRow(row.number, reason))
             continue
-        values, extra = layout.values(row)
         number = _number_text(values.get("number"))
         style = _number_style(number)
 
@@ -426,11 +421,10 @@ def parse_records(
     for row in sheet.rows:
         if row.number < mapping.data_start:
             continue
-        reason = _skip_reason(row, layout)
+        reason, values, extra = layout.scan(row.cells)
         if reason:
             skipped.append(SkippedRow(row.number, reason))
             continue
-        values, extra = layout.values(row)
         bad = False
         for key in required:
             if key not in values:

@@ -24,8 +24,11 @@ _STYLES: list[tuple[re.Pattern[str], str, bool, str]] = [
     (re.compile(r"(?P<n>[" + _CN + r"]{1,3})\s*[、.．]"), "cn", True, "一"),
     (re.compile(r"第(?P<n>[" + _CN + r"]{1,3})[，,、:：是]"), "cn", True, "第"),
 ]
+_INT_AFTER_BOUNDARY = 3  # index of the "1." / "1、" style above
 _BOUNDARY = set("\n\r；;。!！?？，, \t:：")
 _TRIM = " \t\r\n；;，,、"
+# the characters str.splitlines() breaks at
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _cn_value(text: str) -> int:
@@ -52,7 +55,8 @@ def _markers(text: str, pattern: re.Pattern[str], kind: str, boundary: bool) -> 
         start = m.start()
         if boundary and start > 0 and text[start - 1] not in _BOUNDARY:
             continue
-        if _value(kind, m.group("n")) != expected:
+        n = m.group("n")
+        if (int(n) if kind == "int" else _value(kind, n)) != expected:
             continue
         found.append((start, m.end()))
         expected += 1
@@ -67,14 +71,21 @@ def split_measures(text: object) -> list[str]:
     if not text:
         return []
     best: list[tuple[int, int]] = []
-    present = set(text)
-    for pattern, kind, boundary, needs in _STYLES:
-        if present.isdisjoint(needs):
-            continue  # cheap check: numbering starts at 1, so "1"/"一"/"①"/a bracket must occur
+    if text[0].isdigit():
+        # "1. …" at the very start: only the "1." style can begin at position 0 (every other style begins with
+        # a bracket, a circled or Chinese numeral or 第), and the earliest start wins, so it is the answer
+        pattern, kind, boundary, _needs = _STYLES[_INT_AFTER_BOUNDARY]
         found = _markers(text, pattern, kind, boundary)
-        if len(found) >= 2 or (found and found[0][0] == 0):
-            if not best or found[0][0] < best[0][0] or (found[0][0] == best[0][0] and len(found) > len(best)):
-                best = found
+        if found and found[0][0] == 0:
+            best = found
+    if not best:
+        for pattern, kind, boundary, needs in _STYLES:
+            if not any(c in text for c in needs):
+                continue  # cheap check: numbering starts at 1, so "1"/"一"/"①"/a bracket must occur
+            found = _markers(text, pattern, kind, boundary)
+            if len(found) >= 2 or (found and found[0][0] == 0):
+                if not best or found[0][0] < best[0][0] or (found[0][0] == best[0][0] and len(found) > len(best)):
+                    best = found
     if not best:
         return [_clean(text)]
     items = []
@@ -90,6 +101,10 @@ def split_measures(text: object) -> list[str]:
 
 
 def _clean(part: str) -> str:
+    """Trim separators; a part spread over several lines becomes one line (each line trimmed)."""
+    trimmed = part.strip(_TRIM)
     if "\n" not in part and "\r" not in part:
-        return part.strip(_TRIM)
-    return " ".join(line.strip() for line in part.strip(_TRIM).splitlines() if line.strip())
+        return trimmed
+    if not _LINE_BREAK.search(trimmed):
+        return trimmed.strip()  # the line break was only at an edge
+    return " ".join(line.strip() for line in trimmed.splitlines() if line.strip())

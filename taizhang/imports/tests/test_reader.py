@@ -163,6 +163,26 @@ def test_far_away_cell_is_refused_before_calamine_allocates_the_grid():
     assert "上限" in refused(buf.getvalue(), "台账.xlsx")
 
 
+@pytest.mark.parametrize("space", [b"\n", b"\t", b"\r\n"])
+def test_far_away_cell_is_refused_whatever_whitespace_precedes_its_reference(space):
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write("A1", "序号")
+    ws.write("XFD1048576", "x")
+    wb.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b' r="', space + b'r="')
+            dst.writestr(item, data)
+    assert "上限" in refused(out.getvalue(), "台账.xlsx")
+
+
 def test_row_limit():
     data = xlsx_bytes([["序号"]] + [[i] for i in range(50)])
     assert "行数超过上限" in refused(data, "台账.xlsx", Limits(max_rows=20))
