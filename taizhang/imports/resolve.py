@@ -28,11 +28,13 @@ class UnitResolver:
         self.by_code: dict[str, object] = {}
         self.by_name: dict[str, list] = {}
         self.by_short: dict[str, list] = {}
+        self._found: dict = {}  # text as typed → find()'s answer (sheets name the same units over and over)
         for unit in qs.only("pk", "code", "name", "short_name", "path", "depth"):
             self.add(unit)
         self._allowed: dict[int, bool] = {}
 
     def add(self, unit) -> None:
+        self._found.clear()
         self.by_code[_norm(unit.code)] = unit
         self.by_name.setdefault(_norm(unit.name), []).append(unit)
         if unit.short_name:
@@ -47,6 +49,18 @@ class UnitResolver:
 
     def find(self, text):
         """(unit, None) or (None, Chinese message)."""
+        try:
+            return self._found[text]
+        except (KeyError, TypeError):
+            pass
+        found = self._find(text)
+        try:
+            self._found[text] = found
+        except TypeError:  # an unhashable cell value is simply not remembered
+            pass
+        return found
+
+    def _find(self, text):
         key = _norm(text)
         if not key:
             return None, "单位不能为空"

@@ -8,7 +8,9 @@ exactly what a real import would do.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +100,24 @@ class Importer:
     def write(self, plans: list[Plan], *, partial: bool) -> tuple[int, int]:
         raise NotImplementedError
 
+    def plan_and_write(self, records: list, *, partial: bool, dry_run: bool) -> tuple[int, int]:
+        """Validate every record, then write (in one transaction, rolled back for errors or a dry run).
+
+        With errors and not `partial`, nothing is written; the counts then do not matter.
+        """
+        plans = self.plan(records)
+        if self.errors and not partial:
+            return 0, 0
+        created = updated = 0
+        try:
+            with transaction.atomic():
+                created, updated = self.write(plans, partial=partial)
+                if (self.errors and not partial) or dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        return created, updated
+
 
 _REGISTRY: dict[str, type[Importer]] = {}
 
@@ -134,10 +154,32 @@ def pick_sheet(sheets, name: str | None, synonyms):
     return best
 
 
-def run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, unit=None, sheet: str | None = None,
-               mapping_changes: dict[int, str | None] | None = None, dry_run: bool = False, partial: bool = False,
-               today: dt.date | None = None, on_sheet=None) -> ImportResult:
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Hold off Python's cyclic garbage collector while a file is imported.
+
+    An import builds hundreds of thousands of small objects that stay alive until it ends; every full
+    collection would walk all of them again (a third of the planning time of a 100,000-row ledger). Nothing an
+    import builds forms reference cycles, so plain reference counting frees it all; collection resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def run_import(**kwargs) -> ImportResult:
     """Import one file of `kind`; returns counts and row errors (Excel row numbers). Never raises for rows."""
+    with _no_cycle_collection():
+        return _run_import(**kwargs)
+
+
+def _run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, unit=None, sheet: str | None = None,
+                mapping_changes: dict[int, str | None] | None = None, dry_run: bool = False, partial: bool = False,
+                today: dt.date | None = None, on_sheet=None) -> ImportResult:
     cls = importer_for(kind)
     if cls.needs_campaign and campaign is None:
         raise ImportRefused("请指定专项工作")
@@ -154,20 +196,10 @@ def run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, u
     # the raw cells are no longer needed: free them before the plans are built (large files)
     del sheets, chosen
     result.rows = len(records)
-    plans = importer.plan(records)
+    created, updated = importer.plan_and_write(records, partial=partial, dry_run=dry_run)
     del records
     if importer.errors and not partial:
-        result.skipped = result.rows
-        result.errors = [error_dict(e) for e in sorted(importer.errors, key=lambda e: e.row)]
-        return result
-    try:
-        with transaction.atomic():
-            created, updated = importer.write(plans, partial=partial)
-            if (importer.errors and not partial) or dry_run:
-                raise _Rollback
-    except _Rollback:
-        if importer.errors and not partial:
-            created = updated = 0
+        created = updated = 0
     result.created, result.updated = created, updated
     result.skipped = result.rows - created - updated
     result.errors = [error_dict(e) for e in sorted(importer.errors, key=lambda e: e.row)]

@@ -9,6 +9,7 @@ Updates of existing problems always go through `problem_update` (audit event wit
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from django.conf import settings
@@ -18,13 +19,14 @@ from django.db.models import Max
 from taizhang.audit.services import audit_record
 from taizhang.campaigns.models import Campaign
 from taizhang.core import permissions as P
-from taizhang.imports.bulk import RowInserter, check_fields
+from taizhang.imports.bulk import RowInserter, field_checker
 from taizhang.imports.resolve import PeopleResolver, UnitResolver
 from taizhang.imports.sheets import PROBLEM_FIELDS, parse_ledger
+from taizhang.imports.writer import writer_for
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import FINISHED_STATUSES, Measure, Problem, ProblemLevel, RectificationKind
 
-from .base import Importer, Plan, register, write_each
+from .base import Importer, Plan, _Rollback, register, write_each
 
 BATCH = 2000
 # Columns our own export adds that are derived, never facts to keep (the status belongs to the lifecycle).
@@ -66,10 +68,17 @@ class ProblemImporter(Importer):
         return result.records
 
     def _header(self, key: str) -> str | None:
-        i = self.mapping.index_of(key)
-        return next((c.header for c in self.mapping.columns if c.index == i), None) if i is not None else key
+        """The sheet's header text of a field's column (the field key itself when the sheet has no such column)."""
+        headers = self.__dict__.get("_headers")
+        if headers is None:
+            headers = self._headers = {c.field: c.header for c in reversed(self.mapping.columns) if c.field}
+        return headers.get(key, key)
 
     def plan(self, records):
+        return list(self.iter_plans(records))
+
+    def iter_plans(self, records):
+        """Validate record by record, yielding each record's Plan (invalid records only add errors)."""
         campaign = self.campaign
         self.units = UnitResolver(self.actor, P.CREATE, campaign.root_unit)
         self.people = PeopleResolver([v for r in records for k in ("responsible_leader", "responsible_person")
@@ -82,7 +91,7 @@ class ProblemImporter(Importer):
             existing_by_number[p.number] = p
             existing_by_title[(p.unit_id, p.title)] = p
         seen: set = set()
-        plans = []
+        check = field_checker(Problem, CHECKED)
         for rec in records:
             v = rec.values
             row = rec.row
@@ -153,7 +162,7 @@ class ProblemImporter(Importer):
             if unit is not None:
                 fields["lead_unit"] = unit
             # the model's field rules and the service's deadline check, without touching the database
-            for name, msg in check_fields(Problem, fields, CHECKED):
+            for name, msg in check(fields):
                 header = {"title": self._header("title") or self._header("description")}.get(name) or \
                     self._header(name) or name
                 self.error(row, header, fields.get(name), msg)
@@ -174,10 +183,10 @@ class ProblemImporter(Importer):
             seen.add(key)
             data = {"unit": unit, "fields": fields, "co_units": co_units, "measures": rec.measures}
             if target is None:
-                plans.append(Plan(row, "create", key, data))
+                yield Plan(row, "create", key, data)
                 continue
             if target.status in FINISHED_STATUSES:
-                plans.append(Plan(row, "same", key, data, target))
+                yield Plan(row, "same", key, data, target)
                 continue
             changed = {}
             for name in COMPARED:
@@ -191,18 +200,76 @@ class ProblemImporter(Importer):
             have = set(target.measures.values_list("text", flat=True))
             data["new_measures"] = [m for m in rec.measures if m not in have]
             data["changed"] = changed
-            plans.append(Plan(row, "update" if changed or data["new_measures"] else "same", key, data, target))
-        return plans
+            yield Plan(row, "update" if changed or data["new_measures"] else "same", key, data, target)
 
     # --- writing ------------------------------------------------------------------------------------
+    def plan_and_write(self, records, *, partial, dry_run):
+        """Validate and write; up to IMPORT_PER_RECORD_LIMIT new problems go through the services one by one,
+        more are inserted in batches of BATCH while the next rows are still being validated.
+
+        Batches are written as soon as they are valid (on a writer thread when the import runs outside a
+        transaction, see `imports.writer`); the first error (unless `partial`) stops the writing, validation goes
+        on to report every error, and the transaction is rolled back, as it is for a dry run.
+        """
+        limit = settings.IMPORT_PER_RECORD_LIMIT
+        writer = writer_for(large=len(records) > limit)
+        counts = {"created": 0, "updated": 0}
+        creates, updates = [], []
+        bulk: _BulkInsert | None = None
+
+        def stopped() -> bool:
+            return bool(self.errors) and not partial
+
+        def run(plans, fn, key):
+            def job():
+                if not stopped():
+                    created, updated = write_each(self, plans, fn, partial=partial)
+                    counts[key] += created if key == "created" else updated
+            return job
+
+        def body():
+            nonlocal bulk
+            for plan in self.iter_plans(records):
+                if plan.action == "create":
+                    creates.append(plan)
+                elif plan.action == "update":
+                    updates.append(plan)
+                if stopped():
+                    creates.clear()  # keep validating for the report, write nothing more
+                    continue
+                if len(creates) > limit or (bulk is not None and len(creates) >= BATCH):
+                    bulk = bulk or _BulkInsert(self)
+                    while len(creates) >= BATCH:
+                        writer.submit(bulk.job(creates[:BATCH], counts))
+                        del creates[:BATCH]
+            if not stopped():
+                if bulk is not None:
+                    if creates:
+                        writer.submit(bulk.job(creates, counts))
+                else:
+                    writer.submit(run(creates, self._create_one, "created"))
+                writer.submit(run(updates, self._update_one, "updated"))
+            return writer.finish(lambda: not stopped() and not dry_run)
+
+        if writer.threaded:
+            try:
+                body()
+            except BaseException:
+                with contextlib.suppress(BaseException):
+                    writer.finish(lambda: False)  # roll back and end the thread before the error goes up
+                raise
+        else:
+            try:
+                with transaction.atomic():
+                    if not body():
+                        raise _Rollback
+            except _Rollback:
+                pass
+        return counts["created"], counts["updated"]
+
     def write(self, plans, *, partial):
         creates = [p for p in plans if p.action == "create"]
-        small = len(creates) <= settings.IMPORT_PER_RECORD_LIMIT
-        created = updated = 0
-        if small:
-            created, _ = write_each(self, creates, self._create_one, partial=partial)
-        else:
-            created = self._bulk_create(creates)
+        created, _ = write_each(self, creates, self._create_one, partial=partial)
         if self.errors and not partial:
             return created, 0
         _, updated = write_each(self, [p for p in plans if p.action == "update"], self._update_one, partial=partial)
@@ -226,45 +293,71 @@ class ProblemImporter(Importer):
         for text in d["new_measures"]:
             ledger_services.measure_add(actor=self.actor, problem=problem, text=text)
 
-    def _bulk_create(self, plans: list[Plan]) -> int:
-        campaign = Campaign.objects.select_for_update().get(pk=self.campaign.pk)
-        seq = Problem.objects.filter(campaign=campaign).aggregate(m=Max("seq"))["m"] or 0
-        actor_id = self.actor.pk if getattr(self.actor, "pk", None) else None
-        problems_in, measures_in = RowInserter(Problem), RowInserter(Measure)
-        links_in = RowInserter(Problem.co_units.through)
-        total = 0
-        for start in range(0, len(plans), BATCH):
-            chunk = plans[start:start + BATCH]
-            rows = []
-            first = seq + 1
-            for plan in chunk:
-                seq += 1
-                f = plan.data["fields"]
-                row = {k: v for k, v in f.items() if k not in ("leader", "responsible", "lead_unit")}
-                row.update(campaign_id=campaign.pk, unit_id=plan.data["unit"].pk, seq=seq,
-                           number=ledger_services.format_number(campaign, seq), created_by_id=actor_id,
-                           leader_id=f["leader"].pk if f.get("leader") else None,
-                           responsible_id=f["responsible"].pk if f.get("responsible") else None,
-                           lead_unit_id=f["lead_unit"].pk if f.get("lead_unit") else None)
-                rows.append(row)
-            with transaction.atomic():
-                problems_in.insert(rows)
-                ids = dict(Problem.objects.filter(campaign=campaign, seq__gte=first, seq__lte=seq)
-                           .values_list("seq", "pk"))
-                measures, links = [], []
-                for plan, row in zip(chunk, rows, strict=True):
-                    pid = ids[row["seq"]]
-                    for i, text in enumerate(plan.data["measures"]):
-                        measures.append({"problem_id": pid, "text": text, "sort_order": i})
-                    for u in plan.data["co_units"]:
-                        links.append({"problem_id": pid, "unit_id": u.pk})
-                measures_in.insert(measures)
-                if links:
-                    links_in.insert(links)
-                audit_record(actor=self.actor, action="problem.import", obj=campaign, unit=campaign.root_unit,
-                             changes={"count": len(rows), "measures": len(measures),
-                                      "first": rows[0]["number"], "last": rows[-1]["number"]})
-            total += len(rows)
-            for plan in chunk:  # let the batch's data go
-                plan.data.clear()
-        return total
+
+class _BulkInsert:
+    """New problems of a large import, inserted BATCH at a time: the rows are laid out by the importer (which
+    numbers them from the campaign's highest `seq` when the import started), the database work is one job per
+    batch — problems, then their measures and co-units by the ids the database gave, then one audit event."""
+
+    def __init__(self, importer: ProblemImporter):
+        self.importer = importer
+        self.campaign = campaign = importer.campaign
+        self.start_seq = self.seq = Problem.objects.filter(campaign=campaign).aggregate(m=Max("seq"))["m"] or 0
+        self.actor_id = importer.actor.pk if getattr(importer.actor, "pk", None) else None
+        self.problems, self.measures = RowInserter(Problem), RowInserter(Measure)
+        self.links = RowInserter(Problem.co_units.through)
+        self.offset: int | None = None  # found by the first job, under the write lock
+
+    def job(self, plans: list[Plan], counts: dict):
+        """Lay out the batch now (the caller's thread) and return the job that writes it."""
+        campaign, number = self.campaign, ledger_services.format_number
+        rows, measures, measure_seqs, links, link_seqs = [], [], [], [], []
+        for plan in plans:
+            self.seq += 1
+            d = plan.data
+            f = d["fields"]
+            row = {k: v for k, v in f.items() if k not in ("leader", "responsible", "lead_unit")}
+            row.update(campaign_id=campaign.pk, unit_id=d["unit"].pk, seq=self.seq,
+                       number=number(campaign, self.seq), created_by_id=self.actor_id,
+                       leader_id=f["leader"].pk if f.get("leader") else None,
+                       responsible_id=f["responsible"].pk if f.get("responsible") else None,
+                       lead_unit_id=f["lead_unit"].pk if f.get("lead_unit") else None)
+            rows.append(row)
+            for i, text in enumerate(d["measures"]):
+                measures.append({"problem_id": None, "text": text, "sort_order": i})
+                measure_seqs.append(self.seq)
+            for u in d["co_units"]:
+                links.append({"problem_id": None, "unit_id": u.pk})
+                link_seqs.append(self.seq)
+            d.clear()  # the batch's data is in `rows` now
+        first, last = rows[0]["seq"], rows[-1]["seq"]
+        problem_params = self.problems.values(rows)
+        children = [(self.measures, self.measures.values(measures), measure_seqs),
+                    (self.links, self.links.values(links), link_seqs)]
+        return lambda: self._write(problem_params, children, first, last, counts)
+
+    def _write(self, problem_params, children, first, last, counts):
+        campaign = self.campaign
+        if self.offset is None:
+            Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+            now = Problem.objects.filter(campaign=campaign).aggregate(m=Max("seq"))["m"] or 0
+            self.offset = now - self.start_seq  # someone added problems since the import started
+        if self.offset:
+            seq_at, number_at = self.problems.position["seq"], self.problems.position["number"]
+            for p in problem_params:
+                p[seq_at] += self.offset
+                p[number_at] = ledger_services.format_number(campaign, p[seq_at])
+            first, last = first + self.offset, last + self.offset
+        self.problems.execute(problem_params)
+        ids = dict(Problem.objects.filter(campaign=campaign, seq__gte=first, seq__lte=last).values_list("seq", "pk"))
+        for inserter, params, seqs in children:
+            if params:
+                at, offset = inserter.position["problem_id"], self.offset
+                for p, seq in zip(params, seqs, strict=True):
+                    p[at] = ids[seq + offset]
+                inserter.execute(params)
+        audit_record(actor=self.importer.actor, action="problem.import", obj=campaign, unit=campaign.root_unit,
+                     changes={"count": len(problem_params), "measures": len(children[0][1]),
+                              "first": ledger_services.format_number(campaign, first),
+                              "last": ledger_services.format_number(campaign, last)})
+        counts["created"] += len(problem_params)
