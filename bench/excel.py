@@ -1,6 +1,7 @@
 """Excel import/export benchmark: `python -m bench.excel --rows 100000 --json`.
 
-In one run, on a fresh SQLite database in a temporary data directory:
+In one run, on a fresh SQLite database in a temporary data directory (or, with `--db URL`, on a database of its
+own on that PostgreSQL or MariaDB server):
 
   (a) our full import of an N-problem ledger (read, validate, write problems and measures)
   (b) pandas.read_excel(engine="openpyxl") merely reading the same file
@@ -55,9 +56,42 @@ def generate(path: Path, rows: int) -> None:
     wb.close()
 
 
-def setup_django(data_dir: Path) -> None:
+BENCH_DB = "tz_bench_excel"
+
+
+def _server_db(url: str, create: bool) -> str:
+    """Create (or drop) the benchmark's own database on the server of `url`; returns the URL of that database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            if create:
+                conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    elif parts.scheme.startswith("mysql"):
+        import MySQLdb
+
+        conn = MySQLdb.connect(host=parts.hostname, port=parts.port or 3306, user=parts.username or "root",
+                               passwd=parts.password or "")
+        cur = conn.cursor()
+        cur.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        if create:
+            cur.execute(f"CREATE DATABASE {BENCH_DB} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        conn.close()
+    else:
+        raise SystemExit(f"--db: unsupported database URL {url!r} (postgres:// or mysql://)")
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def setup_django(data_dir: Path, db: str | None = None) -> None:
     os.environ["TAIZHANG_DATA_DIR"] = str(data_dir)
-    os.environ.pop("TAIZHANG_DATABASE_URL", None)
+    if db:
+        os.environ["TAIZHANG_DATABASE_URL"] = _server_db(db, create=True)
+    else:
+        os.environ.pop("TAIZHANG_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -71,10 +105,10 @@ def make_world():
     from taizhang.campaigns.services import campaign_create
     from taizhang.orgs.models import Unit
 
-    root = Unit.add_root(code="R", name="测试省委", kind="party_committee")
+    root = Unit.objects.add_root({"code": "R", "name": "测试省委", "kind": "party_committee"})
     for i in range(UNITS):
         root = Unit.objects.get(pk=root.pk)
-        root.add_child(code=f"U{i:02d}", name=f"测试单位{i:02d}", kind="organ")
+        Unit.objects.add_child(root, {"code": f"U{i:02d}", "name": f"测试单位{i:02d}", "kind": "organ"})
     root = Unit.objects.get(pk=root.pk)
     campaign = campaign_create(actor=None, name="基准测试", slug="bench", root_unit=root,
                                start_date=dt.date(2026, 9, 1), end_date=dt.date(2027, 1, 31))
@@ -92,12 +126,15 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--db", help="a PostgreSQL or MariaDB server URL (postgres://…, mysql://…): the benchmark "
+                                     f"creates its own database {BENCH_DB} there and drops it at the end; "
+                                     "default: a fresh SQLite file")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="tz-bench-excel-"))
     source = tmp / "ledger.xlsx"
     gen_s, _ = timed(lambda: generate(source, args.rows))
-    setup_django(tmp / "data")
+    setup_django(tmp / "data", args.db)
     from taizhang.imports.export import export_problems
     from taizhang.imports.importers import run_import
     from taizhang.imports.management.commands.export import _Root
@@ -141,8 +178,10 @@ def main(argv=None) -> int:
     df = pd.DataFrame(ws_rows, columns=headers)
     f, _ = timed(lambda: df.to_excel(tmp / "pandas.xlsx", engine="openpyxl", index=False))
 
+    from django.db import connection, connections
+
     figures = {
-        "rows": args.rows, "problems": problems, "measures": measures, "exported": exported,
+        "database": connection.vendor, "rows": args.rows, "problems": problems, "measures": measures, "exported": exported,
         "generate_s": round(gen_s, 2),
         "a_import_s": round(a, 2), "b_pandas_openpyxl_read_s": round(b, 2), "c_calamine_read_s": round(c, 2),
         "d_export_s": round(d, 2), "e_xlsxwriter_raw_s": round(e, 2), "f_pandas_to_excel_openpyxl_s": round(f, 2),
@@ -152,6 +191,9 @@ def main(argv=None) -> int:
         "targets_met": {"a/b<1": a / b < 1, "a/c<=4": a / c <= 4, "rss<500MB": rss_import < 500,
                         "d/e<=1.5": d / e <= 1.5, "d/f<1": d / f < 1},
     }
+    connections.close_all()
+    if args.db and not args.keep:
+        _server_db(args.db, create=False)
     if not args.keep:
         import shutil
 

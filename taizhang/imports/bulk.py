@@ -10,6 +10,7 @@ MariaDB). `check_fields` applies the model's field rules (required, max_length, 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -126,8 +127,27 @@ class RowInserter:
                     for row in params:
                         write_row(row)
                 return
+            if connection.vendor == "sqlite":
+                # several rows per statement: the driver drops the GIL for each statement it runs, so a writer
+                # thread needs it back once per statement instead of once per row
+                # (the driver's own cursor, with its "?" placeholders: Django would rewrite the long statement's
+                # placeholders on every call)
+                per = max(1, min(500, 30000 // len(self.columns)))
+                raw, chain = cursor.cursor, itertools.chain.from_iterable
+                full = len(params) - len(params) % per
+                if full:
+                    sql = self._sqlite_sql(per)
+                    for i in range(0, full, per):
+                        raw.execute(sql, list(chain(params[i:i + per])))
+                if full < len(params):
+                    raw.execute(self._sqlite_sql(len(params) - full), list(chain(params[full:])))
+                return
             for i in range(0, len(params), batch):
                 cursor.executemany(self.sql, params[i:i + batch])
+
+    def _sqlite_sql(self, rows: int) -> str:
+        one = "(" + ", ".join(["?"] * len(self.columns)) + ")"
+        return self.sql.rsplit(" VALUES ", 1)[0] + " VALUES " + ", ".join([one] * rows)
 
 
 def _adapt_json(ops, encoder, value):

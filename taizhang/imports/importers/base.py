@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +120,29 @@ class Importer:
         return created, updated
 
 
+class RecordStream:
+    """Records parsed while the ones before them are being validated and written (large ledgers).
+
+    `expected` is known up front (the sheet's data rows, an upper bound); `len()` counts the records handed out so
+    far, which is all of them once the stream has been read to the end.
+    """
+
+    def __init__(self, records: Iterator, expected: int):
+        self._records, self.expected, self._count = records, expected, 0
+
+    def __iter__(self) -> Iterator:
+        for record in self._records:
+            self._count += 1
+            yield record
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def expected_size(records) -> int:
+    return records.expected if isinstance(records, RecordStream) else len(records)
+
+
 _REGISTRY: dict[str, type[Importer]] = {}
 
 
@@ -193,10 +217,10 @@ def _run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, 
     importer = cls(actor=actor, campaign=campaign, unit=unit, today=today)
     result = ImportResult(header=mapping.as_dict(), sheet=chosen.name)
     records = importer.parse(chosen, mapping)
-    # the raw cells are no longer needed: free them before the plans are built (large files)
+    # the raw cells are no longer needed once parsed: free them (a RecordStream keeps its sheet until read out)
     del sheets, chosen
-    result.rows = len(records)
     created, updated = importer.plan_and_write(records, partial=partial, dry_run=dry_run)
+    result.rows = len(records)
     del records
     if importer.errors and not partial:
         created = updated = 0

@@ -21,12 +21,13 @@ from taizhang.campaigns.models import Campaign
 from taizhang.core import permissions as P
 from taizhang.imports.bulk import RowInserter, field_checker
 from taizhang.imports.resolve import PeopleResolver, UnitResolver
-from taizhang.imports.sheets import PROBLEM_FIELDS, parse_ledger
+from taizhang.imports.sheets import PROBLEM_FIELDS
+from taizhang.imports.sheets.ledger import iter_ledger
 from taizhang.imports.writer import writer_for
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import FINISHED_STATUSES, Measure, Problem, ProblemLevel, RectificationKind
 
-from .base import Importer, Plan, _Rollback, register, write_each
+from .base import Importer, Plan, RecordStream, _Rollback, expected_size, register, write_each
 
 BATCH = 2000
 # Columns our own export adds that are derived, never facts to keep (the status belongs to the lifecycle).
@@ -62,10 +63,13 @@ class ProblemImporter(Importer):
     synonyms = PROBLEM_FIELDS
 
     def parse(self, sheet, mapping):
+        """The sheet's records, parsed lazily (`RecordStream`) so that a large file is validated and written
+        while its later rows are still being read; parse errors go to `self.errors` as they are met."""
         self.mapping = mapping
-        result = parse_ledger(sheet, mapping, today=self.today, campaign_end=self.campaign.end_date)
-        self.errors.extend(result.errors)
-        return result.records
+        self.names = _people_named(sheet, mapping)
+        records = iter_ledger(sheet, mapping, today=self.today, campaign_end=self.campaign.end_date,
+                              errors=self.errors, skipped=[], sections=[])
+        return RecordStream(records, expected=sum(1 for r in sheet.rows if r.number >= mapping.data_start))
 
     def _header(self, key: str) -> str | None:
         """The sheet's header text of a field's column (the field key itself when the sheet has no such column)."""
@@ -81,8 +85,7 @@ class ProblemImporter(Importer):
         """Validate record by record, yielding each record's Plan (invalid records only add errors)."""
         campaign = self.campaign
         self.units = UnitResolver(self.actor, P.CREATE, campaign.root_unit)
-        self.people = PeopleResolver([v for r in records for k in ("responsible_leader", "responsible_person")
-                                      if (v := r.values.get(k))])
+        self.people = PeopleResolver(self.names)
         categories, sources = _codes(campaign, "problem_category"), _codes(campaign, "problem_source")
         kinds, levels = _choice_map(RectificationKind.choices), _choice_map(ProblemLevel.choices)
         existing_by_number, existing_by_title = {}, {}
@@ -212,7 +215,7 @@ class ProblemImporter(Importer):
         on to report every error, and the transaction is rolled back, as it is for a dry run.
         """
         limit = settings.IMPORT_PER_RECORD_LIMIT
-        writer = writer_for(large=len(records) > limit)
+        writer = writer_for(large=expected_size(records) > limit)
         counts = {"created": 0, "updated": 0}
         creates, updates = [], []
         bulk: _BulkInsert | None = None
@@ -292,6 +295,17 @@ class ProblemImporter(Importer):
                                            **d["changed"])
         for text in d["new_measures"]:
             ledger_services.measure_add(actor=self.actor, problem=problem, text=text)
+
+
+def _people_named(sheet, mapping) -> set[str]:
+    """Every text in the 责任领导/责任人 columns (looked up as accounts once, before the rows are planned)."""
+    columns = [mapping.index_of(k) for k in ("responsible_leader", "responsible_person")]
+    names = set()
+    for i in (c for c in columns if c is not None):
+        names.update(str(r.cells[i]).strip() for r in sheet.rows
+                     if r.number >= mapping.data_start and len(r.cells) > i and r.cells[i] is not None)
+    names.discard("")
+    return names
 
 
 class _BulkInsert:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,11 +267,27 @@ def parse_ledger(
     """Problem records from a 问题清单/整改台账 sheet; never raises for cell content."""
     if mapping is None:
         mapping = detect_header(sheet, PROBLEM_FIELDS)
-    layout = _Layout(mapping)
-    records: list[LedgerRecord] = []
     errors: list[RowError] = []
     skipped: list[SkippedRow] = []
     sections: list[Section] = []
+    records = list(iter_ledger(sheet, mapping, today=today, campaign_end=campaign_end, errors=errors,
+                               skipped=skipped, sections=sections))
+    return LedgerResult(records=records, errors=errors, skipped=skipped, header=mapping, sections=sections)
+
+
+def iter_ledger(
+    sheet: Sheet,
+    mapping: HeaderMapping,
+    *,
+    today: dt.date | None = None,
+    campaign_end: dt.date | None = None,
+    errors: list[RowError],
+    skipped: list[SkippedRow],
+    sections: list[Section],
+) -> Iterator[LedgerRecord]:
+    """`parse_ledger` one record at a time: each is yielded once the rows below it can no longer add to it;
+    errors, skipped rows and sections are appended to the lists given as they are met."""
+    layout = _Layout(mapping)
     section: str | None = None
     section_category: str | None = None
     current: LedgerRecord | None = None
@@ -295,6 +311,8 @@ def parse_ledger(
             section = heading
             section_category = category_from_section(heading)
             sections.append(Section(row.number, heading, section_category))
+            if current is not None:
+                yield current
             current, current_style = None, None
             continue
 
@@ -331,12 +349,13 @@ def parse_ledger(
             errors.append(RowError(row.number, header, None, msg))
             continue
 
+        if current is not None:
+            yield current
         current = _new_record(row, number, values, extra, section, section_category, layout, errors,
                               today, campaign_end)
         current_style = style
-        records.append(current)
-
-    return LedgerResult(records=records, errors=errors, skipped=skipped, header=mapping, sections=sections)
+    if current is not None:
+        yield current
 
 
 def _parse_deadline_cell(row: int, value: Any, layout: _Layout, errors: list[RowError],
