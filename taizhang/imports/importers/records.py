@@ -90,6 +90,12 @@ class RecordImporter(Importer):
             self.error(rec.row, self.header(key), rec.values[key], f"{what}「{rec.values[key]}」无效")
         return value
 
+    def leader(self, rec) -> tuple[Any, str]:
+        """(account, name) of the 领题/领办 leader as the services store it: an account keeps its name too, so a
+        re-imported sheet naming the same account is no change."""
+        leader, name = self.people.find(rec.values.get("leader"))
+        return leader, name or (str(leader) if leader is not None else "")
+
     def text(self, rec, key: str) -> str:
         v = rec.values.get(key)
         return "" if v is None else str(v).strip()
@@ -364,7 +370,7 @@ class ResearchImporter(CampaignRecordImporter):
         return ResearchTopic
 
     def fields(self, rec):
-        leader, name = self.people.find(rec.values.get("leader"))
+        leader, name = self.leader(rec)
         return {"unit": self.resolve_unit(rec), "title": self.text(rec, "title"),
                 "direction": self.text(rec, "direction"), "lead_leader": leader, "lead_leader_name": name,
                 "member_names": self.text(rec, "members"), "rationale": self.text(rec, "rationale"),
@@ -446,7 +452,7 @@ class MatterImporter(CampaignRecordImporter):
         from taizhang.matters.models import MatterSource
 
         cats = _choices(self.campaign.code_choices("matter_category"))
-        leader, name = self.people.find(rec.values.get("leader"))
+        leader, name = self.leader(rec)
         return {"unit": self.resolve_unit(rec), "title": self.text(rec, "title"),
                 "category": self.choice(rec, "category", cats, "实事类别"),
                 "source": self.choice(rec, "source", _choices(MatterSource.choices), "实事来源", MatterSource.PUBLIC),

@@ -125,3 +125,12 @@ def test_columns_left_out_of_the_sheet_are_left_as_they_are(world):
     assert result.skipped == 1
     user = User.objects.get(username="zhang3")
     assert (user.display_name, user.phone, user.title) == ("张三", "13800000000", "主任")
+
+
+def test_reimporting_records_led_by_an_account_changes_nothing(world):
+    topic = [["课题名称", "单位", "领题领导"], ["减负调研", "东县县委", "county_leader"]]
+    matter = [["实事名称", "单位", "类别", "领办领导"], ["修缮村道", "东县县委", "基础设施", "county_leader"]]
+    for kind, rows in (("research", topic), ("matters", matter)):
+        assert run(world, kind, rows).created == 1
+        again = run(world, kind, rows)
+        assert (again.updated, again.skipped) == (0, 1), kind
