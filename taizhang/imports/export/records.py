@@ -263,9 +263,7 @@ class UnitExport(RecordExport):
 
     @classmethod
     def allowed(cls, user):
-        from taizhang.core.scope import user_assignments
-
-        return bool(user_assignments(user))
+        return cls.visible_units(user).exists()
 
     @classmethod
     def visible_units(cls, user):
