@@ -116,3 +116,20 @@ def test_a_job_without_a_campaign(login, world, settings, django_capture_on_comm
     download = client.get(reverse("imports:export_download", args=[job.pk]))
     assert quote("用户及角色") in download["Content-Disposition"] and "li4" in {r[0] for r in rows(download)}
     assert login("sysadmin").get(reverse("imports:export_job", args=[job.pk])).status_code == 404  # not theirs
+
+
+def test_a_large_ledger_job_keeps_every_unit_of_an_inspectors_scope(login, world, settings,
+                                                                     django_capture_on_commit_callbacks):
+    """The inspector oversees 东县 and 远县: the job exports both, not only the first of them."""
+    from taizhang.imports.importers import run_import
+    from taizhang.imports.tests.factories import ROWS, ledger_bytes
+
+    far = [3, "远县县委", "工作作风", "远县的问题", "精简会议", "", "2026-12-01", None]
+    run_import(actor=None, kind="problems", data=ledger_bytes(*ROWS, far), filename="a.xlsx",
+               campaign=world.campaign())
+    settings.EXPORT_SYNC_LIMIT = 1
+    client = login("inspector")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("imports:export"), {"campaign": "test-campaign"})
+    download = client.get(reverse("imports:export_download", args=[ExportJob.objects.get().pk]))
+    assert response.status_code == 302 and sorted(r[5] for r in rows(download)) == ["会议偏多", "学习不够系统", "远县的问题"]
