@@ -108,24 +108,25 @@ class RecordExport:
         """Write the sheet to `path`; returns the number of data rows."""
         qs = self.queryset()
         self.prepare(qs)
-        rows = self.rows(qs)
-        total = len(rows)
+        total, rows = self.rows(qs)
         layout = SheetLayout(path, sheet=self.label, title=self.title,
                              note=note_text(scope=scope_label(self.user, self.unit), campaign=self.campaign,
                                             count=total, noun=self.noun),
                              columns=self.columns, rows=total, user=self.user, freeze_cols=self.freeze_cols)
-        for i, values in enumerate(rows, 1):
+        written = 0
+        for values in rows:
             layout.write_row(values)
-            if progress is not None and (i % CHUNK == 0 or i == total):
-                progress(i, total)
+            written += 1
+            if progress is not None and written % CHUNK == 0:
+                progress(written, total)
         layout.close()
-        return total
+        if progress is not None:
+            progress(written, written)
+        return written
 
-    def rows(self, qs) -> list[tuple]:
-        out: list[tuple] = []
-        for obj in qs.iterator(chunk_size=CHUNK):
-            out.extend(self.values(obj))
-        return out
+    def rows(self, qs) -> tuple[int, Iterable[tuple]]:
+        """(number of rows, the rows): one per record, read in chunks as they are written."""
+        return qs.order_by().count(), (v for obj in qs.iterator(chunk_size=CHUNK) for v in self.values(obj))
 
     def _units(self, qs, field: str = "unit_id") -> dict[int, str]:
         return unit_labels(qs.order_by().values(field).distinct())
@@ -339,7 +340,7 @@ class UserExport(RecordExport):
 
         return user_list(self.user, unit=self.unit, **self.filters)
 
-    def rows(self, qs) -> list[tuple]:
+    def rows(self, qs) -> tuple[int, list[tuple]]:
         from taizhang.core import permissions as P
         from taizhang.orgs.models import RoleAssignment
 
@@ -365,7 +366,7 @@ class UserExport(RecordExport):
                 roles = "、".join(labels[r] for r in sorted(roles, key=order.get))
                 out.append((*head, roles, unit_of.get(unit_id, "") if unit_id else "",
                             ("是" if sub else "否") if roles else "", state))
-        return out
+        return len(out), out
 
 
 EXPORTS: dict[str, type[RecordExport]] = {
