@@ -1,6 +1,7 @@
 """Importers of one-row-per-record sheets: units, users + roles, research topics, study activities, practical
 matters and institutions. Each writes through its app's services (record by record, audit events included) and
-matches existing records on re-import (units by code, users by username, the others by unit + title)."""
+matches existing records on re-import (units by code, users by username, study activities by unit + title + date,
+the others by unit + title)."""
 
 from __future__ import annotations
 
@@ -407,6 +408,14 @@ class StudyImporter(CampaignRecordImporter):
         from taizhang.study.models import StudyActivity
 
         return StudyActivity
+
+    # A unit holds the same kind of session under the same title again and again (支部党员大会, 现场教学):
+    # an activity is its unit, title and date.
+    def existing(self):
+        return {(o.unit_id, o.title, o.start_date): o for o in self.model.objects.filter(campaign=self.campaign)}
+
+    def key(self, fields):
+        return (fields["unit"].pk, fields["title"], fields["start_date"])
 
     def fields(self, rec):
         from taizhang.study.models import StudyType

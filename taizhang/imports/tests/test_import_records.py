@@ -134,3 +134,12 @@ def test_reimporting_records_led_by_an_account_changes_nothing(world):
         assert run(world, kind, rows).created == 1
         again = run(world, kind, rows)
         assert (again.updated, again.skipped) == (0, 1), kind
+
+
+def test_a_unit_may_hold_sessions_of_the_same_title_on_different_days(world):
+    head = ["学习形式", "学习主题", "单位", "日期"]
+    rows = [head, ["现场教学", "赴廉政教育基地开展现场教学", "东县县委", "2026-09-13"],
+            ["现场教学", "赴廉政教育基地开展现场教学", "东县县委", "2026-10-23"]]
+    assert (run(world, "study", rows).created, run(world, "study", rows).skipped) == (2, 2)
+    again = run(world, "study", [*rows, rows[1]])
+    assert again.errors[0]["message"] == "与表中前面的行是同一条记录"
