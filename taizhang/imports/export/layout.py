@@ -21,6 +21,7 @@ Exporters that need speed on large sheets (the ledger) write with `layout.ws` an
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,8 +91,13 @@ class SheetLayout:
 
     def write_row(self, values: Sequence) -> None:
         """Write one record in the columns' order: None and "" as blank cells, dates as date cells, numbers as
-        numbers, everything else as text."""
+        numbers, everything else as text; the row is made as tall as its longest wrapped text."""
         ws, r = self.ws, self.row
+        lines = max((text_lines(v, c.width) for v, c in zip(values, self.columns, strict=True)
+                     if isinstance(v, str)), default=1)
+        if lines > 1:
+            # LibreOffice (and so a printout made from it) keeps the default height of rows a file leaves unset
+            ws.set_row(r, min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT))
         for col, (value, kind) in enumerate(zip(values, self.types, strict=True)):
             if value is None or value == "":
                 ws.write_blank(r, col, None, self.cell)
@@ -105,6 +111,20 @@ class SheetLayout:
 
     def close(self) -> None:
         self.wb.close()
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide (a Chinese character is two)."""
+    per_line = max(int(width) - 1, 1)
+    total = 0
+    for part in text.split("\n"):
+        wide = sum(1 for ch in part if unicodedata.east_asian_width(ch) in "WF")
+        total += max(1, -(-(len(part) + wide) // per_line))
+    return total
 
 
 def user_label(user) -> str:

@@ -269,3 +269,11 @@ def test_users_export_holds_only_the_admins_units_and_masks_no_phone_it_omits(wo
     secadmin = export(world, tmp_path, "users", user="secadmin")
     assert "手机号" not in secadmin[2] and "13900001111" not in str(secadmin)
     assert export(world, tmp_path, "users", user="sysadmin", filters={"q": "王五"})[3][0] == "wang5"
+
+
+def test_rows_are_as_tall_as_their_wrapped_text():
+    from taizhang.imports.export.layout import text_lines
+
+    assert text_lines("短", 10) == 1
+    assert text_lines("调查研究浮于表面，解决实际问题不多", 10) == 4  # 17 Chinese characters = 34 units, 9 a line
+    assert text_lines("1. 制定计划\n2. 每月研讨", 40) == 2
