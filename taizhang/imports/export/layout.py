@@ -113,7 +113,7 @@ class SheetLayout:
         self.wb.close()
 
 
-LINE_HEIGHT = 15  # points per line of 11-point text
+LINE_HEIGHT = 16.5  # points per line of 11-point text in a CJK font (their line spacing is wider than Latin)
 MAX_ROW_HEIGHT = 409  # Excel's limit
 
 

@@ -140,7 +140,7 @@ def _person(user, name: str) -> str:
 class ResearchExport(RecordExport):
     kind, label, noun = "research", "调研课题", "个课题"
     filter_keys, filter_labels = ("status",), {"status": "状态"}
-    columns = (Col("课题名称", 28), Col("单位", 18), Col("调研方向", 16), Col("领题领导", 14), Col("课题组成员", 16),
+    columns = (Col("课题名称", 28), Col("单位", 18), Col("调研方向", 16), Col("领题领导", 17), Col("课题组成员", 16),
                Col("选题理由", 30), Col("计划开始时间", 12, DATE), Col("计划完成时间", 12, DATE), Col("调研地点", 18),
                Col("状态", 10))
 
@@ -198,7 +198,7 @@ class MatterExport(RecordExport):
     kind, label, noun = "matters", "为民办实事", "件实事"
     filter_keys, filter_labels = ("status",), {"status": "状态"}
     columns = (Col("实事名称", 26), Col("单位", 18), Col("类别", 10), Col("来源", 10), Col("具体内容", 34),
-               Col("领办领导", 14), Col("完成时限", 12, DATE), Col("状态", 8), Col("惠及人数", 9, NUMBER),
+               Col("领办领导", 17), Col("完成时限", 12, DATE), Col("状态", 8), Col("惠及人数", 9, NUMBER),
                Col("资金（万元）", 10, NUMBER))
 
     @classmethod
