@@ -16,6 +16,17 @@ IMPORT_KINDS = [
 ]
 IMPORT_KIND_LABELS = dict(IMPORT_KINDS)
 
+# What a list exports as; the file is called "{campaign}{label}{date}.xlsx" ("{label}{date}.xlsx" without one).
+EXPORT_KINDS = [
+    ("problems", "整改台账"),
+    ("research", "调研课题"),
+    ("study", "学习活动"),
+    ("matters", "为民办实事"),
+    ("institutions", "建章立制"),
+    ("units", "组织单位"),
+    ("users", "用户及角色"),
+]
+
 
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", "已上传"
@@ -71,13 +82,16 @@ class ExportStatus(models.TextChoices):
 
 
 class ExportJob(models.Model):
-    """A large export running as a background task; the file is kept for download by its requester."""
+    """A large export running as a background task; the file is kept for download by its requester.
+
+    `unit` is where the requester's view of the list starts (for the scope check on the job's pages); `params`
+    hold the list's filters, with the unit the list was narrowed to under "unit" (a code, or "" for none)."""
 
     scope_unit_field = "unit"
 
-    kind = models.CharField("导出类型", max_length=16, default="problems")
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name="专项工作")
+    kind = models.CharField("导出类型", max_length=16, choices=EXPORT_KINDS, default="problems")
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+", verbose_name="专项工作")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
     params = models.JSONField("筛选条件", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
@@ -96,6 +110,12 @@ class ExportJob(models.Model):
         verbose_name = "导出任务"
         verbose_name_plural = "导出任务"
         ordering = ["-created_at", "-id"]
+
+    @property
+    def filename(self) -> str:
+        from taizhang.imports.export import export_filename
+
+        return export_filename(self.kind, self.campaign, self.created_at)
 
     @property
     def percent(self) -> int:

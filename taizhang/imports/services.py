@@ -14,7 +14,7 @@ from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.core.scope import has_action
 from taizhang.imports.importers import ImportRefused, importer_for, run_import
-from taizhang.imports.models import BatchStatus, ExportJob, ExportStatus, ImportBatch
+from taizhang.imports.models import EXPORT_KINDS, BatchStatus, ExportJob, ExportStatus, ImportBatch
 
 
 def _store_dir(name: str) -> Path:
@@ -101,20 +101,36 @@ def batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def export_job_create(*, actor, campaign, unit, params: dict) -> ExportJob:
-    if not has_action(actor, P.VIEW, unit):
+def export_job_create(*, actor, kind: str = "problems", campaign, unit, params: dict) -> ExportJob:
+    """Queue a large export of `kind`. `unit` is where the actor's view of the list starts; the filters (and the
+    unit the list is narrowed to, as params["unit"]) are applied when the job runs, in the actor's scope then."""
+    if not _can_see(actor, kind, unit):
         raise NotFound("单位不存在或不在您的权限范围内")
-    job = ExportJob.objects.create(campaign=campaign, unit=unit, params=params, created_by=actor)
+    job = ExportJob.objects.create(kind=kind, campaign=campaign, unit=unit, params=params, created_by=actor)
     from taizhang.imports.tasks import export_job_run
 
     transaction.on_commit(lambda: export_job_run(job.pk))
     return job
 
 
+def _can_see(user, kind: str, unit) -> bool:
+    """Whether the user's view of the `kind` list includes `unit` (the job's pages answer 404 otherwise)."""
+    from taizhang.imports.export import EXPORTS
+
+    if kind in EXPORTS:
+        return EXPORTS[kind].visible_units(user).filter(pk=unit.pk).exists()
+    return has_action(user, P.VIEW, unit)
+
+
+def export_job_visible(user, job: ExportJob) -> bool:
+    return job.created_by_id == user.pk and _can_see(user, job.kind, job.unit)
+
+
 def export_job_execute(job_id: int) -> None:
     """Body of the background export: writes the file, updating `done` as chunks are written."""
-    from taizhang.imports.export import export_problems
+    from taizhang.imports.export import EXPORTS, export_problems
     from taizhang.ledger.selectors import ProblemFilter
+    from taizhang.orgs.models import Unit
 
     job = ExportJob.objects.select_related("campaign", "unit", "created_by").get(pk=job_id)
     job.status = ExportStatus.RUNNING
@@ -126,16 +142,30 @@ def export_job_execute(job_id: int) -> None:
 
     try:
         p = job.params or {}
-        f = ProblemFilter(unit=job.unit, **{k: v for k, v in p.items() if k in _FILTER_KEYS})
-        n = export_problems(user=job.created_by, campaign=job.campaign, path=path, f=f, progress=progress)
+        # jobs queued before params carried the unit were narrowed to the job's unit
+        unit = (Unit.objects.filter(code=p["unit"]).first() if p["unit"] else None) if "unit" in p else job.unit
+        if job.kind in EXPORTS:
+            n = EXPORTS[job.kind](user=job.created_by, campaign=job.campaign, unit=unit, filters=p) \
+                .write(path, progress=progress)
+        else:
+            f = ProblemFilter(unit=unit, **{k: v for k, v in p.items() if k in _FILTER_KEYS})
+            n = export_problems(user=job.created_by, campaign=job.campaign, path=path, f=f, progress=progress)
     except Exception as exc:  # noqa: BLE001 - the job records the failure; the page shows it
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=str(exc)[:300],
                                                    finished_at=timezone.now())
         return
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, done=n, total=n, path=str(path),
                                                finished_at=timezone.now())
-    audit_record(actor=job.created_by, action="export.problems", obj=job, unit=job.unit,
-                 changes={"campaign": job.campaign.slug, "count": n, **(job.params or {})})
+    export_audit(actor=job.created_by, kind=job.kind, campaign=job.campaign, unit=job.unit, count=n,
+                 params=job.params or {}, job=job)
+
+
+def export_audit(*, actor, kind: str, campaign, unit, count: int, params: dict, job: ExportJob | None = None) -> None:
+    """留痕 of an export: who took which list out of the system, with how many rows and which filters."""
+    audit_record(actor=actor, action=f"export.{kind}", obj=job, unit=unit,
+                 object_repr=None if job is not None else f"导出{dict(EXPORT_KINDS).get(kind, kind)}",
+                 changes={"campaign": campaign.slug if campaign is not None else "", "count": count,
+                          **{k: v for k, v in params.items() if v not in ("", None, False)}})
 
 
 _FILTER_KEYS = ("status", "light", "category", "source", "kind", "leader", "overdue", "due_soon", "q", "sort")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("templates/<slug:kind>.xlsx", views.template_download, name="template"),
     path("export/", views.export, name="export"),
     path("export/<int:pk>/", views.export_job, name="export_job"),
+    path("export/<slug:kind>/", views.export, name="export_kind"),
     path("export/<int:pk>/download/", views.export_download, name="export_download"),
 ]

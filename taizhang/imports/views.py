@@ -1,5 +1,5 @@
 """Excel pages: the import wizard (upload → mapping → validation report → confirm), templates, error
-reports, and the ledger export (direct for small ledgers, a background job with progress for large ones)."""
+reports, and the export of every list (direct for small lists, a background job with progress for large ones)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_campaign
 from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.scope import has_action, has_any_role, roles_granting, scope_q
+from taizhang.core.records import campaign_for_request
+from taizhang.core.scope import has_any_role, roles_granting, scope_q
 from taizhang.core.views import form_apply_error, service_errors
 from taizhang.imports import services
 from taizhang.imports.forms import UploadForm
@@ -156,8 +157,36 @@ def template_download(request, kind):
 
 @login_required
 @service_errors
-def export(request):
-    """The ledger list's rows (same filters, same scope) as an Excel file."""
+def export(request, kind="problems"):
+    """A list page's rows — its filters, the user's scope — as an Excel file: directly up to
+    settings.EXPORT_SYNC_LIMIT records, through a background ExportJob above."""
+    from taizhang.imports.export import EXPORTS
+
+    if kind == "problems":
+        return _export_problems(request)
+    cls = EXPORTS.get(kind)
+    if cls is None or not cls.allowed(request.user):
+        raise Http404("页面不存在")
+    campaign = None
+    if cls.needs_campaign:
+        campaign = campaign_for_request(request)
+        if campaign is None:
+            raise Http404("没有可用的专项工作")
+    code = request.GET.get("unit", "").strip()
+    unit = cls.find_unit(request.user, code) if code else None
+    filters = {k: request.GET.get(k, "").strip() for k in cls.filter_keys}
+    exporter = cls(user=request.user, campaign=campaign, unit=unit, filters=filters)
+    if exporter.count() > settings.EXPORT_SYNC_LIMIT:
+        top = unit or cls.visible_units(request.user).order_by("depth", "path").first()
+        job = services.export_job_create(actor=request.user, kind=kind, campaign=campaign, unit=top,
+                                         params={"unit": code, **filters})
+        return redirect("imports:export_job", pk=job.pk)
+    path = _direct_path(request.user)
+    n = exporter.write(path)
+    return _send(request.user, path, kind, campaign, unit, n, {"unit": code, **filters})
+
+
+def _export_problems(request):
     from taizhang.imports.export import export_problems
     from taizhang.ledger import forms as ledger_forms
     from taizhang.ledger import selectors
@@ -169,16 +198,27 @@ def export(request):
     form = ledger_forms.FilterForm(request.GET or None, campaign=campaign)
     f = _filter_from(form, request.user) if request.GET else selectors.ProblemFilter()
     count = selectors.problem_list(request.user, campaign, f).order_by().count()
+    params = {k: getattr(f, k) for k in services._FILTER_KEYS}
+    code = f.unit.code if f.unit is not None else ""
     if count > settings.EXPORT_SYNC_LIMIT:
-        unit = f.unit or _top_unit(request.user)
-        params = {k: getattr(f, k) for k in ("status", "light", "category", "source", "kind", "leader", "overdue",
-                                             "due_soon", "q", "sort")}
-        job = services.export_job_create(actor=request.user, campaign=campaign, unit=unit, params=params)
+        job = services.export_job_create(actor=request.user, campaign=campaign, unit=f.unit or _top_unit(request.user),
+                                         params={"unit": code, **params})
         return redirect("imports:export_job", pk=job.pk)
-    path = services._store_dir("exports") / f"direct-{request.user.pk}-{timezone.now():%Y%m%d%H%M%S%f}.xlsx"
-    export_problems(user=request.user, campaign=campaign, path=path, f=f)
-    response = FileResponse(open(path, "rb"), as_attachment=True,
-                            filename=f"{campaign.name}整改台账{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX)
+    path = _direct_path(request.user)
+    n = export_problems(user=request.user, campaign=campaign, path=path, f=f)
+    return _send(request.user, path, "problems", campaign, f.unit, n, {"unit": code, **params})
+
+
+def _direct_path(user):
+    return services._store_dir("exports") / f"direct-{user.pk}-{timezone.now():%Y%m%d%H%M%S%f}.xlsx"
+
+
+def _send(user, path, kind, campaign, unit, count, params) -> FileResponse:
+    from taizhang.imports.export import export_filename
+
+    services.export_audit(actor=user, kind=kind, campaign=campaign, unit=unit, count=count, params=params)
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=export_filename(kind, campaign),
+                            content_type=XLSX)
     path.unlink()  # the open handle keeps the data readable on POSIX
     return response
 
@@ -195,8 +235,8 @@ def _assignments(user):
 
 
 def _job(user, pk) -> ExportJob:
-    job = ExportJob.objects.filter(pk=pk, created_by=user).select_related("campaign").first()
-    if job is None or not has_action(user, P.VIEW, job.unit):
+    job = ExportJob.objects.filter(pk=pk, created_by=user).select_related("campaign", "unit").first()
+    if job is None or not services.export_job_visible(user, job):
         raise Http404("导出任务不存在")
     return job
 
@@ -213,5 +253,4 @@ def export_download(request, pk):
     job = _job(request.user, pk)
     if job.status != ExportStatus.DONE or not job.path:
         raise Http404("文件尚未生成")
-    return FileResponse(open(job.path, "rb"), as_attachment=True, content_type=XLSX,
-                        filename=f"{job.campaign.name}整改台账{job.created_at:%Y%m%d}.xlsx")
+    return FileResponse(open(job.path, "rb"), as_attachment=True, content_type=XLSX, filename=job.filename)

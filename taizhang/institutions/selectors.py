@@ -10,6 +10,17 @@ def institutions_visible(user, campaign=None):
     return qs.filter(campaign=campaign) if campaign is not None else qs
 
 
+def institution_list(user, campaign, *, kind: str = "", unit=None):
+    """The 建章立制 list page's rows (latest issued first), filtered by kind (新建/修订/废止) and by a unit's subtree;
+    the Excel export reads the same function."""
+    qs = institutions_visible(user, campaign)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("unit"))
+    return qs.order_by("-issued_date", "-id")
+
+
 def institution_get(user, pk: int) -> Institution:
     inst = institutions_visible(user).filter(pk=pk).first()
     if inst is None:

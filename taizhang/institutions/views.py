@@ -21,10 +21,8 @@ from taizhang.institutions.models import InstitutionKind
 def institution_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    qs = selectors.institutions_visible(request.user, campaign).order_by("-issued_date", "-id")
     kind = request.GET.get("kind", "")
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = selectors.institution_list(request.user, campaign, kind=kind)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "institutions/institution_list.html", {
         "campaign": campaign, "page": page, "kind": kind, "kinds": InstitutionKind.choices,

@@ -15,6 +15,17 @@ def matters_visible(user, campaign=None):
     return qs.filter(campaign=campaign) if campaign is not None else qs
 
 
+def matter_list(user, campaign, *, status: str = "", unit=None):
+    """The 实事清单 page's rows (newest first), filtered by status and by a unit's subtree; the Excel export reads
+    the same function."""
+    qs = matters_visible(user, campaign)
+    if status:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("unit"))
+    return qs.order_by("-created_at", "-id")
+
+
 def matter_get(user, pk: int) -> PracticalMatter:
     matter = matters_visible(user).filter(pk=pk).first()
     if matter is None:

@@ -28,10 +28,8 @@ from taizhang.matters.models import MatterStatus
 def matter_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    qs = selectors.matters_visible(request.user, campaign).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
+    qs = selectors.matter_list(request.user, campaign, status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "matters/matter_list.html", {
         "campaign": campaign, "page": page, "status": status, "statuses": MatterStatus.choices,

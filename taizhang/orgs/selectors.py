@@ -67,6 +67,30 @@ def users_managed(user):
     return User.objects.filter(q).select_related("unit").order_by("unit__path", "username")
 
 
+def unit_list(user, *, unit: Unit | None = None, q: str = ""):
+    """Units the user sees, in tree order (every parent before its children), optionally one unit's subtree and
+    a name/code search as on the tree page. The Excel export of units reads this."""
+    qs = units_visible(user)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q(""))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__iexact=q))
+    return qs.order_by("path")
+
+
+def user_list(user, *, q: str = "", unit: Unit | None = None):
+    """The 用户管理 page's rows: the accounts the user manages, searched by username, name or unit name, optionally
+    only those placed in one unit's subtree. The Excel export of users reads this."""
+    qs = users_managed(user)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(unit__name__icontains=q))
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("unit"))
+    return qs
+
+
 def assignments_managed(user):
     """Role assignments a secadmin may see and revoke: those on units in their scope."""
     units = Unit.objects.for_user(user, P.MANAGE_ROLES)

@@ -119,10 +119,8 @@ def unit_action(request, code, action):
 
 @require_roles(P.SYSADMIN, P.SECADMIN)
 def user_list(request):
-    qs = selectors.users_managed(request.user)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(unit__name__icontains=q))
+    qs = selectors.user_list(request.user, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/user_list.html", {"page": page, "q": q,
                                                    "can_create": any(a.role == P.SYSADMIN for a in

@@ -14,6 +14,17 @@ def topics_visible(user, campaign=None):
     return qs.filter(campaign=campaign) if campaign is not None else qs
 
 
+def topic_list(user, campaign, *, status: str = "", unit=None):
+    """The 调研课题 list page's rows (newest first): the user's topics of `campaign`, filtered by status and by a
+    unit's subtree. The Excel export reads the same function, so it holds exactly what the page lists."""
+    qs = topics_visible(user, campaign)
+    if status:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("unit"))
+    return qs.order_by("-created_at", "-id")
+
+
 def topics_open(user, campaign=None):
     """揭榜领题: proposed topics without a leader that the user may take (LEAD over their unit)."""
     qs = ResearchTopic.objects.for_user(user, P.LEAD).filter(status=TopicStatus.PROPOSED, lead_leader__isnull=True,

@@ -40,10 +40,8 @@ from taizhang.research.models import TopicStatus
 def topic_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    qs = selectors.topics_visible(request.user, campaign).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
+    qs = selectors.topic_list(request.user, campaign, status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "research/topic_list.html", {
         "campaign": campaign, "page": page, "status": status, "statuses": TopicStatus.choices,

@@ -14,6 +14,17 @@ def activities_visible(user, campaign=None):
     return qs.filter(campaign=campaign) if campaign is not None else qs
 
 
+def activity_list(user, campaign, *, type: str = "", unit=None):
+    """The 学习活动 list page's rows (latest first), filtered by 学习形式 and by a unit's subtree; the Excel export
+    reads the same function."""
+    qs = activities_visible(user, campaign)
+    if type:
+        qs = qs.filter(type=type)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("unit"))
+    return qs.order_by("-start_date", "-id")
+
+
 def activity_get(user, pk: int) -> StudyActivity:
     activity = activities_visible(user).filter(pk=pk).first()
     if activity is None:

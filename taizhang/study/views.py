@@ -40,10 +40,8 @@ def _numbers(data: dict) -> dict:
 def activity_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    qs = selectors.activities_visible(request.user, campaign).order_by("-start_date", "-id")
     kind = request.GET.get("type", "")
-    if kind:
-        qs = qs.filter(type=kind)
+    qs = selectors.activity_list(request.user, campaign, type=kind)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "study/activity_list.html", {
         "campaign": campaign, "page": page, "types": StudyType.choices, "type": kind,

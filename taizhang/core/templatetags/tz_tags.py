@@ -40,3 +40,27 @@ def bootstrap_form_classes(form):
         if name in form.fields:
             form.fields[name].widget.attrs["class"] = form.fields[name].widget.attrs.get("class", "") + " is-invalid"
     return ""
+
+
+@register.inclusion_tag("includes/export_button.html", takes_context=True)
+def export_button(context, kind, campaign=None, unit=None, oob=False):
+    """The list page's 导出Excel button: the export of `kind` with the page's current filters (its query string
+    without the page number), so the file holds what the list shows. `oob` marks the copy an htmx response
+    sends to replace the button after the filters changed; `unit` narrows the export to that unit's subtree."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from taizhang.imports.export import EXPORTS
+
+    request = context["request"]
+    if kind in EXPORTS and not EXPORTS[kind].allowed(request.user):
+        return {"url": None}
+    params = []
+    if campaign is not None:
+        params.append(("campaign", campaign.slug))
+    if unit is not None:
+        params.append(("unit", unit.code))
+    params += [(k, v) for k, values in request.GET.lists() if k not in ("campaign", "page")
+               and not (unit is not None and k == "unit") for v in values if v != ""]
+    return {"url": f"{reverse('imports:export_kind', args=[kind])}?{urlencode(params)}", "oob": oob}

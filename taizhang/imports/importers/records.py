@@ -1,6 +1,7 @@
 """Importers of one-row-per-record sheets: units, users + roles, research topics, study activities, practical
 matters and institutions. Each writes through its app's services (record by record, audit events included) and
-matches existing records on re-import (units by code, users by username, the others by unit + title)."""
+matches existing records on re-import (units by code, users by username, study activities by unit + title + date,
+the others by unit + title)."""
 
 from __future__ import annotations
 
@@ -89,6 +90,12 @@ class RecordImporter(Importer):
         if value is None:
             self.error(rec.row, self.header(key), rec.values[key], f"{what}「{rec.values[key]}」无效")
         return value
+
+    def leader(self, rec) -> tuple[Any, str]:
+        """(account, name) of the 领题/领办 leader as the services store it: an account keeps its name too, so a
+        re-imported sheet naming the same account is no change."""
+        leader, name = self.people.find(rec.values.get("leader"))
+        return leader, name or (str(leader) if leader is not None else "")
 
     def text(self, rec, key: str) -> str:
         v = rec.values.get(key)
@@ -209,21 +216,28 @@ class UnitImporter(RecordImporter):
 
 @register
 class UserImporter(RecordImporter):
+    """Accounts and their roles. A row is an account (created by its first row, matched by username) and the roles
+    in 角色 granted over 授权单位 — the account's own unit where that column is absent or blank — with or without
+    its subunits (含下级单位). An account holding roles over several units takes one row per unit.
+
+    On re-import a row is an update when a shown field of the account changed or when it lists a role the account
+    does not hold over that unit yet (or holds with another 含下级单位, when that column is there); roles are only
+    ever added, never removed. A column left out of the sheet (e.g. 手机号 in a security administrator's export)
+    leaves that field as it is."""
+
     kind, label = "users", "用户及角色"
     synonyms = {**USER_FIELDS, "username": ("用户名", "账号", "登录名", "帐号"),
-                "subunits": ("含下级单位", "含下级")}
+                "subunits": ("含下级单位", "含下级"), "role_unit": ("授权单位", "角色所在单位", "授权范围")}
     required = ("username", "unit")
     needs_campaign = False
     unit_action = P.MANAGE_USERS
     compared = ("display_name", "phone", "title", "unit")
+    _ACCOUNT = (("name", "display_name"), ("phone", "phone"), ("position", "title"))
 
     def existing(self):
         from taizhang.orgs.models import User
 
-        return {u.username: u for u in User.objects.all()}
-
-    def key(self, fields):
-        return fields["username"]
+        return {u.username: u for u in User.objects.select_related("unit")}
 
     def fields(self, rec):
         unit = self.resolve_unit(rec)
@@ -234,34 +248,99 @@ class UserImporter(RecordImporter):
                 role = table.get(part)
                 if role is None:
                     self.error(rec.row, self.header("role"), part, f"角色「{part}」无效")
-                roles.append(role)
+                elif role not in roles:
+                    roles.append(role)
+        role_unit = unit
+        if rec.values.get("role_unit") is not None:
+            role_unit, msg = self.units.find(rec.values["role_unit"])
+            if msg:
+                self.error(rec.row, self.header("role_unit"), rec.values["role_unit"], msg)
         sub = self.text(rec, "subunits")
-        return {"username": self.text(rec, "username"), "display_name": self.text(rec, "name"),
-                "phone": self.text(rec, "phone"), "title": self.text(rec, "position"), "unit": unit,
-                "roles": roles, "include_subunits": sub not in ("否", "不含", "0", "N", "n", "no")}
+        f = {"username": self.text(rec, "username"), "unit": unit, "roles": roles, "role_unit": role_unit,
+             "include_subunits": sub not in ("否", "不含", "0", "N", "n", "no")}
+        for key, name in self._ACCOUNT:
+            if self.mapping.index_of(key) is not None:
+                f[name] = self.text(rec, key)
+        return f
 
-    def _roles(self, user, f):
+    def _held(self, usernames) -> dict[tuple[int, str, int], bool]:
+        """(user id, role, unit id) → include_subunits of the assignments the sheet's existing accounts hold."""
+        from taizhang.orgs.models import RoleAssignment
+
+        names, held = list(usernames), {}
+        for i in range(0, len(names), 500):
+            for user_id, role, unit_id, sub in RoleAssignment.objects.filter(user__username__in=names[i:i + 500]) \
+                    .values_list("user_id", "role", "unit_id", "include_subunits"):
+                held[(user_id, role, unit_id)] = sub
+        return held
+
+    def plan(self, records):
+        from taizhang.imports.resolve import UnitResolver
+
+        self.units = UnitResolver(self.actor, self.unit_action)
+        existing = self.existing()
+        held = self._held({self.text(r, "username") for r in records} & set(existing))
+        compare_sub = self.mapping.index_of("subunits") is not None
+        plans, seen, first = [], set(), {}
+        for rec in records:
+            bad = len(self.errors)
+            f = self.fields(rec)
+            if len(self.errors) > bad:
+                continue
+            username, role_unit = f["username"], f["role_unit"]
+            key = (username, role_unit.pk, f["include_subunits"])
+            if key in seen:
+                self.error(rec.row, None, None, "与表中前面的行是同一条记录")
+                continue
+            seen.add(key)
+            earlier = first.setdefault(username, (rec.row, f))
+            if earlier[0] != rec.row:
+                diff = next((k for k in self.compared if k in f and k in earlier[1] and f[k] != earlier[1][k]), None)
+                if diff is not None:
+                    column = {"display_name": "name", "title": "position"}.get(diff, diff)
+                    self.error(rec.row, self.header(column), rec.values.get(column),
+                               f"与第{earlier[0]}行同一用户「{username}」的内容不一致")
+                    continue
+            target = existing.get(username)
+            if target is None:
+                plans.append(Plan(rec.row, "create", username, f))
+                continue
+            data = {}
+            if earlier[0] == rec.row:
+                data = {k: v for k, v in f.items() if k in self.compared and getattr(target, k) != v}
+            new_roles = [r for r in f["roles"] if (target.pk, r, role_unit.pk) not in held
+                         or (compare_sub and held[(target.pk, r, role_unit.pk)] != f["include_subunits"])]
+            if new_roles:
+                data.update(roles=new_roles, role_unit=role_unit, include_subunits=f["include_subunits"])
+            plans.append(Plan(rec.row, "update" if data else "same", username, data, target))
+        return plans
+
+    def _roles(self, user, roles, unit, include_subunits):
         from taizhang.orgs.services import role_assign
 
-        for role in f.get("roles", ()):
-            role_assign(actor=self.actor, user=user, role=role, unit=f["unit"],
-                        include_subunits=f.get("include_subunits", True))
+        for role in roles:
+            role_assign(actor=self.actor, user=user, role=role, unit=unit, include_subunits=include_subunits)
 
     def create(self, f):
         from taizhang.orgs.services import user_create
 
-        user = user_create(actor=self.actor, username=f["username"], password=secrets.token_urlsafe(16),
-                           display_name=f["display_name"], phone=f["phone"], title=f["title"], unit=f["unit"],
-                           check_password=False)
-        self._roles(user, f)
+        created = self.__dict__.setdefault("created", {})
+        user = created.get(f["username"])
+        if user is None:  # the account's first row; later rows only add their roles
+            user = user_create(actor=self.actor, username=f["username"], password=secrets.token_urlsafe(16),
+                               display_name=f.get("display_name", ""), phone=f.get("phone", ""),
+                               title=f.get("title", ""), unit=f["unit"], check_password=False)
+            created[f["username"]] = user
+        self._roles(user, f["roles"], f["role_unit"], f["include_subunits"])
 
     def update(self, user, changed):
         from taizhang.orgs.services import user_update
 
-        roles = {k: changed.pop(k) for k in ("roles", "include_subunits") if k in changed}
+        roles = changed.pop("roles", ())
+        role_unit, include_subunits = changed.pop("role_unit", None), changed.pop("include_subunits", True)
         if changed:
-            user_update(actor=self.actor, user=user, **changed)
-        self._roles(user, {**roles, "unit": changed.get("unit", user.unit)})
+            user = user_update(actor=self.actor, user=user, **changed)
+        self._roles(user, roles, role_unit, include_subunits)
 
 
 class CampaignRecordImporter(RecordImporter):
@@ -292,7 +371,7 @@ class ResearchImporter(CampaignRecordImporter):
         return ResearchTopic
 
     def fields(self, rec):
-        leader, name = self.people.find(rec.values.get("leader"))
+        leader, name = self.leader(rec)
         return {"unit": self.resolve_unit(rec), "title": self.text(rec, "title"),
                 "direction": self.text(rec, "direction"), "lead_leader": leader, "lead_leader_name": name,
                 "member_names": self.text(rec, "members"), "rationale": self.text(rec, "rationale"),
@@ -329,6 +408,14 @@ class StudyImporter(CampaignRecordImporter):
         from taizhang.study.models import StudyActivity
 
         return StudyActivity
+
+    # A unit holds the same kind of session under the same title again and again (支部党员大会, 现场教学):
+    # an activity is its unit, title and date.
+    def existing(self):
+        return {(o.unit_id, o.title, o.start_date): o for o in self.model.objects.filter(campaign=self.campaign)}
+
+    def key(self, fields):
+        return (fields["unit"].pk, fields["title"], fields["start_date"])
 
     def fields(self, rec):
         from taizhang.study.models import StudyType
@@ -374,7 +461,7 @@ class MatterImporter(CampaignRecordImporter):
         from taizhang.matters.models import MatterSource
 
         cats = _choices(self.campaign.code_choices("matter_category"))
-        leader, name = self.people.find(rec.values.get("leader"))
+        leader, name = self.leader(rec)
         return {"unit": self.resolve_unit(rec), "title": self.text(rec, "title"),
                 "category": self.choice(rec, "category", cats, "实事类别"),
                 "source": self.choice(rec, "source", _choices(MatterSource.choices), "实事来源", MatterSource.PUBLIC),

@@ -25,6 +25,19 @@ MATRIX = [
           denied=("member", "auditor")),
     Route("imports:export", query="campaign=test-campaign", allowed=("county_office", "inspector", "outsider"),
           denied=("member", "sysadmin")),
+    *[Route("imports:export_kind", kwargs=lambda w, k=kind: {"kind": k}, query="campaign=test-campaign",
+            allowed=("county_office", "inspector", "outsider"), denied=("member", "sysadmin"))
+      for kind in ("problems", "research", "study", "matters", "institutions")],
+    # narrowed to a unit outside the user's scope: 404, not an empty file
+    Route("imports:export_kind", kwargs=lambda w: {"kind": "research"}, query="campaign=test-campaign&unit=K1",
+          allowed=("county_office", "province_office"), denied=OUTSIDERS),
+    Route("imports:export_kind", kwargs=lambda w: {"kind": "units"}, allowed=("county_office", "member", "sysadmin"),
+          denied=("auditor",)),
+    Route("imports:export_kind", kwargs=lambda w: {"kind": "units"}, query="unit=K1",
+          allowed=("county_office", "secadmin"), denied=OUTSIDERS),
+    Route("imports:export_kind", kwargs=lambda w: {"kind": "users"}, allowed=("sysadmin", "secadmin"),
+          denied=("county_office", "auditor", "member")),
+    Route("imports:export_kind", kwargs=lambda w: {"kind": "nothing"}, denied=("county_office", "sysadmin")),
     Route("imports:export_job", kwargs=_job, allowed=("county_office",), denied=OUTSIDERS),
     Route("imports:export_download", kwargs=_job, allowed=("county_office",), denied=OUTSIDERS),
 ]

@@ -1,5 +1,5 @@
-"""Excel output of the ledger (xlsxwriter, constant memory): the same rows the ledger list shows for the same
-filters and the same user scope, laid out to print on A4 landscape.
+"""Excel output of the ledger: the same rows the ledger list shows for the same filters and the same user scope,
+in the shared sheet layout (layout.py).
 
 The layout is also an import layout: `ProblemImporter` reads an exported file back (round trip).
 """
@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import xlsxwriter
 from django.utils import timezone
 
 from taizhang.ledger import lights, selectors
 from taizhang.ledger.models import Measure, ProblemLevel, ProblemStatus, RectificationKind
-from taizhang.orgs.models import Unit, User
+from taizhang.orgs.models import User
+
+from .layout import FIRST_ROW, Col, SheetLayout, note_text, scope_label, unit_labels
 
 CHUNK = 2000
 # (header, width) in sheet order; the headers are ones the importer recognises.
@@ -40,8 +41,7 @@ def export_problems(*, user, campaign, path: str | Path, f: selectors.ProblemFil
     f = f or selectors.ProblemFilter()
     qs = selectors.problem_list(user, campaign, f, on=on)
     total = qs.order_by().count()
-    unit_of = dict(Unit.objects.filter(pk__in=qs.order_by().values("unit_id").distinct())
-                   .values_list("pk", "name"))
+    unit_of = unit_labels(qs.order_by().values("unit_id").distinct())
     people = dict(User.objects.filter(pk__in=qs.order_by().filter(leader__isnull=False).values("leader_id"))
                   .values_list("pk", "username"))
     people.update(User.objects.filter(pk__in=qs.order_by().filter(responsible__isnull=False)
@@ -59,42 +59,18 @@ def export_problems(*, user, campaign, path: str | Path, f: selectors.ProblemFil
     kinds, levels = labels(RectificationKind.choices), labels(ProblemLevel.choices)
     statuses = labels(ProblemStatus.choices)
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
-    ws = wb.add_worksheet("整改台账")
-    ncols = len(COLUMNS) + len(extra_keys)
-    title_fmt = wb.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
-    note_fmt = wb.add_format({"font_size": 10})
-    head_fmt = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "text_wrap": True,
-                              "bg_color": "#D9E1F2"})
-    cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "border": 1})
-    light_fmt = {k: wb.add_format({"bg_color": c, "align": "center", "valign": "top", "border": 1})
-                 for k, c in LIGHT_FILL.items()}
     now = timezone.localtime()
-    scope = f.unit.name if f.unit is not None else "、".join(sorted({a.unit.name for a in _assignments(user)}))[:60]
-    ws.merge_range(0, 0, 0, ncols - 1, f"{campaign.name}检视问题整改台账", title_fmt)
-    ws.set_row(0, 28)
-    ws.merge_range(1, 0, 1, ncols - 1, f"单位：{scope}    专项工作：{campaign.name}    导出日期：{now:%Y-%m-%d}"
-                                       f"    共 {total} 个问题", note_fmt)
-    for i, (_header, width) in enumerate(COLUMNS):
-        ws.set_column(i, i, width)
-    for j, _key in enumerate(extra_keys):
-        ws.set_column(len(COLUMNS) + j, len(COLUMNS) + j, 16)
-    ws.write_row(2, 0, [h for h, _ in COLUMNS] + extra_keys, head_fmt)
-    ws.freeze_panes(3, 2)
-    ws.autofilter(2, 0, 2 + max(total, 1), ncols - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.repeat_rows(2)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    who = getattr(user, "display_name", "") or getattr(user, "username", "")
-    ws.set_footer(f"&L导出人：{who}  导出时间：{now:%Y-%m-%d %H:%M}&R第 &P 页，共 &N 页")
+    layout = SheetLayout(
+        path, sheet="整改台账", title=f"{campaign.name}检视问题整改台账",
+        note=note_text(scope=scope_label(user, f.unit), campaign=campaign, count=total, noun="个问题", now=now),
+        columns=[Col(h, w) for h, w in COLUMNS] + [Col(k, 16) for k in extra_keys], rows=total, user=user,
+        freeze_cols=2, now=now)
+    ws, cell, date_fmt = layout.ws, layout.cell, layout.date
+    light_fmt = {k: layout.add_format({"bg_color": c, "align": "center"}) for k, c in LIGHT_FILL.items()}
 
     fields = ("pk", "number", "unit_id", "category", "source", "level", "title", "description", "target", "leader_id",
               "leader_name", "responsible_id", "responsible_name", "kind", "deadline", "status", "light_value", "extra")
-    row_no = 3
+    row_no = FIRST_ROW
     written = 0
     rows = qs.values_list(*fields).iterator(chunk_size=CHUNK)
     write_string, write_blank, write_datetime = ws.write_string, ws.write_blank, ws.write_datetime
@@ -141,11 +117,5 @@ def export_problems(*, user, campaign, path: str | Path, f: selectors.ProblemFil
             flush()
     if chunk:
         flush()
-    wb.close()
+    layout.close()
     return written
-
-
-def _assignments(user):
-    from taizhang.core.scope import user_assignments
-
-    return user_assignments(user)
