@@ -179,7 +179,9 @@ class ProblemImporter(Importer):
             target = existing_by_number.get(number) if number else None
             if target is None:
                 target = existing_by_title.get((unit.pk, title))
-            key = target.number if target else f"{unit.pk}:{title}"
+            # a new row is its own problem by its 序号/编号 when it has one (a ledger may hold two problems of one
+            # unit with the same wording); by unit + title otherwise
+            key = target.number if target else (f"#{number}" if number else f"{unit.pk}:{title}")
             if key in seen:
                 self.error(row, self._header("title"), title, "与表中前面的行是同一个问题（编号或单位+问题相同）")
                 continue
@@ -194,8 +196,12 @@ class ProblemImporter(Importer):
             changed = {}
             for name in COMPARED:
                 attr = name.removesuffix("_id")
+                if attr in ("leader_name", "responsible_name") and fields.get(attr.removesuffix("_name")):
+                    continue  # the sheet names an account: the name kept beside it is not the sheet's to blank
                 new = fields.get(attr, Problem._meta.get_field(attr).get_default())
                 new_key = getattr(new, "pk", new) if attr != name else new
+                if attr == "lead_unit" and target.lead_unit_id is None and new_key == target.unit_id:
+                    continue  # 责任单位 names the problem's own unit, which is what an empty lead unit means
                 if getattr(target, name) != new_key:
                     changed[attr] = new
             if unit.pk != target.unit_id:

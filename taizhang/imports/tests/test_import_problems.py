@@ -119,3 +119,26 @@ def test_unreadable_file_is_refused_in_chinese(world):
     with pytest.raises(ImportRefused) as exc:
         run(world, b"PK\x03\x04 truncated")
     assert "文件" in exc.value.message
+
+
+def test_a_ledger_recorded_in_taizhang_exports_and_reimports_unchanged(world, tmp_path, settings):
+    """Problems typed in the app (an account as leader, a name beside it, no lead unit, two of one unit with the
+    same wording) come back from their own export as "no change", and fill an empty campaign one for one."""
+    from taizhang.campaigns.services import campaign_create
+    from taizhang.ledger.tests import factories as F
+
+    F.problem(world, "K1", title="台账更新不及时", leader=world.user("county_leader"), leader_name="县领导甲")
+    F.problem(world, "K1", title="台账更新不及时", responsible_name="李四")
+    F.problem(world, "V1", title="学习笔记不全")
+    path = tmp_path / "ledger.xlsx"
+    assert export_problems(user=world.county_office, campaign=world.campaign(), path=path) == 3
+
+    again = run(world, path.read_bytes())
+    assert (again.created, again.updated, again.skipped, again.errors) == (0, 0, 3, [])
+
+    target = campaign_create(actor=None, name="第二批", slug="second", root_unit=world.unit("P"),
+                             start_date=dt.date(2026, 9, 1), end_date=dt.date(2027, 1, 31))
+    for limit in (1000, 0):  # record by record, and in bulk
+        settings.IMPORT_PER_RECORD_LIMIT = limit
+        result = run(world, path.read_bytes(), campaign=target, dry_run=True)
+        assert (result.created, result.errors) == (3, [])
