@@ -55,7 +55,27 @@ def batch_upload(*, actor, kind: str, campaign, unit, data: bytes, filename: str
                                        size=len(data), partial=partial,
                                        created_by=actor if getattr(actor, "pk", None) else None)
     batch_file(batch).write_bytes(data)
-    return batch_check(actor=actor, batch=batch)
+    batch = batch_check(actor=actor, batch=batch)
+    earlier = _earlier_correction(batch)
+    if earlier is not None:
+        # the same sheet again (a corrected or updated copy): the column corrections made last time still apply
+        batch = batch_check(actor=actor, batch=batch, mapping=earlier.mapping)
+        batch.message = f"已沿用 {timezone.localtime(earlier.created_at):%Y-%m-%d %H:%M} 导入同样表头时更正的列对应关系"
+        batch.save(update_fields=["message"])
+    return batch
+
+
+def _columns(batch: ImportBatch) -> list:
+    return [(c.get("index"), c.get("header")) for c in (batch.header or {}).get("columns", [])]
+
+
+def _earlier_correction(batch: ImportBatch) -> ImportBatch | None:
+    """The uploader's latest batch of the same kind and the same header texts whose mapping was corrected."""
+    if batch.status != BatchStatus.CHECKED or batch.created_by_id is None or not _columns(batch):
+        return None
+    earlier = (ImportBatch.objects.filter(created_by_id=batch.created_by_id, kind=batch.kind)
+               .exclude(pk=batch.pk).order_by("-created_at", "-pk")[:20])
+    return next((b for b in earlier if b.mapping and _columns(b) == _columns(batch)), None)
 
 
 def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None) -> ImportBatch:

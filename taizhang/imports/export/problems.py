@@ -16,7 +16,7 @@ from taizhang.ledger import lights, selectors
 from taizhang.ledger.models import Measure, ProblemLevel, ProblemStatus, RectificationKind
 from taizhang.orgs.models import User
 
-from .layout import FIRST_ROW, Col, SheetLayout, note_text, scope_label, unit_labels
+from .layout import FIRST_ROW, Col, SheetLayout, note_text, row_height, scope_label, text_lines, unit_labels
 
 CHUNK = 2000
 # (header, width) in sheet order; the headers are ones the importer recognises.
@@ -25,6 +25,7 @@ COLUMNS = [
     ("问题表现", 36), ("整改措施", 40), ("整改目标", 24), ("责任领导", 10), ("责任人", 10), ("整改类型", 10),
     ("整改时限", 12), ("状态", 8), ("亮灯", 6),
 ]
+WRAPPED = tuple((i, COLUMNS[i][1]) for i in (5, 6, 7, 8))  # 问题, 问题表现, 整改措施, 整改目标: long texts
 DATE_COL = 12
 LIGHT_COL = 14
 LIGHT_TEXT = {lights.RED: "红", lights.YELLOW: "黄", lights.GREEN: "绿", lights.NONE: ""}
@@ -88,6 +89,10 @@ def export_problems(*, user, campaign, path: str | Path, f: selectors.ProblemFil
                       levels.get(level, level), title, desc, join_measures(measures.get(pk, [])), target,
                       people.get(leader_id, "") if leader_id else leader_name,
                       people.get(resp_id, "") if resp_id else resp_name, kinds.get(kind, kind))
+            # as tall as its longest wrapped text: LibreOffice prints a row the file leaves unset one line high
+            lines = max((text_lines(values[i], width) for i, width in WRAPPED if values[i]), default=1)
+            if lines > 1:
+                ws.set_row(row_no, row_height(lines))
             # write_string/write_datetime directly: every value's type is known, skip write()'s dispatch
             for col, value in enumerate(values):
                 if value:

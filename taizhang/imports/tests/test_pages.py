@@ -10,6 +10,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from taizhang.imports.models import BatchStatus, ExportJob, ImportBatch
+from taizhang.imports.tests.builders import xlsx_bytes
 from taizhang.imports.tests.factories import ROWS, ledger_bytes
 from taizhang.ledger.models import Problem
 
@@ -35,6 +36,20 @@ def test_wizard_upload_correct_mapping_and_confirm(login, world):
     assert batch.status == BatchStatus.DONE and Problem.objects.filter(campaign=world.campaign()).count() == 2
     again = client.post(reverse("imports:confirm", args=[batch.pk]))
     assert again.status_code == 302 and Problem.objects.filter(campaign=world.campaign()).count() == 2
+
+
+def test_a_corrected_mapping_is_remembered_for_the_same_header(login, world):
+    client = login("county_office")
+    upload(client, ledger_bytes())
+    first = ImportBatch.objects.get()
+    client.post(reverse("imports:batch", args=[first.pk]), {"col_7": "remarks"})
+    upload(client, ledger_bytes(), name="台账（改）.xlsx")
+    second = ImportBatch.objects.exclude(pk=first.pk).get()
+    assert second.mapping == {"7": "remarks"} and "更正的列对应关系" in second.message
+    page = client.get(reverse("imports:batch", args=[second.pk])).content.decode()
+    assert "更正的列对应关系" in page and 'class="text-muted ms-2"' in page
+    upload(client, xlsx_bytes([["序号", "问题", "整改措施"], [1, "另一张表", "措施"]]), name="另一张.xlsx")
+    assert ImportBatch.objects.order_by("-pk").first().mapping == {}  # another header: nothing carried over
 
 
 def test_errors_block_the_import_and_are_downloadable(login, world):
