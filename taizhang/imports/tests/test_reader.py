@@ -151,7 +151,8 @@ def test_total_uncompressed_size_limit():
     assert "解压后过大" in refused(data, "台账.xlsx", Limits(max_uncompressed_bytes=100_000))
 
 
-def test_far_away_cell_is_refused_before_calamine_allocates_the_grid():
+def far_away_cell() -> io.BytesIO:
+    """A two-cell sheet using A1 and XFD1048576 (a dense grid of it would not fit in memory)."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -160,20 +161,16 @@ def test_far_away_cell_is_refused_before_calamine_allocates_the_grid():
     ws.write("A1", "序号")
     ws.write("XFD1048576", "x")
     wb.close()
-    assert "上限" in refused(buf.getvalue(), "台账.xlsx")
+    return buf
+
+
+def test_far_away_cell_is_refused_before_calamine_allocates_the_grid():
+    assert "上限" in refused(far_away_cell().getvalue(), "台账.xlsx")
 
 
 @pytest.mark.parametrize("space", [b"\n", b"\t", b"\r\n"])
 def test_far_away_cell_is_refused_whatever_whitespace_precedes_its_reference(space):
-    import xlsxwriter
-
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
-    ws = wb.add_worksheet()
-    ws.write("A1", "序号")
-    ws.write("XFD1048576", "x")
-    wb.close()
-    out = io.BytesIO()
+    buf, out = far_away_cell(), io.BytesIO()
     with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
