@@ -78,10 +78,15 @@ def _earlier_correction(batch: ImportBatch) -> ImportBatch | None:
     return next((b for b in earlier if b.mapping and _columns(b) == _columns(batch)), None)
 
 
-def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None) -> ImportBatch:
-    """Validate the batch's file with `mapping` (column index → field key) without keeping any write."""
+def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None, sheet: str | None = None) -> ImportBatch:
+    """Validate the batch's file with `mapping` (column index → field key) without keeping any write; `sheet`
+    switches to another sheet of the file (its columns differ, so the mapping starts afresh)."""
     if batch.status == BatchStatus.DONE:
         raise ValidationFailed("该批次已导入")
+    if sheet and sheet != batch.sheet:
+        if sheet not in (batch.header or {}).get("sheets", []):
+            raise ValidationFailed(f"文件中没有可导入的工作表「{sheet}」")
+        batch.sheet, mapping = sheet, {}
     if mapping is not None:
         batch.mapping = {str(k): v for k, v in mapping.items()}
     try:

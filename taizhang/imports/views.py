@@ -97,6 +97,12 @@ def index(request):
 @service_errors
 def batch_view(request, pk):
     batch = _batch(request.user, pk)
+    if request.method == "POST" and batch.status != BatchStatus.DONE and request.POST.get("sheet"):
+        try:
+            services.batch_check(actor=request.user, batch=batch, sheet=request.POST["sheet"])
+        except TaizhangError as exc:
+            messages.error(request, exc.message)
+        return redirect("imports:batch", pk=batch.pk)
     if request.method == "POST" and batch.status != BatchStatus.DONE:
         mapping = {}
         for col in batch.header.get("columns", []):

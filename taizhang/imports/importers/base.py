@@ -165,17 +165,25 @@ def pick_sheet(sheets, name: str | None, synonyms):
             if s.name == name:
                 return s
         raise ImportRefused(f"文件中没有名为「{name}」的工作表（有：{'、'.join(s.name for s in sheets)}）")
-    best, best_n = None, -1
-    for s in sheets:
-        if not s.rows:
-            continue
-        mapping = detect_header(s, synonyms)
-        n = sum(1 for c in mapping.columns if c.field) if mapping.confident else 0
-        if n > best_n:
-            best, best_n = s, n
-    if best is None:
+    scored = _sheet_scores(sheets, synonyms)
+    if not scored:
         raise ImportRefused("文件中没有任何数据")
-    return best
+    return max(scored, key=lambda pair: pair[1])[0]  # the first of the best
+
+
+def _sheet_scores(sheets, synonyms) -> list[tuple]:
+    """(sheet, number of recognised columns — 0 when no header was found with confidence) of every non-empty sheet."""
+    scored = []
+    for s in sheets:
+        if s.rows:
+            mapping = detect_header(s, synonyms)
+            scored.append((s, sum(1 for c in mapping.columns if c.field) if mapping.confident else 0))
+    return scored
+
+
+def matching_sheets(sheets, synonyms) -> list[str]:
+    """Names of the sheets that look like this kind's table, for the user to choose from when there are several."""
+    return [s.name for s, n in _sheet_scores(sheets, synonyms) if n > 0]
 
 
 @contextlib.contextmanager
@@ -215,7 +223,8 @@ def _run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, 
     if mapping_changes:
         mapping = mapping.with_fields({int(k): (v or None) for k, v in mapping_changes.items()})
     importer = cls(actor=actor, campaign=campaign, unit=unit, today=today)
-    result = ImportResult(header=mapping.as_dict(), sheet=chosen.name)
+    result = ImportResult(header={**mapping.as_dict(), "sheets": matching_sheets(sheets, cls.synonyms)},
+                          sheet=chosen.name)
     records = importer.parse(chosen, mapping)
     # the raw cells are no longer needed once parsed: free them (a RecordStream keeps its sheet until read out)
     del sheets, chosen

@@ -52,6 +52,36 @@ def test_a_corrected_mapping_is_remembered_for_the_same_header(login, world):
     assert ImportBatch.objects.order_by("-pk").first().mapping == {}  # another header: nothing carried over
 
 
+def test_with_several_ledger_sheets_the_user_chooses_one(login, world):
+    import xlsxwriter
+
+    from taizhang.imports.tests.factories import HEAD
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    notes = wb.add_worksheet("填表说明")
+    notes.write("A1", "请按表头填写，每个问题一行。")
+    for name, title in (("一季度", "学习不够系统"), ("二季度", "会议偏多")):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, HEAD)
+        ws.write_row(1, 0, [1, "东县县委", "理论学习", title, "制定计划", "张某某", "2026年12月底", ""])
+    wb.close()
+    client = login("county_office")
+    upload(client, buf.getvalue())
+    batch = ImportBatch.objects.get()
+    assert batch.sheet == "一季度" and batch.header["sheets"] == ["一季度", "二季度"]
+    page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert 'name="sheet"' in page and "填表说明" not in page
+    client.post(reverse("imports:batch", args=[batch.pk]), {"sheet": "二季度"})
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.sheet == "二季度" and batch.status == BatchStatus.DONE
+    assert list(Problem.objects.filter(campaign=world.campaign()).values_list("title", flat=True)) == ["会议偏多"]
+    client.post(reverse("imports:batch", args=[batch.pk]), {"sheet": "一季度"})
+    batch.refresh_from_db()
+    assert batch.sheet == "二季度"  # a finished batch stays as it was imported
+
+
 def test_errors_block_the_import_and_are_downloadable(login, world):
     client = login("county_office")
     bad = [3, "远县县委", "理论学习", "越权", "措施", "", "2026-12-01", None]
