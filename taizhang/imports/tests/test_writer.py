@@ -1,16 +1,15 @@
 """Large imports write on a thread of their own, in one transaction committed only when the whole file is valid.
 
-These tests run outside the per-test transaction (the writer thread has its own connection and must see committed
-rows), so the fixture deletes what they add and puts the audit chain's head back afterwards.
+These tests run outside a per-test transaction (the writer thread has its own connection and must see committed
+rows), in a database pytest-django empties after each of them.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models import Max
 
-from taizhang.audit.models import AuditChainHead, AuditEvent
+from taizhang.audit.models import AuditEvent
 from taizhang.core.testing import World
 from taizhang.imports import writer as writer_module
 from taizhang.imports.importers import run_import
@@ -29,20 +28,16 @@ def ledger(rows: int, bad_row: int | None = None) -> bytes:
 
 
 @pytest.fixture
-def committed(django_db_blocker, settings):
-    """Autocommit, as the command line and the background tasks run; rows added here are removed afterwards."""
+def committed(transactional_db, settings):
+    """Autocommit, as the command line and the background tasks run (the database is emptied afterwards, so the
+    named world is built here when an earlier test of this kind has emptied it)."""
+    from taizhang.core.testing import build_world
+    from taizhang.orgs.models import Unit
+
     settings.IMPORT_PER_RECORD_LIMIT = 5
-    with django_db_blocker.unblock():
-        marks = {m: m.objects.aggregate(x=Max("pk"))["x"] or 0 for m in (Problem, Measure, AuditEvent)}
-        heads = list(AuditChainHead.objects.values("pk", "seq", "hash"))
-        try:
-            yield World()
-        finally:
-            for model in (Measure, Problem, AuditEvent):
-                model.objects.filter(pk__gt=marks[model]).delete()
-            AuditChainHead.objects.exclude(pk__in=[h["pk"] for h in heads]).delete()
-            for h in heads:
-                AuditChainHead.objects.filter(pk=h["pk"]).update(seq=h["seq"], hash=h["hash"])
+    if not Unit.objects.exists():
+        build_world()
+    return World()
 
 
 @pytest.fixture
