@@ -8,7 +8,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from taizhang.core.exceptions import TaizhangError
+from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.core.middleware import set_current_ip
 
 
@@ -42,6 +42,22 @@ class TaizhangCommand(BaseCommand):
 
     def render_text(self, result: dict) -> str:
         return json.dumps(result, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+
+    def campaign_by_slug(self, slug: str):
+        from taizhang.campaigns.models import Campaign
+
+        campaign = Campaign.objects.select_related("root_unit").filter(slug=slug).first()
+        if campaign is None:
+            raise NotFound(f"专项工作「{slug}」不存在")
+        return campaign
+
+    def unit_by_code(self, code: str):
+        from taizhang.orgs.models import Unit
+
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise NotFound(f"单位「{code}」不存在")
+        return unit
 
     def user_by_username(self, username: str):
         from taizhang.orgs.models import User

@@ -6,13 +6,12 @@ The filters are the list pages' query parameters; each kind takes those of its o
 
 from django.core.management.base import CommandError
 
-from taizhang.campaigns.models import Campaign
 from taizhang.core import permissions as P
 from taizhang.core.commands import TaizhangCommand
 from taizhang.core.exceptions import TaizhangError
 from taizhang.imports.export import EXPORTS, KIND_LABELS, export_problems
 from taizhang.ledger.selectors import ProblemFilter
-from taizhang.orgs.models import RoleAssignment, Unit
+from taizhang.orgs.models import RoleAssignment
 
 PROBLEM_FILTERS = ("status", "light", "category", "source", "kind", "leader", "q", "overdue", "due_soon")
 FILTERS = {"problems": PROBLEM_FILTERS, **{kind: cls.filter_keys for kind, cls in EXPORTS.items()}}
@@ -56,14 +55,10 @@ class Command(TaizhangCommand):
         cls = EXPORTS.get(what)
         camp = None
         if campaign:
-            camp = Campaign.objects.filter(slug=campaign).first()
-            if camp is None:
-                raise TaizhangError(f"专项工作「{campaign}」不存在")
+            camp = self.campaign_by_slug(campaign)
         elif cls is None or cls.needs_campaign:
             raise CommandError(f"导出{KIND_LABELS[what]}需要指定专项工作（--campaign SLUG）", returncode=2)
-        u = Unit.objects.filter(code=unit).first()
-        if u is None:
-            raise TaizhangError(f"单位「{unit}」不存在")
+        u = self.unit_by_code(unit)
         actor = self.user_by_username(user) if user else _Root(u)
         if cls is None:
             f = ProblemFilter(unit=u, **{k: options.get(k) or ("" if k not in ("overdue", "due_soon") else False)

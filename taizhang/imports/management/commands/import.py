@@ -2,12 +2,10 @@
 
 from pathlib import Path
 
-from taizhang.campaigns.models import Campaign
 from taizhang.core.commands import TaizhangCommand
 from taizhang.core.exceptions import TaizhangError
 from taizhang.imports.importers import run_import
 from taizhang.imports.models import IMPORT_KINDS
-from taizhang.orgs.models import Unit
 
 
 class Command(TaizhangCommand):
@@ -29,14 +27,10 @@ class Command(TaizhangCommand):
         actor = self.user_by_username(user) if user else None
         camp = None
         if campaign:
-            camp = Campaign.objects.filter(slug=campaign).first()
-            if camp is None:
-                raise TaizhangError(f"专项工作「{campaign}」不存在")
+            camp = self.campaign_by_slug(campaign)
         default_unit = None
         if unit:
-            default_unit = Unit.objects.filter(code=unit).first()
-            if default_unit is None:
-                raise TaizhangError(f"单位「{unit}」不存在")
+            default_unit = self.unit_by_code(unit)
         path = Path(file)
         if not path.is_file():
             raise TaizhangError(f"文件「{file}」不存在")

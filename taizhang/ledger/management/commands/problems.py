@@ -1,13 +1,11 @@
 """taizhang problems list|transition — the ledger from the command line (same selectors and lifecycle)."""
 
-from taizhang.campaigns.models import Campaign
 from taizhang.core import permissions as P
 from taizhang.core.commands import TaizhangCommand
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.ledger import lights, selectors
 from taizhang.ledger.lifecycle import ACTION_ALIASES, problem_transition
 from taizhang.ledger.models import Problem
-from taizhang.orgs.models import Unit
 
 
 def _row(p) -> dict:
@@ -40,12 +38,6 @@ class Command(TaizhangCommand):
         tr.add_argument("--campaign", help="专项工作标识（编号在多个专项工作中重复时必填）")
         tr.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
 
-    def _campaign(self, slug):
-        campaign = Campaign.objects.select_related("root_unit").filter(slug=slug).first()
-        if campaign is None:
-            raise NotFound(f"专项工作「{slug}」不存在")
-        return campaign
-
     def run(self, subcommand, **o):
         if subcommand == "list":
             return self.run_list(**o)
@@ -53,12 +45,10 @@ class Command(TaizhangCommand):
 
     def run_list(self, campaign, unit=None, status="", light="", overdue=False, due_soon=False, limit=1000,
                  as_user=None, **_):
-        c = self._campaign(campaign)
+        c = self.campaign_by_slug(campaign)
         u = None
         if unit:
-            u = Unit.objects.filter(code=unit).first()
-            if u is None:
-                raise NotFound(f"单位「{unit}」不存在")
+            u = self.unit_by_code(unit)
         f = selectors.ProblemFilter(unit=u, status=status, light=light, overdue=overdue, due_soon=due_soon)
         if as_user:
             qs = selectors.problem_list(self.user_by_username(as_user), c, f)

@@ -36,22 +36,16 @@ class Command(TaizhangCommand):
 
     def run(self, *, kind, campaign, unit, as_of=None, template=None, compilation=None, metrics=None, user=None,
             output, **_):
-        from taizhang.campaigns.models import Campaign
         from taizhang.materials.models import Compilation
-        from taizhang.orgs.models import Unit
 
         actor = self.user_by_username(user) if user else None
-        camp = Campaign.objects.filter(slug=campaign).first()
-        if camp is None:
-            raise NotFound(f"专项工作「{campaign}」不存在")
+        camp = self.campaign_by_slug(campaign)
         if actor is not None:
             from taizhang.reports.selectors import report_unit
 
             the_unit = report_unit(actor, unit)
         else:
-            the_unit = Unit.objects.filter(code=unit).first()
-            if the_unit is None:
-                raise NotFound(f"单位「{unit}」不存在")
+            the_unit = self.unit_by_code(unit)
         day = None
         if as_of:
             try:
