@@ -118,27 +118,27 @@ def make_world():
 
 def database_alone() -> float:
     """(g) The database's own share of (a): the imported problems and measures, read back, deleted and inserted
-    again in one transaction (then rolled back) the way the import inserts them — several rows per statement on
-    SQLite, COPY on PostgreSQL, executemany on MariaDB — with every index and constraint of the real tables."""
-    from django.db import connection, transaction
+    again in one transaction (then rolled back) by the import's own inserter (`imports.bulk.RowInserter`: several
+    rows per statement on SQLite, COPY on PostgreSQL, executemany on MariaDB), with every index and constraint of
+    the real tables."""
+    from django.db import transaction
 
+    from taizhang.imports.bulk import RowInserter
     from taizhang.ledger.models import Measure, Problem
 
     tables = []
     for model in (Problem, Measure):
-        columns = [f.column for f in model._meta.concrete_fields]
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT {} FROM {}".format(", ".join(connection.ops.quote_name(c) for c in columns),
-                                                       connection.ops.quote_name(model._meta.db_table)))
-            tables.append((model, columns, [list(r) for r in cursor.fetchall()]))
-    start = 0.0
+        inserter = RowInserter(model, with_pk=True)
+        rows = model.objects.order_by("pk").values(*(f.attname for f in inserter.fields))
+        tables.append((inserter, inserter.values(list(rows))))  # adapted for the backend before the clock starts
+    elapsed = 0.0
     try:
         with transaction.atomic():
-            Measure.objects.all()._raw_delete(connection.alias)
-            Problem.objects.all()._raw_delete(connection.alias)
+            Measure.objects.all()._raw_delete(Measure.objects.db)
+            Problem.objects.all()._raw_delete(Problem.objects.db)
             start = time.perf_counter()
-            for model, columns, rows in tables:
-                _insert(connection, model._meta.db_table, columns, rows)
+            for inserter, rows in tables:
+                inserter.execute(rows)
             elapsed = time.perf_counter() - start
             raise _Undo
     except _Undo:
@@ -148,28 +148,6 @@ def database_alone() -> float:
 
 class _Undo(Exception):
     pass
-
-
-def _insert(connection, table, columns, rows):
-    import itertools
-
-    q = connection.ops.quote_name
-    names = ", ".join(q(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {q(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        elif connection.vendor == "sqlite":
-            per = max(1, min(500, 30000 // len(columns)))
-            one = "(" + ", ".join(["?"] * len(columns)) + ")"
-            for i in range(0, len(rows), per):
-                part = rows[i:i + per]
-                cursor.cursor.execute(f"INSERT INTO {q(table)} ({names}) VALUES " + ", ".join([one] * len(part)),
-                                      list(itertools.chain.from_iterable(part)))
-        else:
-            cursor.executemany(f"INSERT INTO {q(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
-                               rows)
 
 
 def timed(fn):

@@ -59,11 +59,12 @@ class RowInserter:
     backend adapters those need are worked out once, so a row costs one list copy and one assignment per key.
     """
 
-    def __init__(self, model: type[models.Model]):
+    def __init__(self, model: type[models.Model], *, with_pk: bool = False):
+        """`with_pk`: the rows carry their primary key too (rows copied from the table itself)."""
         self.model = model
         now = timezone.now()
         ops = connection.ops
-        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
         self.columns = [f.column for f in self.fields]
         self.template: list[Any] = []
         self.converters: dict[str, Any] = {}

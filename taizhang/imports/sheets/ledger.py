@@ -174,12 +174,9 @@ class _Layout:
         i = self.index.get(key)
         return self.headers.get(i) if i is not None else None
 
-    def values(self, row: Row) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Stripped, non-empty cells of the mapped columns: (field → value, extra header → value)."""
-        return self.scan(row.cells)[1:]
-
     def scan(self, cells: list[Any]) -> tuple[str | None, dict[str, Any], dict[str, Any]]:
-        """One pass over a row: why it is not data (or None), then what `values` returns.
+        """One pass over a row: why it is not data (or None), then its stripped, non-empty cells of the mapped
+        columns as (field → value, extra header → value).
 
         A row is skipped when it is blank, a 合计/小计 row (one of its first three texts), or the header
         repeated on a printed page (at least half of its cells are header texts).
