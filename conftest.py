@@ -16,6 +16,18 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def committed_world(transactional_db) -> World:
+    """The world outside a per-test transaction, in autocommit as the command line and the background tasks run
+    (for code that opens connections of its own). pytest-django empties the database after such a test, so the
+    world is built again here when an earlier one has emptied it."""
+    from taizhang.orgs.models import Unit
+
+    if not Unit.objects.exists():
+        build_world()
+    return World()
+
+
+@pytest.fixture
 def login(client):
     """login("county_office") → a test client logged in as that world user."""
 

@@ -161,6 +161,9 @@ IMPORT_MAX_ROWS = env_int("TAIZHANG_IMPORT_MAX_ROWS", 200_000, minimum=10)
 IMPORT_PER_RECORD_LIMIT = env_int("TAIZHANG_IMPORT_PER_RECORD_LIMIT", 1000, minimum=0)
 # Exports with more problems than this run as a background task with progress and a download link.
 EXPORT_SYNC_LIMIT = env_int("TAIZHANG_EXPORT_SYNC_LIMIT", 5000, minimum=0)
+# Ledger exports of at least this many problems read the database in a second process while the sheet is written
+# (two cores instead of one); 0 keeps every export in one process.
+EXPORT_PROCESS_ROWS = env_int("TAIZHANG_EXPORT_PROCESS_ROWS", 20_000, minimum=0)
 
 # --- auth and security -------------------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.User"

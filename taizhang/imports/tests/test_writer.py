@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 
 from taizhang.audit.models import AuditEvent
-from taizhang.core.testing import World
 from taizhang.imports import writer as writer_module
 from taizhang.imports.importers import run_import
 from taizhang.imports.tests.builders import xlsx_bytes
@@ -28,16 +27,10 @@ def ledger(rows: int, bad_row: int | None = None) -> bytes:
 
 
 @pytest.fixture
-def committed(transactional_db, settings):
-    """Autocommit, as the command line and the background tasks run (the database is emptied afterwards, so the
-    named world is built here when an earlier test of this kind has emptied it)."""
-    from taizhang.core.testing import build_world
-    from taizhang.orgs.models import Unit
-
+def committed(committed_world, settings):
+    """Autocommit, as the command line and the background tasks run; small imports count as large."""
     settings.IMPORT_PER_RECORD_LIMIT = 5
-    if not Unit.objects.exists():
-        build_world()
-    return World()
+    return committed_world
 
 
 @pytest.fixture
