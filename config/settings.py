@@ -159,6 +159,12 @@ IMPORT_MAX_ROWS = env_int("TAIZHANG_IMPORT_MAX_ROWS", 200_000, minimum=10)
 # Up to this many records an import writes record by record through the services (one audit event each);
 # above it, it writes in bulk batches with one audit event per batch.
 IMPORT_PER_RECORD_LIMIT = env_int("TAIZHANG_IMPORT_PER_RECORD_LIMIT", 1000, minimum=0)
+# Files larger than this are checked and imported by a background task (the wizard's page follows its progress);
+# smaller ones within the request.
+IMPORT_SYNC_MAX_BYTES = env_int("TAIZHANG_IMPORT_SYNC_MAX_KB", 1024, minimum=0) * 1024
+# A background check or import still unfinished after this long is taken as stopped (its transaction rolled back)
+# and the batch can be run again.
+IMPORT_STALL_MINUTES = env_int("TAIZHANG_IMPORT_STALL_MINUTES", 30, minimum=1)
 # Exports with more problems than this run as a background task with progress and a download link.
 EXPORT_SYNC_LIMIT = env_int("TAIZHANG_EXPORT_SYNC_LIMIT", 5000, minimum=0)
 # Ledger exports of at least this many problems read the database in a second process while the sheet is written

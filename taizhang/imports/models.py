@@ -1,5 +1,7 @@
 """Excel in and out: every import is an ImportBatch, every background export an ExportJob."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -30,7 +32,9 @@ EXPORT_KINDS = [
 
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", "已上传"
+    CHECKING = "checking", "校验中"
     CHECKED = "checked", "已校验"
+    IMPORTING = "importing", "导入中"
     DONE = "done", "已导入"
     FAILED = "failed", "未导入"
 
@@ -62,6 +66,8 @@ class ImportBatch(models.Model):
                                    verbose_name="导入人")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("导入时间", null=True, blank=True)
+    # when the step now running in the background (a check or the import of a large file) was queued
+    started_at = models.DateTimeField("后台处理开始", null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -72,6 +78,20 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.filename}"
+
+    @property
+    def running(self) -> bool:
+        """A background check or import is under way (and has not outlived IMPORT_STALL_MINUTES)."""
+        return self.status in (BatchStatus.CHECKING, BatchStatus.IMPORTING) and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """The background step has run far longer than any import takes: its worker was stopped. Its transaction
+        was rolled back with it, so nothing was written; the batch can be checked or imported again."""
+        from django.utils import timezone
+
+        return (self.status in (BatchStatus.CHECKING, BatchStatus.IMPORTING) and self.started_at is not None
+                and timezone.now() - self.started_at > timedelta(minutes=settings.IMPORT_STALL_MINUTES))
 
 
 class ExportStatus(models.TextChoices):

@@ -45,7 +45,8 @@ def _check_rights(actor, kind: str, campaign, unit) -> None:
 
 
 def batch_upload(*, actor, kind: str, campaign, unit, data: bytes, filename: str, partial: bool = False) -> ImportBatch:
-    """Store an uploaded file as a new batch and check it (dry run with the detected mapping)."""
+    """Store an uploaded file as a new batch and check it (dry run with the detected mapping, or with the
+    uploader's earlier corrections for the same header); a large file is checked in the background."""
     _check_rights(actor, kind, campaign, unit)
     if len(data) > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
         raise ValidationFailed(f"文件超过 {settings.IMPORT_MAX_FILE_MB} MB，请拆分后再导入", field="file")
@@ -55,11 +56,16 @@ def batch_upload(*, actor, kind: str, campaign, unit, data: bytes, filename: str
                                        size=len(data), partial=partial,
                                        created_by=actor if getattr(actor, "pk", None) else None)
     batch_file(batch).write_bytes(data)
-    batch = batch_check(actor=actor, batch=batch)
+    return _run_or_queue(actor, batch, "first_check")
+
+
+def _first_check(actor, batch: ImportBatch) -> ImportBatch:
+    batch = _check(actor, batch)
     earlier = _earlier_correction(batch)
     if earlier is not None:
         # the same sheet again (a corrected or updated copy): the column corrections made last time still apply
-        batch = batch_check(actor=actor, batch=batch, mapping=earlier.mapping)
+        batch.mapping = earlier.mapping
+        batch = _check(actor, batch)
         batch.message = f"已沿用 {timezone.localtime(earlier.created_at):%Y-%m-%d %H:%M} 导入同样表头时更正的列对应关系"
         batch.save(update_fields=["message"])
     return batch
@@ -78,9 +84,16 @@ def _earlier_correction(batch: ImportBatch) -> ImportBatch | None:
     return next((b for b in earlier if b.mapping and _columns(b) == _columns(batch)), None)
 
 
+def _refuse_while_running(batch: ImportBatch) -> None:
+    if batch.running:
+        raise ValidationFailed("该批次正在后台处理，请等待完成后再操作")
+
+
 def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None, sheet: str | None = None) -> ImportBatch:
     """Validate the batch's file with `mapping` (column index → field key) without keeping any write; `sheet`
-    switches to another sheet of the file (its columns differ, so the mapping starts afresh)."""
+    switches to another sheet of the file (its columns differ, so the mapping starts afresh). A large file is
+    checked in the background."""
+    _refuse_while_running(batch)
     if batch.status == BatchStatus.DONE:
         raise ValidationFailed("该批次已导入")
     if sheet and sheet != batch.sheet:
@@ -89,6 +102,10 @@ def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None, sheet
         batch.sheet, mapping = sheet, {}
     if mapping is not None:
         batch.mapping = {str(k): v for k, v in mapping.items()}
+    return _run_or_queue(actor, batch, "check")
+
+
+def _check(actor, batch: ImportBatch) -> ImportBatch:
     try:
         result = run_import(actor=actor, kind=batch.kind, data=batch_data(batch), filename=batch.filename,
                             campaign=batch.campaign, unit=batch.unit, sheet=batch.sheet or None,
@@ -107,9 +124,14 @@ def batch_check(*, actor, batch: ImportBatch, mapping: dict | None = None, sheet
 
 
 def batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Run the import for real (all-or-nothing unless the batch is partial)."""
+    """Run the import for real (all-or-nothing unless the batch is partial); a large file in the background."""
+    _refuse_while_running(batch)
     if batch.status == BatchStatus.DONE:
         raise ValidationFailed("该批次已导入，不能重复导入（如需更新请重新上传文件）")
+    return _run_or_queue(actor, batch, "import")
+
+
+def _import(actor, batch: ImportBatch) -> ImportBatch:
     result = run_import(actor=actor, kind=batch.kind, data=batch_data(batch), filename=batch.filename,
                         campaign=batch.campaign, unit=batch.unit, sheet=batch.sheet or None,
                         mapping_changes={int(k): v for k, v in batch.mapping.items()}, partial=batch.partial)
@@ -124,6 +146,43 @@ def batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
                      changes={"kind": batch.kind, "file": batch.filename, **result.as_dict(),
                               "errors": len(result.errors)})
     return batch
+
+
+STEPS = {"first_check": _first_check, "check": _check, "import": _import}
+_RUNNING_STATUS = {"first_check": BatchStatus.CHECKING, "check": BatchStatus.CHECKING,
+                   "import": BatchStatus.IMPORTING}
+
+
+def _run_or_queue(actor, batch: ImportBatch, step: str) -> ImportBatch:
+    """Run `step` now for a small file; for a large one mark the batch as running and queue it (the task starts
+    once this transaction commits), so the page answers at once and follows the progress."""
+    if batch.size <= settings.IMPORT_SYNC_MAX_BYTES:
+        return STEPS[step](actor, batch)
+    batch.status, batch.started_at = _RUNNING_STATUS[step], timezone.now()
+    batch.message = ""
+    batch.save()
+    from taizhang.imports.tasks import import_batch_run
+
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    transaction.on_commit(lambda: import_batch_run(batch.pk, step, actor_id))
+    return batch
+
+
+def batch_run(batch_id: int, step: str, actor_id: int | None) -> None:
+    """Body of the background task: one step of a large batch. An unexpected failure marks the batch failed
+    with the reason (the import's own transaction was rolled back: nothing was written)."""
+    from taizhang.orgs.models import User
+
+    batch = ImportBatch.objects.select_related("campaign", "unit").get(pk=batch_id)
+    if batch.status != _RUNNING_STATUS[step]:
+        return  # already finished, or run again after stalling
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        STEPS[step](actor, batch)
+    except Exception as exc:  # noqa: BLE001 - the batch records the failure; its page shows it
+        message = getattr(exc, "message", "") or f"{type(exc).__name__}: {exc}"
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED,
+                                                       message=f"后台处理失败：{message}"[:300])
 
 
 def export_job_create(*, actor, kind: str = "problems", campaign, unit, params: dict) -> ExportJob:

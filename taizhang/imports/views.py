@@ -97,6 +97,13 @@ def index(request):
 @service_errors
 def batch_view(request, pk):
     batch = _batch(request.user, pk)
+    if request.htmx and request.method == "GET":
+        # the running step's card polls here: while it runs, the card again; once finished, the whole page
+        if batch.running:
+            return render(request, "imports/_running.html", {"batch": batch})
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     if request.method == "POST" and batch.status != BatchStatus.DONE and request.POST.get("sheet"):
         try:
             services.batch_check(actor=request.user, batch=batch, sheet=request.POST["sheet"])
@@ -119,7 +126,8 @@ def batch_view(request, pk):
     labels = {k: v[0] for k, v in cls.synonyms.items()}
     return render(request, "imports/batch.html", {
         "batch": batch, "fields": fields, "labels": labels, "errors": batch.errors[:200],
-        "more_errors": max(0, len(batch.errors) - 200), "can_confirm": batch.status == BatchStatus.CHECKED
+        "more_errors": max(0, len(batch.errors) - 200), "stall_minutes": settings.IMPORT_STALL_MINUTES,
+        "can_confirm": batch.status == BatchStatus.CHECKED
         and (batch.partial or not batch.errors) and batch.rows > 0,
     })
 
@@ -131,7 +139,9 @@ def confirm(request, pk):
     batch = _batch(request.user, pk)
     try:
         batch = services.batch_confirm(actor=request.user, batch=batch)
-        if batch.status == BatchStatus.DONE:
+        if batch.running:
+            messages.info(request, "文件较大，正在后台导入，完成后本页自动刷新")
+        elif batch.status == BatchStatus.DONE:
             messages.success(request, f"已导入：新增 {batch.created} 条，更新 {batch.updated} 条，跳过 {batch.skipped} 条")
         else:
             messages.error(request, batch.message or "导入失败")
