@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -52,12 +53,18 @@ def test_a_large_file_is_checked_and_imported_in_the_background(login, world, se
     assert AuditEvent.objects.filter(action="import.batch", object_id=str(batch.pk)).exists()
 
 
-def test_nothing_can_be_changed_while_a_step_runs(login, world, settings, django_capture_on_commit_callbacks):
+@pytest.fixture
+def waiting(login, world, settings, django_capture_on_commit_callbacks):
+    """The office's client and a large file's batch whose check is queued and not yet run by a worker."""
     settings.IMPORT_SYNC_MAX_BYTES = 100
     client = login("county_office")
     with django_capture_on_commit_callbacks():
         upload(client, ledger_bytes())
-    batch = ImportBatch.objects.get()
+    return client, ImportBatch.objects.get()
+
+
+def test_nothing_can_be_changed_while_a_step_runs(waiting, django_capture_on_commit_callbacks):
+    client, batch = waiting
     with django_capture_on_commit_callbacks() as queued:
         remap = client.post(reverse("imports:batch", args=[batch.pk]), {"col_7": "remarks"}, follow=True)
         confirm = client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
@@ -68,12 +75,8 @@ def test_nothing_can_be_changed_while_a_step_runs(login, world, settings, django
     assert batch.status == BatchStatus.CHECKING and batch.mapping == {}
 
 
-def test_a_stalled_step_can_be_run_again(login, world, settings, django_capture_on_commit_callbacks):
-    settings.IMPORT_SYNC_MAX_BYTES = 100
-    client = login("county_office")
-    with django_capture_on_commit_callbacks():
-        upload(client, ledger_bytes())
-    batch = ImportBatch.objects.get()
+def test_a_stalled_step_can_be_run_again(waiting, settings, django_capture_on_commit_callbacks):
+    client, batch = waiting
     ImportBatch.objects.filter(pk=batch.pk).update(
         started_at=timezone.now() - dt.timedelta(minutes=settings.IMPORT_STALL_MINUTES + 1))
     page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
