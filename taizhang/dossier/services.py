@@ -39,6 +39,27 @@ def institution_link_problems(*, actor, institution, problems) -> None:
                  changes={"problems": [p.number for p in problems]})
 
 
+def _unlink(actor, owner, problem, action: str) -> None:
+    """Take back one link of `owner` (a visit or an institution) made by mistake. The problem stays in the ledger
+    as it is (a 调研发现 problem keeps its source); only the link goes, with an audit event."""
+    if actor is not None and not has_action(actor, P.CHANGE, owner.unit):
+        raise PermissionDenied("您没有权限取消关联")
+    if not owner.problems.filter(pk=problem.pk).exists():
+        raise ValidationFailed(f"问题「{problem.number}」没有关联在这里")
+    owner.problems.remove(problem)
+    audit_record(actor=actor, action=action, obj=owner, changes={"problems": [problem.number]})
+
+
+@transaction.atomic
+def visit_unlink_problem(*, actor, visit, problem) -> None:
+    _unlink(actor, visit, problem, "researchvisit.unlink_problem")
+
+
+@transaction.atomic
+def institution_unlink_problem(*, actor, institution, problem) -> None:
+    _unlink(actor, institution, problem, "institution.unlink_problem")
+
+
 @transaction.atomic
 def visit_record_problem(*, actor, visit, unit, title: str, description: str = "", category: str = "",
                          **fields) -> Problem:

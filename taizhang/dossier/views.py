@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -58,3 +59,16 @@ def problem_institution_link(request, pk):
     else:
         messages.error(request, _form_errors(form))
     return redirect("ledger:detail", pk=problem.pk)
+
+
+def take_back_link(request, *, linked, problem_pk: int, unlink) -> None:
+    """The body of a 取消关联 button (visit and institution pages): the problem must be one of the linked ones the
+    user sees (404 otherwise); `unlink(problem)` calls the service; its outcome becomes the page's message."""
+    problem = next((p for p in linked if p.pk == problem_pk), None)
+    if problem is None:
+        raise Http404("问题不存在或没有关联在这里")
+    try:
+        unlink(problem)
+        messages.success(request, f"已取消关联问题 {problem.number}（问题仍在整改台账中）")
+    except TaizhangError as exc:
+        messages.error(request, exc.message)

@@ -6,7 +6,7 @@ from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
 from taizhang.core import permissions as P
-from taizhang.core.exceptions import ValidationFailed
+from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
 from taizhang.ledger.models import Problem
@@ -71,6 +71,21 @@ def institution_problems(request, institution_id: int, payload: ProblemNumbersIn
         raise ValidationFailed("请提供要关联的问题编号（numbers）", field="numbers")
     problems = [problem_by_number(request.user, inst.campaign, n.strip()) for n in payload.numbers]
     dossier_services.institution_link_problems(actor=request.user, institution=inst, problems=problems)
-    linked = Problem.objects.for_user(request.user, P.VIEW).filter(institutions=inst).select_related("unit")
+    return _linked(request.user, inst)
+
+
+@router.delete("/{institution_id}/problems/{problem_id}", response=list[LinkedProblemOut],
+               summary="取消制度与一个问题的关联（问题仍在整改台账中）")
+def institution_problem_unlink(request, institution_id: int, problem_id: int):
+    inst = selectors.institution_get(request.user, institution_id)
+    problem = Problem.objects.for_user(request.user, P.VIEW).filter(institutions=inst, pk=problem_id).first()
+    if problem is None:
+        raise NotFound("问题不存在或没有关联在这里")
+    dossier_services.institution_unlink_problem(actor=request.user, institution=inst, problem=problem)
+    return _linked(request.user, inst)
+
+
+def _linked(user, inst) -> list[dict]:
+    linked = Problem.objects.for_user(user, P.VIEW).filter(institutions=inst).select_related("unit")
     return [{"id": p.pk, "number": p.number, "title": p.title, "unit": p.unit.code, "status": p.status}
             for p in linked.order_by("seq")]

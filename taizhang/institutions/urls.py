@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.institution_create, name="institution_create"),
     path("<int:pk>/", views.institution_detail, name="institution_detail"),
     path("<int:pk>/edit/", views.institution_edit, name="institution_edit"),
+    path("<int:pk>/problems/<int:problem_pk>/unlink/", views.institution_problem_unlink, name="problem_unlink"),
 ]

@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
 from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
 from taizhang.core.scope import has_action, has_any_role
 from taizhang.core.views import form_apply_error, posted_version, service_errors
+from taizhang.dossier import services as dossier_services
+from taizhang.dossier.views import take_back_link
 from taizhang.institutions import selectors, services
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
 from taizhang.institutions.models import InstitutionKind
@@ -65,6 +68,18 @@ def _linked_problems(user, inst):
     if manager is None:
         return []
     return list(manager.for_user(user, P.VIEW)) if hasattr(manager, "for_user") else list(manager.all())
+
+
+@require_POST
+@login_required
+@service_errors
+def institution_problem_unlink(request, pk, problem_pk):
+    """取消关联: a problem linked to the rule by mistake (the problem itself stays in the ledger)."""
+    inst = selectors.institution_get(request.user, pk)
+    take_back_link(request, linked=_linked_problems(request.user, inst), problem_pk=problem_pk,
+                   unlink=lambda p: dossier_services.institution_unlink_problem(actor=request.user, institution=inst,
+                                                                                problem=p))
+    return redirect("institutions:institution_detail", pk=inst.pk)
 
 
 @login_required

@@ -7,7 +7,7 @@ from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
 from taizhang.core import permissions as P
-from taizhang.core.exceptions import ValidationFailed
+from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.core.records import unit_from_code
 from taizhang.dossier import services as dossier_services
 from taizhang.ledger.selectors import problem_by_number
@@ -161,4 +161,15 @@ def visit_problems(request, visit_id: int, payload: VisitProblemsIn):
             unit = unit_from_code(request.user, payload.unit or visit.unit.code, P.CREATE, field="unit")
             dossier_services.visit_record_problem(actor=request.user, visit=visit, unit=unit, title=payload.title,
                                                   description=payload.description, category=payload.category)
+    return [linked_problem_out(p) for p in selectors.visit_problems(request.user, visit)]
+
+
+@router.delete("/visits/{visit_id}/problems/{problem_id}", response=list[LinkedProblemOut],
+               summary="取消调研走访与一个问题的关联（问题仍在整改台账中）")
+def visit_problem_unlink(request, visit_id: int, problem_id: int):
+    visit = selectors.visit_get(request.user, visit_id)
+    problem = next((p for p in selectors.visit_problems(request.user, visit) if p.pk == problem_id), None)
+    if problem is None:
+        raise NotFound("问题不存在或没有关联在这里")
+    dossier_services.visit_unlink_problem(actor=request.user, visit=visit, problem=problem)
     return [linked_problem_out(p) for p in selectors.visit_problems(request.user, visit)]

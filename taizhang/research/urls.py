@@ -22,5 +22,6 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/problems/new/", views.visit_problem_create, name="visit_problem_create"),
     path("visits/<int:pk>/problems/link/", views.visit_problem_link, name="visit_problem_link"),
+    path("visits/<int:pk>/problems/<int:problem_pk>/unlink/", views.visit_problem_unlink, name="visit_problem_unlink"),
     path("clusters/", views.visit_cluster_list, name="visit_clusters"),
 ]

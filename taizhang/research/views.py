@@ -19,6 +19,7 @@ from taizhang.core.records import (
 from taizhang.core.scope import has_action, has_any_role
 from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.dossier import services as dossier_services
+from taizhang.dossier.views import take_back_link
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs.models import Unit
 from taizhang.research import selectors, services
@@ -307,6 +308,17 @@ def visit_problem_link(request, pk):
             messages.error(request, exc.message)
     else:
         messages.error(request, _form_errors(form))
+    return redirect("research:visit_detail", pk=visit.pk)
+
+
+@require_POST
+@login_required
+@service_errors
+def visit_problem_unlink(request, pk, problem_pk):
+    """取消关联: a problem linked to the visit by mistake (the problem itself stays in the ledger)."""
+    visit = selectors.visit_get(request.user, pk)
+    take_back_link(request, linked=selectors.visit_problems(request.user, visit), problem_pk=problem_pk,
+                   unlink=lambda p: dossier_services.visit_unlink_problem(actor=request.user, visit=visit, problem=p))
     return redirect("research:visit_detail", pk=visit.pk)
 
 

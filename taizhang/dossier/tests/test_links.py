@@ -114,3 +114,63 @@ def test_the_api_links_institution_problems(login, world):
     r = login("county_office").post(f"/api/v1/institutions/{inst.pk}/problems", {"numbers": ["ZG-9999"]},
                                     content_type="application/json")
     assert r.status_code == 404
+
+
+# --- taking a link back -------------------------------------------------------------------------
+
+def _linked_visit(world):
+    visit, problem = make_visit(world), make_problem(world, "K1")
+    services.visit_link_problems(actor=world.county_office, visit=visit, problems=[problem])
+    return visit, problem
+
+
+def test_a_link_made_by_mistake_is_taken_back_and_the_problem_stays(world):
+    visit, problem = _linked_visit(world)
+    services.visit_unlink_problem(actor=world.county_office, visit=visit, problem=problem)
+    assert not visit.problems.exists() and Problem.objects.filter(pk=problem.pk).exists()
+    event = AuditEvent.objects.get(action="researchvisit.unlink_problem")
+    assert event.changes == {"problems": [problem.number]} and event.object_id == str(visit.pk)
+    with pytest.raises(ValidationFailed, match="没有关联在这里"):
+        services.visit_unlink_problem(actor=world.county_office, visit=visit, problem=problem)
+
+
+def test_only_those_who_may_change_the_visit_take_a_link_back(world):
+    visit, problem = _linked_visit(world)
+    with pytest.raises(PermissionDenied, match="取消关联"):
+        services.visit_unlink_problem(actor=world.inspector, visit=visit, problem=problem)
+    assert list(visit.problems.all()) == [problem]
+
+
+def test_the_visit_and_institution_pages_take_a_link_back(login, world):
+    from django.urls import reverse
+
+    visit, problem = _linked_visit(world)
+    client = login("county_office")
+    page = client.get(reverse("research:visit_detail", args=[visit.pk])).content.decode()
+    unlink = reverse("research:visit_problem_unlink", args=[visit.pk, problem.pk])
+    assert unlink in page and "取消关联" in page
+    response = client.post(unlink, follow=True)
+    assert f"已取消关联问题 {problem.number}" in response.content.decode() and not visit.problems.exists()
+    assert client.post(unlink).status_code == 404  # no longer linked here
+
+    inst = make_institution(world, unit="T1")
+    services.institution_link_problems(actor=world.county_office, institution=inst, problems=[problem])
+    unlink = reverse("institutions:problem_unlink", args=[inst.pk, problem.pk])
+    assert unlink in client.get(reverse("institutions:institution_detail", args=[inst.pk])).content.decode()
+    client.post(unlink)
+    assert not inst.problems.exists()
+    assert AuditEvent.objects.filter(action="institution.unlink_problem").count() == 1
+    # a viewer without the right to change sees the link but no button to take it back
+    services.visit_link_problems(actor=world.county_office, visit=visit, problems=[problem])
+    page = login("inspector").get(reverse("research:visit_detail", args=[visit.pk])).content.decode()
+    assert problem.number in page and reverse("research:visit_problem_unlink", args=[visit.pk, problem.pk]) not in page
+
+
+def test_the_api_takes_a_link_back(login, world):
+    visit, problem = _linked_visit(world)
+    other = make_problem(world, "K1", title="另一个问题")
+    services.visit_link_problems(actor=world.county_office, visit=visit, problems=[other])
+    client = login("county_office")
+    response = client.delete(f"/api/v1/research/visits/{visit.pk}/problems/{problem.pk}")
+    assert response.status_code == 200 and [p["number"] for p in response.json()] == [other.number]
+    assert client.delete(f"/api/v1/research/visits/{visit.pk}/problems/{problem.pk}").status_code == 404

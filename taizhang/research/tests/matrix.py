@@ -24,6 +24,15 @@ def _transformation(w):
     return {"pk": item.pk, "action": "finish"}
 
 
+def _linked(w):
+    """A visit with one problem linked to it (for the routes that take the link back)."""
+    from taizhang.dossier.services import visit_link_problems
+
+    visit, problem = make_visit(w), make_problem(w, "K1")
+    visit_link_problems(actor=None, visit=visit, problems=[problem])
+    return visit, problem
+
+
 MATRIX = [
     Route("research:topic_list", allowed=VIEWERS + ("village_clerk",), denied=("sysadmin", "auditor")),
     Route("research:topic_open", allowed=("county_leader", "province_leader"), denied=("county_office", "sysadmin")),
@@ -59,6 +68,9 @@ MATRIX = [
     Route("research:visit_problem_link", method="post", kwargs=lambda w: {"pk": make_visit(w).pk},
           data=lambda w: {"number": make_problem(w, "K1").number}, allowed=("county_office",),
           denied=OUTSIDERS + ("village_clerk",)),
+    Route("research:visit_problem_unlink", method="post",
+          kwargs=lambda w: dict(zip(("pk", "problem_pk"), (o.pk for o in _linked(w)), strict=True)),
+          allowed=("county_office",), denied=OUTSIDERS + ("village_clerk",)),
     Route("research:transformation_create", method="post", kwargs=_researching,
           data=lambda w: {"kind": "rule", "title": "建章立制"}, allowed=("county_office",), denied=OUTSIDERS),
     Route("research:transformation_action", method="post", kwargs=_transformation,
@@ -74,5 +86,8 @@ MATRIX = [
     Route("api:visit_list", allowed=VIEWERS),
     Route("api:visit_problems", method="post", kwargs=lambda w: {"visit_id": make_visit(w).pk},
           data=lambda w: {"unit": "K1", "title": "村级事务办理流程繁琐"}, content_type="application/json",
+          allowed=("county_office", "province_office"), denied=OUTSIDERS),
+    Route("api:visit_problem_unlink", method="delete",
+          kwargs=lambda w: dict(zip(("visit_id", "problem_id"), (o.pk for o in _linked(w)), strict=True)),
           allowed=("county_office", "province_office"), denied=OUTSIDERS),
 ]
