@@ -37,6 +37,7 @@ class BatchStatus(models.TextChoices):
     IMPORTING = "importing", "导入中"
     DONE = "done", "已导入"
     FAILED = "failed", "未导入"
+    UNDONE = "undone", "已撤销"
 
 
 class ImportBatch(models.Model):

@@ -7,14 +7,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record
 from taizhang.core import permissions as P
-from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from taizhang.core.scope import has_action
 from taizhang.imports.importers import ImportRefused, importer_for, run_import
 from taizhang.imports.models import EXPORT_KINDS, BatchStatus, ExportJob, ExportStatus, ImportBatch
+from taizhang.ledger.models import Measure, Problem, ProblemStatus
+from taizhang.orgs.models import Unit
 
 
 def _store_dir(name: str) -> Path:
@@ -48,6 +51,33 @@ def batch_upload(*, actor, kind: str, campaign, unit, data: bytes, filename: str
     """Store an uploaded file as a new batch and check it (dry run with the detected mapping, or with the
     uploader's earlier corrections for the same header); a large file is checked in the background."""
     _check_rights(actor, kind, campaign, unit)
+    batch = _new_batch(actor, kind, campaign, unit, data, filename, partial)
+    return _run_or_queue(actor, batch, "first_check")
+
+
+def batch_import(*, actor, kind: str, campaign, unit, data: bytes, filename: str, sheet: str | None = None,
+                 partial: bool = False) -> ImportBatch:
+    """The command line's import, recorded as a batch like the wizard's (file, counts, errors, audit event) and
+    run at once, without a separate check. `unit` is the unit of rows that name none (None: such rows are
+    errors); the batch belongs to it, else to the importing account's unit, else to the campaign's root unit,
+    else to the root of the organisation tree. Each row is still checked against the account's scope."""
+    from taizhang.orgs.models import Unit
+
+    owner = (unit or getattr(actor, "unit", None) or (campaign.root_unit if campaign is not None else None)
+             or Unit.get_first_root_node())
+    if owner is None:
+        raise ValidationFailed("还没有任何单位，请先导入组织单位")
+    batch = _new_batch(actor, kind, campaign, owner, data, filename, partial)
+    batch.sheet = sheet or ""
+    try:
+        return _import(actor, batch, default_unit=unit)
+    except ImportRefused as exc:
+        batch.status, batch.message, batch.finished_at = BatchStatus.FAILED, exc.message[:300], timezone.now()
+        batch.save()
+        raise
+
+
+def _new_batch(actor, kind, campaign, unit, data: bytes, filename: str, partial: bool) -> ImportBatch:
     if len(data) > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
         raise ValidationFailed(f"文件超过 {settings.IMPORT_MAX_FILE_MB} MB，请拆分后再导入", field="file")
     name = Path(filename or "upload.xlsx").name[:200]
@@ -56,7 +86,7 @@ def batch_upload(*, actor, kind: str, campaign, unit, data: bytes, filename: str
                                        size=len(data), partial=partial,
                                        created_by=actor if getattr(actor, "pk", None) else None)
     batch_file(batch).write_bytes(data)
-    return _run_or_queue(actor, batch, "first_check")
+    return batch
 
 
 def _first_check(actor, batch: ImportBatch) -> ImportBatch:
@@ -131,10 +161,15 @@ def batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
     return _run_or_queue(actor, batch, "import")
 
 
-def _import(actor, batch: ImportBatch) -> ImportBatch:
+_BATCH_UNIT = object()
+
+
+def _import(actor, batch: ImportBatch, default_unit=_BATCH_UNIT) -> ImportBatch:
+    """Import the batch's file for real; rows naming no unit get `default_unit` (the batch's own by default)."""
     result = run_import(actor=actor, kind=batch.kind, data=batch_data(batch), filename=batch.filename,
-                        campaign=batch.campaign, unit=batch.unit, sheet=batch.sheet or None,
-                        mapping_changes={int(k): v for k, v in batch.mapping.items()}, partial=batch.partial)
+                        campaign=batch.campaign, unit=batch.unit if default_unit is _BATCH_UNIT else default_unit,
+                        sheet=batch.sheet or None, mapping_changes={int(k): v for k, v in batch.mapping.items()},
+                        partial=batch.partial, batch_ref=str(batch.pk))
     batch.rows, batch.created, batch.updated, batch.skipped = result.rows, result.created, result.updated, result.skipped
     batch.errors = result.errors
     batch.status = BatchStatus.DONE if result.imported else BatchStatus.FAILED
@@ -146,6 +181,62 @@ def _import(actor, batch: ImportBatch) -> ImportBatch:
                      changes={"kind": batch.kind, "file": batch.filename, **result.as_dict(),
                               "errors": len(result.errors)})
     return batch
+
+
+def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
+    """撤销导入: delete the problems (with their measures) a ledger import created, as long as none of them has
+    been worked on since — still 待认领 and never edited, no progress, closure request, look-back, attachment or
+    督办单, not linked to a visit or an institution, every measure still to do. Updates of existing problems
+    cannot be taken back as a whole, so a batch that made any is refused."""
+    if batch.kind != "problems" or batch.status != BatchStatus.DONE:
+        raise ValidationFailed("只有已导入的整改台账批次可以撤销")
+    if batch.updated:
+        raise ValidationFailed(f"本批次更新了 {batch.updated} 个已有问题，更新不能整体撤销，请在台账中逐条修改")
+    problems = batch_problems(batch)
+    if not problems.exists():
+        raise ValidationFailed("找不到本批次新增的问题（较早的批次导入时没有记下问题来自哪个批次），不能整体撤销")
+    if actor is not None:
+        for unit in Unit.objects.filter(pk__in=problems.values("unit_id")):
+            if not has_action(actor, P.CREATE, unit):
+                raise PermissionDenied(f"本批次有「{unit.name}」的问题，您没有在该单位录入问题的权限，不能撤销")
+    touched = list(problems.filter(_worked_on(batch)).order_by("seq").values_list("number", flat=True).distinct()[:6])
+    if touched:
+        more = " 等" if len(touched) > 5 else ""
+        raise ValidationFailed(f"问题 {'、'.join(touched[:5])}{more} 已开始办理（认领、修改、填报进展、关联或督办），"
+                               "不能撤销本批次；请在台账中逐条处理")
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.DONE:
+            raise ValidationFailed("该批次已撤销")
+        numbers = list(problems.order_by("seq").values_list("number", flat=True))
+        problems.delete()
+        batch.status = BatchStatus.UNDONE
+        batch.message = f"已撤销：删除本批次新增的 {len(numbers)} 个问题及其整改措施"
+        batch.save(update_fields=["status", "message"])
+        audit_record(actor=actor, action="import.undo", obj=batch, unit=batch.unit,
+                     changes={"count": len(numbers), "first": numbers[0] if numbers else "",
+                              "last": numbers[-1] if numbers else ""})
+    return batch
+
+
+def batch_problems(batch: ImportBatch):
+    """The problems a ledger batch created (tagged with the batch when they were written)."""
+    return Problem.objects.filter(campaign=batch.campaign, origin_kind="import", origin_ref=str(batch.pk))
+
+
+def _worked_on(batch: ImportBatch) -> Q:
+    """Problems someone has acted on since the batch created them."""
+    from taizhang.ledger.models import Attachment, ClosureRequest, LookBack, MeasureStatus, ProgressReport
+
+    def has(model, **match) -> Exists:
+        return Exists(model.objects.filter(problem=OuterRef("pk"), **match))
+
+    measures = Measure.objects.filter(problem=OuterRef("pk"))
+    return (~Q(status=ProblemStatus.PENDING) | Q(version__gt=1) | has(ProgressReport) | has(ClosureRequest)
+            | has(LookBack) | has(Attachment) | Q(supervision_slips__isnull=False) | Q(institutions__isnull=False)
+            | Q(research_visits__isnull=False) | Q(lookback_plans__isnull=False)
+            | Exists(measures.exclude(status=MeasureStatus.TODO))
+            | Exists(measures.filter(created_at__gt=batch.finished_at or timezone.now())))
 
 
 STEPS = {"first_check": _first_check, "check": _check, "import": _import}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.index, name="index"),
     path("import/<int:pk>/", views.batch_view, name="batch"),
     path("import/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("import/<int:pk>/undo/", views.undo, name="undo"),
     path("import/<int:pk>/errors.xlsx", views.errors_download, name="errors"),
     path("templates/<slug:kind>.xlsx", views.template_download, name="template"),
     path("export/", views.export, name="export"),

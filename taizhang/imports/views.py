@@ -127,6 +127,8 @@ def batch_view(request, pk):
     return render(request, "imports/batch.html", {
         "batch": batch, "fields": fields, "labels": labels, "errors": batch.errors[:200],
         "more_errors": max(0, len(batch.errors) - 200), "stall_minutes": settings.IMPORT_STALL_MINUTES,
+        "can_undo": batch.kind == "problems" and batch.status == BatchStatus.DONE and batch.created > 0
+        and not batch.updated and services.batch_problems(batch).exists(),
         "can_confirm": batch.status == BatchStatus.CHECKED
         and (batch.partial or not batch.errors) and batch.rows > 0,
     })
@@ -145,6 +147,20 @@ def confirm(request, pk):
             messages.success(request, f"已导入：新增 {batch.created} 条，更新 {batch.updated} 条，跳过 {batch.skipped} 条")
         else:
             messages.error(request, batch.message or "导入失败")
+    except TaizhangError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+@service_errors
+def undo(request, pk):
+    """撤销导入: take back the problems a ledger batch created (see services.batch_undo)."""
+    batch = _batch(request.user, pk)
+    try:
+        batch = services.batch_undo(actor=request.user, batch=batch)
+        messages.success(request, batch.message)
     except TaizhangError as exc:
         messages.error(request, exc.message)
     return redirect("imports:batch", pk=batch.pk)

@@ -73,8 +73,10 @@ def format_number(campaign: Campaign, seq: int) -> str:
 
 
 @transaction.atomic
-def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), **fields) -> Problem:
-    """Record a problem in `unit`'s ledger (status 待认领)."""
+def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), origin_kind: str = "",
+                   origin_ref: str = "", **fields) -> Problem:
+    """Record a problem in `unit`'s ledger (status 待认领); `origin_kind`/`origin_ref` name the record it comes from
+    (an import batch, say)."""
     _require(actor, P.CREATE, unit, "在该单位录入问题")
     if not unit.path.startswith(campaign.root_unit.path):
         raise ValidationFailed(f"「{unit.name}」不在专项工作「{campaign.name}」的参加范围内", field="unit")
@@ -85,7 +87,8 @@ def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     seq, number = next_number(campaign)
     problem = Problem(campaign=campaign, unit=unit, seq=seq, number=number, title=(title or "").strip(),
-                      created_by=actor if getattr(actor, "pk", None) else None, **fields)
+                      created_by=actor if getattr(actor, "pk", None) else None, origin_kind=origin_kind,
+                      origin_ref=origin_ref, **fields)
     _check_codes(campaign, problem.category, problem.source)
     _check_deadline(problem)
     full_clean_or_raise(problem, exclude=["co_units"])

@@ -83,9 +83,12 @@ class Importer:
     needs_campaign = True
     unit_action = "create"
 
-    def __init__(self, *, actor, campaign=None, unit=None, today: dt.date | None = None):
+    def __init__(self, *, actor, campaign=None, unit=None, today: dt.date | None = None, batch_ref: str = ""):
+        """`batch_ref`: the ImportBatch the records come from (kept on created problems, so that a whole import
+        can be taken back)."""
         self.actor, self.campaign, self.unit = actor, campaign, unit
         self.today = today
+        self.batch_ref = batch_ref
         self.errors: list[RowError] = []
 
     def error(self, row: int, column: str | None, value, message: str) -> None:
@@ -212,7 +215,7 @@ def run_import(**kwargs) -> ImportResult:
 
 def _run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, unit=None, sheet: str | None = None,
                 mapping_changes: dict[int, str | None] | None = None, dry_run: bool = False, partial: bool = False,
-                today: dt.date | None = None, on_sheet=None) -> ImportResult:
+                today: dt.date | None = None, on_sheet=None, batch_ref: str = "") -> ImportResult:
     cls = importer_for(kind)
     if cls.needs_campaign and campaign is None:
         raise ImportRefused("请指定专项工作")
@@ -223,7 +226,7 @@ def _run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, 
     mapping = detect_header(chosen, cls.synonyms)
     if mapping_changes:
         mapping = mapping.with_fields({int(k): (v or None) for k, v in mapping_changes.items()})
-    importer = cls(actor=actor, campaign=campaign, unit=unit, today=today)
+    importer = cls(actor=actor, campaign=campaign, unit=unit, today=today, batch_ref=batch_ref)
     result = ImportResult(header={**mapping.as_dict(), "sheets": matching_sheets(sheets, cls.synonyms)},
                           sheet=chosen.name)
     records = importer.parse(chosen, mapping)

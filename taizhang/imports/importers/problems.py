@@ -71,6 +71,10 @@ class ProblemImporter(Importer):
                               errors=self.errors, skipped=[], sections=[])
         return RecordStream(records, expected=sum(1 for r in sheet.rows if r.number >= mapping.data_start))
 
+    def origin(self) -> dict[str, str]:
+        """Where created problems come from: the import batch, when there is one."""
+        return {"origin_kind": "import", "origin_ref": self.batch_ref} if self.batch_ref else {}
+
     def _header(self, key: str) -> str | None:
         """The sheet's header text of a field's column (the field key itself when the sheet has no such column)."""
         headers = self.__dict__.get("_headers")
@@ -289,7 +293,7 @@ class ProblemImporter(Importer):
         fields = dict(d["fields"])
         title = fields.pop("title")
         problem = ledger_services.problem_create(actor=self.actor, campaign=self.campaign, unit=d["unit"],
-                                                 title=title, co_units=d["co_units"], **fields)
+                                                 title=title, co_units=d["co_units"], **fields, **self.origin())
         for text in d["measures"]:
             ledger_services.measure_add(actor=self.actor, problem=problem, text=text)
 
@@ -324,6 +328,7 @@ class _BulkInsert:
         self.campaign = campaign = importer.campaign
         self.start_seq = self.seq = Problem.objects.filter(campaign=campaign).aggregate(m=Max("seq"))["m"] or 0
         self.actor_id = importer.actor.pk if getattr(importer.actor, "pk", None) else None
+        self.origin = importer.origin()
         self.problems, self.measures = RowInserter(Problem), RowInserter(Measure)
         self.links = RowInserter(Problem.co_units.through)
         self.offset: int | None = None  # found by the first job, under the write lock
@@ -338,7 +343,7 @@ class _BulkInsert:
             f = d["fields"]
             row = {k: v for k, v in f.items() if k not in ("leader", "responsible", "lead_unit")}
             row.update(campaign_id=campaign.pk, unit_id=d["unit"].pk, seq=self.seq,
-                       number=number(campaign, self.seq), created_by_id=self.actor_id,
+                       number=number(campaign, self.seq), created_by_id=self.actor_id, **self.origin,
                        leader_id=f["leader"].pk if f.get("leader") else None,
                        responsible_id=f["responsible"].pk if f.get("responsible") else None,
                        lead_unit_id=f["lead_unit"].pk if f.get("lead_unit") else None)

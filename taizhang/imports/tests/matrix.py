@@ -20,6 +20,7 @@ MATRIX = [
     Route("imports:batch", kwargs=_batch, allowed=("county_office", "province_office"),
           denied=OUTSIDERS + ("inspector", "village_clerk")),
     Route("imports:confirm", kwargs=_batch, method="post", allowed=("county_office",), denied=OUTSIDERS),
+    Route("imports:undo", kwargs=_batch, method="post", allowed=("county_office",), denied=OUTSIDERS),
     Route("imports:errors", kwargs=_batch, allowed=("county_office",), denied=OUTSIDERS),
     Route("imports:template", kwargs=lambda w: {"kind": "problems"}, allowed=("county_office", "sysadmin"),
           denied=("member", "auditor")),

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from taizhang.core.commands import TaizhangCommand
 from taizhang.core.exceptions import TaizhangError
+from taizhang.imports import services
 from taizhang.imports.importers import run_import
 from taizhang.imports.models import IMPORT_KINDS
 
@@ -34,10 +35,17 @@ class Command(TaizhangCommand):
         path = Path(file)
         if not path.is_file():
             raise TaizhangError(f"文件「{file}」不存在")
-        result = run_import(actor=actor, kind=kind, data=path.read_bytes(), filename=path.name, campaign=camp,
-                            unit=default_unit, sheet=sheet, dry_run=dry_run, partial=partial)
-        out = result.as_dict()
-        if result.errors and result.created + result.updated == 0:
+        data = path.read_bytes()
+        if dry_run:
+            out = run_import(actor=actor, kind=kind, data=data, filename=path.name, campaign=camp,
+                             unit=default_unit, sheet=sheet, dry_run=True, partial=partial).as_dict()
+        else:
+            # recorded as an import batch, like the wizard's: visible to the office, and it can be taken back
+            batch = services.batch_import(actor=actor, kind=kind, campaign=camp, unit=default_unit, data=data,
+                                          filename=path.name, sheet=sheet, partial=partial)
+            out = {"rows": batch.rows, "created": batch.created, "updated": batch.updated, "skipped": batch.skipped,
+                   "errors": batch.errors}
+        if out["errors"] and out["created"] + out["updated"] == 0:
             out["ok"] = False
         return out
 
