@@ -91,10 +91,11 @@ def _receive(process: subprocess.Popen) -> Iterator[Any]:
 
 def _child() -> None:
     """The producing process: set Django up on the parent's database, send every batch, then the end mark."""
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr  # anything printed goes to the log, not into the batches
+    # the batches get their own copy of the pipe; anything else written to stdout, by Python or by a library's C
+    # code, goes to the log (stderr) instead of into the batches
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     try:
-        database, target, args = None, None, ()
         import django
 
         django.setup()
@@ -104,6 +105,7 @@ def _child() -> None:
         connections["default"].settings_dict.update(database)
         for batch in _resolve(target)(*args):
             pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()  # the whole batch now: the consumer must not wait for the next one to finish reading it
         pickle.dump(_DONE, out)
     except BrokenPipeError:
         pass  # the parent stopped listening
@@ -112,7 +114,7 @@ def _child() -> None:
             pickle.dump(_FAILED + traceback.format_exc(), out)
     finally:
         with contextlib.suppress(OSError):
-            out.flush()
+            out.close()
 
 
 if __name__ == "__main__":

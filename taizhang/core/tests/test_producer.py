@@ -21,6 +21,14 @@ def unit_codes(batches: int):
         yield [code]
 
 
+def chatty():
+    """Test target that prints, from Python and from C (the fd itself), between its batches."""
+    print("读取第一批")
+    yield ["一"]
+    os.write(1, "C 代码的输出\n".encode())
+    yield ["二"]
+
+
 def failing():
     yield ["first"]
     raise ValueError("第二批数据读取失败")
@@ -70,3 +78,8 @@ def test_stopping_early_ends_the_producing_process(committed_world):
 def test_without_separate_it_runs_inline_even_outside_a_transaction(committed_world):
     pid, *_ = produce(f"{HERE}:unit_codes", (1,), separate=False)
     assert pid == os.getpid()
+
+
+def test_what_the_producer_prints_does_not_mix_with_its_batches(committed_world):
+    other_process_needed()
+    assert list(produce(f"{HERE}:chatty", separate=True)) == [["一"], ["二"]]
