@@ -61,8 +61,6 @@ def batch_import(*, actor, kind: str, campaign, unit, data: bytes, filename: str
     run at once, without a separate check. `unit` is the unit of rows that name none (None: such rows are
     errors); the batch belongs to it, else to the importing account's unit, else to the campaign's root unit,
     else to the root of the organisation tree. Each row is still checked against the account's scope."""
-    from taizhang.orgs.models import Unit
-
     owner = (unit or getattr(actor, "unit", None) or (campaign.root_unit if campaign is not None else None)
              or Unit.get_first_root_node())
     if owner is None:

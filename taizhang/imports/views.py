@@ -97,7 +97,7 @@ def index(request):
 @service_errors
 def batch_view(request, pk):
     batch = _batch(request.user, pk)
-    if request.htmx and request.method == "GET":
+    if request.htmx and request.htmx.target == "tz-running" and request.method == "GET":
         # the running step's card polls here: while it runs, the card again; once finished, the whole page
         if batch.running:
             return render(request, "imports/_running.html", {"batch": batch})

@@ -31,13 +31,13 @@ def test_a_large_file_is_checked_and_imported_in_the_background(login, world, se
     assert response.status_code == 302 and batch.status == BatchStatus.CHECKING and len(queued) == 1
     page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
     assert "正在校验" in page and 'hx-trigger="every 2s"' in page and "确认导入" not in page
-    poll = client.get(reverse("imports:batch", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    poll = client.get(reverse("imports:batch", args=[batch.pk]), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="tz-running")
     assert poll.status_code == 200 and "正在校验" in poll.content.decode()
 
     queued[0]()  # the worker runs the check
     batch.refresh_from_db()
     assert (batch.status, batch.rows, batch.created, batch.errors) == (BatchStatus.CHECKED, 2, 2, [])
-    poll = client.get(reverse("imports:batch", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    poll = client.get(reverse("imports:batch", args=[batch.pk]), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="tz-running")
     assert poll.status_code == 204 and poll["HX-Refresh"] == "true"  # the page reloads with the report
     assert "确认导入" in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
 
