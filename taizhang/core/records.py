@@ -16,7 +16,7 @@ from pathlib import PurePath
 from django.conf import settings
 
 from taizhang.core.commands import TaizhangCommand
-from taizhang.core.exceptions import PermissionDenied, TaizhangError, TransitionRefused, ValidationFailed
+from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.scope import has_action
 from taizhang.core.services import save_versioned
 
@@ -155,20 +155,13 @@ class ListCommand(TaizhangCommand):
         parser.add_argument("--limit", type=int, default=1000, help="最多输出条数（默认 1000）")
 
     def run(self, subcommand, campaign, unit=None, user=None, limit=1000, **options):
-        from taizhang.campaigns.models import Campaign
         from taizhang.core.scope import subtree_q
-        from taizhang.orgs.models import Unit
 
-        camp = Campaign.objects.filter(slug=campaign).first()
-        if camp is None:
-            raise TaizhangError(f"专项工作「{campaign}」不存在")
+        camp = self.campaign_by_slug(campaign)
         account = self.user_by_username(user) if user else None
         qs = self.queryset(camp, account)
         if unit:
-            unit_obj = Unit.objects.filter(code=unit).first()
-            if unit_obj is None:
-                raise TaizhangError(f"单位编码「{unit}」不存在")
-            qs = qs.filter(subtree_q(unit_obj.path, self.unit_field))
+            qs = qs.filter(subtree_q(self.unit_by_code(unit).path, self.unit_field))
         total = qs.count()
         items = [self.row(o) for o in qs[: max(0, limit)]]
         return {"ok": True, "kind": self.kind_label, "campaign": camp.slug, "unit": unit, "count": total,

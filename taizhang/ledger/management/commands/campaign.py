@@ -1,8 +1,6 @@
 """taizhang campaign carry-over --from SLUG --to SLUG — 承接上一批次未完成的整改问题（幂等）."""
 
-from taizhang.campaigns.models import Campaign
 from taizhang.core.commands import TaizhangCommand
-from taizhang.core.exceptions import NotFound
 from taizhang.ledger.services import campaign_carry_over
 
 
@@ -16,15 +14,10 @@ class Command(TaizhangCommand):
         parser.add_argument("--to", dest="target", required=True, help="目标专项工作标识")
         parser.add_argument("--as", dest="as_user", help="操作人用户名（默认：系统）")
 
-    def _get(self, slug):
-        c = Campaign.objects.select_related("root_unit").filter(slug=slug).first()
-        if c is None:
-            raise NotFound(f"专项工作「{slug}」不存在")
-        return c
-
     def run(self, subcommand, source, target, as_user=None, **options):
         actor = self.user_by_username(as_user) if as_user else None
-        return {"ok": True, **campaign_carry_over(actor=actor, source=self._get(source), target=self._get(target))}
+        return {"ok": True, **campaign_carry_over(actor=actor, source=self.campaign_by_slug(source),
+                                                  target=self.campaign_by_slug(target))}
 
     def render_text(self, result):
         return (f"已从「{result['from']}」承接 {result['copied']} 个问题到「{result['to']}」"

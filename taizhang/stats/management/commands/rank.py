@@ -2,7 +2,7 @@
 
 from taizhang.core.commands import TaizhangCommand
 from taizhang.stats import rollup
-from taizhang.stats.management.commands.stats import campaign_by_slug, unit_for
+from taizhang.stats.management.commands.stats import unit_for
 
 
 class Command(TaizhangCommand):
@@ -18,7 +18,7 @@ class Command(TaizhangCommand):
         parser.add_argument("--as", dest="as_user", help="以该用户的权限范围查询（默认不限）")
 
     def run(self, campaign, unit, metric, kind="", asc=False, as_user=None, **_):
-        c = campaign_by_slug(campaign)
+        c = self.campaign_by_slug(campaign)
         u = unit_for(self, unit, as_user)
         rows = rollup.ranking(u, c, metric, unit_kind=kind or None, descending=not asc)
         return {"unit": u.code, "campaign": c.slug, "metric": metric,

@@ -9,7 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from taizhang.core.commands import TaizhangCommand
-from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.core.exceptions import ValidationFailed
 from taizhang.stats import rollup, snapshots
 from taizhang.stats.catalogue import parse_keys
 
@@ -23,26 +23,13 @@ def parse_day(text: str | None, field: str) -> date | None:
         raise ValidationFailed(f"日期「{text}」格式不正确，应为 YYYY-MM-DD", field=field) from None
 
 
-def campaign_by_slug(slug: str):
-    from taizhang.campaigns.models import Campaign
-
-    campaign = Campaign.objects.select_related("root_unit").filter(slug=slug).first()
-    if campaign is None:
-        raise NotFound(f"专项工作「{slug}」不存在")
-    return campaign
-
-
 def unit_for(command, code: str, as_user: str | None):
     """The unit by code; with --as, only when that user may see its statistics."""
-    from taizhang.orgs.models import Unit
     from taizhang.stats.selectors import stats_unit
 
     if as_user:
         return stats_unit(command.user_by_username(as_user), code)
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise NotFound(f"单位「{code}」不存在")
-    return unit
+    return command.unit_by_code(code)
 
 
 class Command(TaizhangCommand):
@@ -66,11 +53,11 @@ class Command(TaizhangCommand):
         if subcommand == "snapshot":
             day = parse_day(o.get("date"), "date")
             if o.get("snap_campaign"):
-                return {"snapshots": [snapshots.snapshot_take(campaign_by_slug(o["snap_campaign"]), day)]}
+                return {"snapshots": [snapshots.snapshot_take(self.campaign_by_slug(o["snap_campaign"]), day)]}
             return {"snapshots": snapshots.snapshot_all(day)}
         if not o.get("campaign") or not o.get("unit"):
             raise ValidationFailed("请用 --campaign 和 --unit 指定专项工作和单位")
-        campaign = campaign_by_slug(o["campaign"])
+        campaign = self.campaign_by_slug(o["campaign"])
         unit = unit_for(self, o["unit"], o.get("as_user"))
         as_of = parse_day(o.get("as_of"), "as_of")
         values = rollup.stats_for(unit, campaign, as_of=as_of, keys=parse_keys(o.get("keys")),

@@ -18,12 +18,11 @@ class Command(TaizhangCommand):
         parser.add_argument("--date", default=None, help="按该日期运行（YYYY-MM-DD，默认今天）")
 
     def run(self, dry_run=False, campaign=None, date=None, **options):
-        from taizhang.campaigns.models import Campaign
         from taizhang.supervision.rules import run_all
 
         today = _parse_date(date) if date else timezone.localdate()
-        if campaign and not Campaign.objects.filter(slug=campaign).exists():
-            raise TaizhangError(f"专项工作「{campaign}」不存在")
+        if campaign:
+            self.campaign_by_slug(campaign)  # an unknown slug is an error, not an empty run
         return run_all(today, dry_run=dry_run, campaign_slug=campaign)
 
     def render_text(self, result):
