@@ -5,6 +5,7 @@
 - `check_upload`: the allow-list and size cap for files attached to workstream records.
 - `ListCommand`: `taizhang <kind> list --campaign SLUG --unit CODE [--user NAME] --json`.
 - `campaign_for_request`: the campaign a list page shows (``?campaign=slug`` or the current one).
+- `narrowed`: a list page's filters (exact fields, a unit's subtree), shared by the page and its Excel export.
 """
 
 from __future__ import annotations
@@ -98,6 +99,12 @@ def require_any_action(user, *actions: str) -> None:
     roles = set().union(*(roles_granting(a) for a in actions))
     if not has_any_role(user, *roles):
         raise Http404("页面不存在")
+
+
+def narrowed(qs, *, unit=None, **exact):
+    """`qs` narrowed by each exact filter that has a value and by `unit`'s subtree (of the records' `unit`)."""
+    qs = qs.filter(**{field: value for field, value in exact.items() if value})
+    return qs.filter(unit.subtree_q("unit")) if unit is not None else qs
 
 
 def campaign_for_request(request):

@@ -2,6 +2,7 @@
 
 from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
+from taizhang.core.records import narrowed
 from taizhang.institutions.models import Institution
 
 
@@ -13,12 +14,7 @@ def institutions_visible(user, campaign=None):
 def institution_list(user, campaign, *, kind: str = "", unit=None):
     """The 建章立制 list page's rows (latest issued first), filtered by kind (新建/修订/废止) and by a unit's subtree;
     the Excel export reads the same function."""
-    qs = institutions_visible(user, campaign)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if unit is not None:
-        qs = qs.filter(unit.subtree_q("unit"))
-    return qs.order_by("-issued_date", "-id")
+    return narrowed(institutions_visible(user, campaign), kind=kind, unit=unit).order_by("-issued_date", "-id")
 
 
 def institution_get(user, pk: int) -> Institution:

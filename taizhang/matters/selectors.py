@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
+from taizhang.core.records import narrowed
 from taizhang.core.scope import scope_q
 from taizhang.matters.models import MatterStatus, PracticalMatter
 
@@ -18,12 +19,7 @@ def matters_visible(user, campaign=None):
 def matter_list(user, campaign, *, status: str = "", unit=None):
     """The 实事清单 page's rows (newest first), filtered by status and by a unit's subtree; the Excel export reads
     the same function."""
-    qs = matters_visible(user, campaign)
-    if status:
-        qs = qs.filter(status=status)
-    if unit is not None:
-        qs = qs.filter(unit.subtree_q("unit"))
-    return qs.order_by("-created_at", "-id")
+    return narrowed(matters_visible(user, campaign), status=status, unit=unit).order_by("-created_at", "-id")
 
 
 def matter_get(user, pk: int) -> PracticalMatter:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
+from taizhang.core.records import narrowed
 from taizhang.research.models import ResearchTopic, ResearchVisit, TopicStatus, Transformation
 
 
@@ -17,12 +18,7 @@ def topics_visible(user, campaign=None):
 def topic_list(user, campaign, *, status: str = "", unit=None):
     """The 调研课题 list page's rows (newest first): the user's topics of `campaign`, filtered by status and by a
     unit's subtree. The Excel export reads the same function, so it holds exactly what the page lists."""
-    qs = topics_visible(user, campaign)
-    if status:
-        qs = qs.filter(status=status)
-    if unit is not None:
-        qs = qs.filter(unit.subtree_q("unit"))
-    return qs.order_by("-created_at", "-id")
+    return narrowed(topics_visible(user, campaign), status=status, unit=unit).order_by("-created_at", "-id")
 
 
 def topics_open(user, campaign=None):

@@ -6,6 +6,7 @@ from django.db.models import Sum
 
 from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
+from taizhang.core.records import narrowed
 from taizhang.study.models import ReadingItem, StudyActivity
 
 
@@ -17,12 +18,7 @@ def activities_visible(user, campaign=None):
 def activity_list(user, campaign, *, type: str = "", unit=None):
     """The 学习活动 list page's rows (latest first), filtered by 学习形式 and by a unit's subtree; the Excel export
     reads the same function."""
-    qs = activities_visible(user, campaign)
-    if type:
-        qs = qs.filter(type=type)
-    if unit is not None:
-        qs = qs.filter(unit.subtree_q("unit"))
-    return qs.order_by("-start_date", "-id")
+    return narrowed(activities_visible(user, campaign), type=type, unit=unit).order_by("-start_date", "-id")
 
 
 def activity_get(user, pk: int) -> StudyActivity:
