@@ -1,4 +1,6 @@
-"""Where an import's writes run: inline in the caller's transaction, or on a writer thread of their own.
+"""Where an import's writes run: inline on the caller's connection, or on a writer thread of their own. Either
+way they run in one transaction that `finish(commit)` commits or rolls back (a savepoint when the caller is
+already in a transaction), so every importer has the same all-or-nothing protocol.
 
 A large import spends about as long in the database (inserting rows and keeping a dozen indexes up to date) as in
 Python (reading, parsing and validating the sheet). The database drivers release the GIL while a statement runs,
@@ -26,16 +28,26 @@ class _Rollback(Exception):
 
 
 class InlineWriter:
-    """Runs each job at once, in the caller's connection and transaction."""
+    """Runs each job at once, in the caller's connection, inside a transaction opened when the writer is made
+    (a savepoint when the caller is already in one) and committed or rolled back by `finish`."""
 
-    threaded = False
+    def __init__(self):
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self.committed: bool | None = None
 
     def submit(self, job: Callable[[], None]) -> None:
         job()
 
     def finish(self, commit: Callable[[], bool]) -> bool:
-        """The caller's own transaction decides; returns what `commit()` says."""
-        return commit()
+        """Commit if `commit()` is true, roll back otherwise; calling it again only repeats the outcome."""
+        if self.committed is None:
+            self.committed = bool(commit())
+            if self.committed:
+                self._atomic.__exit__(None, None, None)
+            else:
+                self._atomic.__exit__(_Rollback, _Rollback(), None)  # what leaving the block by an error does
+        return self.committed
 
 
 class ThreadWriter:
@@ -45,8 +57,6 @@ class ThreadWriter:
     An exception raised by a job stops the writer (later jobs are dropped), rolls the transaction back and is
     raised again by `finish`.
     """
-
-    threaded = True
 
     def __init__(self, depth: int = 3):
         self._jobs: queue.Queue = queue.Queue(maxsize=depth)

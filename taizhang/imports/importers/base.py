@@ -21,14 +21,11 @@ from django.db import transaction
 from taizhang.core.exceptions import TaizhangError
 from taizhang.imports.sheets import Limits, RowError, SheetError, detect_header, read_workbook
 from taizhang.imports.sheets.errors import show_value
+from taizhang.imports.writer import InlineWriter
 
 
 class ImportRefused(TaizhangError):
     """The file as a whole cannot be imported (unreadable, wrong sheet, no header…)."""
-
-
-class _Rollback(Exception):
-    pass
 
 
 @dataclass
@@ -112,14 +109,13 @@ class Importer:
         plans = self.plan(records)
         if self.errors and not partial:
             return 0, 0
-        created = updated = 0
+        writer = InlineWriter()
         try:
-            with transaction.atomic():
-                created, updated = self.write(plans, partial=partial)
-                if (self.errors and not partial) or dry_run:
-                    raise _Rollback
-        except _Rollback:
-            pass
+            created, updated = self.write(plans, partial=partial)
+        except BaseException:
+            writer.finish(lambda: False)
+            raise
+        writer.finish(lambda: not ((self.errors and not partial) or dry_run))
         return created, updated
 
 

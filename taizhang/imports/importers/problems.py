@@ -13,7 +13,6 @@ import contextlib
 import re
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max
 
 from taizhang.audit.services import audit_record
@@ -27,7 +26,7 @@ from taizhang.imports.writer import writer_for
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import FINISHED_STATUSES, Measure, Problem, ProblemLevel, RectificationKind
 
-from .base import Importer, Plan, RecordStream, _Rollback, expected_size, register, write_each
+from .base import Importer, Plan, RecordStream, expected_size, register, write_each
 
 BATCH = 2000
 # Columns our own export adds that are derived, never facts to keep (the status belongs to the lifecycle).
@@ -264,20 +263,12 @@ class ProblemImporter(Importer):
                 writer.submit(run(updates, self._update_one, "updated"))
             return writer.finish(lambda: not stopped() and not dry_run)
 
-        if writer.threaded:
-            try:
-                body()
-            except BaseException:
-                with contextlib.suppress(BaseException):
-                    writer.finish(lambda: False)  # roll back and end the thread before the error goes up
-                raise
-        else:
-            try:
-                with transaction.atomic():
-                    if not body():
-                        raise _Rollback
-            except _Rollback:
-                pass
+        try:
+            body()
+        except BaseException:
+            with contextlib.suppress(BaseException):
+                writer.finish(lambda: False)  # roll back (and end a writer thread) before the error goes up
+            raise
         return counts["created"], counts["updated"]
 
     def write(self, plans, *, partial):
