@@ -3,7 +3,7 @@
 `bulk_create` spends most of its time compiling each value through the ORM (prepare_value per field per row);
 for 100,000-row imports we prepare each column's converter once and hand plain tuples to `executemany`.
 The converters are the database backend's own adapters, so the SQL stays portable (SQLite, PostgreSQL,
-MariaDB). `check_fields` applies the model's field rules (required, max_length, choices) the same way
+MariaDB). `field_checker` applies the model's field rules (required, max_length, choices) the same way
 `Model.clean_fields` does, without building model instances.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, models
@@ -25,14 +24,10 @@ def _rules(model, name: str) -> tuple[str, bool, int | None, frozenset | None]:
     return str(field.verbose_name), field.blank, field.max_length, choices
 
 
-def check_fields(model, values: dict[str, Any], names: Iterable[str]) -> list[tuple[str, str]]:
-    """(field name, Chinese message) for each of `names` whose value breaks the model field's rules."""
-    return field_checker(model, tuple(names))(values)
-
-
 @functools.cache
 def field_checker(model, names: tuple[str, ...]):
-    """`check_fields` for fixed `names`, with the fields' rules looked up once (for loops over many rows)."""
+    """A function giving (field name, Chinese message) for each of `names` whose value in a dict breaks the model
+    field's rules; the rules are looked up once (for loops over many rows)."""
     return functools.partial(_check, [(name, *_rules(model, name)) for name in names])
 
 
@@ -113,10 +108,6 @@ class RowInserter:
                 values[i] = v if conv is None or v is None else conv(v)
             out.append(values)
         return out
-
-    def insert(self, rows: list[dict[str, Any]], batch: int = 5000) -> int:
-        self.execute(self.values(rows), batch)
-        return len(rows)
 
     def execute(self, params: list[list], batch: int = 5000) -> None:
         with connection.cursor() as cursor:
