@@ -1,6 +1,6 @@
 import pytest
 
-from taizhang.core.testing import PASSWORD, World, build_world
+from taizhang.testing import PASSWORD, World, build_world
 
 
 @pytest.fixture(scope="session")

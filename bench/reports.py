@@ -28,7 +28,7 @@ def _setup() -> None:
 def _ensure_data(size: str) -> dict:
     from django.core.management import call_command
 
-    from taizhang.core import demo
+    from taizhang.demo import generator as demo
 
     call_command("migrate", verbosity=0)
     if not demo.database_is_empty():

@@ -78,7 +78,7 @@ def baseline(unit, campaign, on):
 
     from django.db import connection
 
-    from taizhang.core.scope import path_upper_bound
+    from taizhang.orgs.scope import path_upper_bound
 
     sql = BASELINE_SQL
     params = {"c": campaign.pk, "lo": unit.path, "hi": path_upper_bound(unit.path), "today": on,
@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     from django.utils import timezone
 
     from taizhang.campaigns.models import Campaign
-    from taizhang.core import demo
+    from taizhang.demo import generator as demo
     from taizhang.ledger.models import Measure, Problem
     from taizhang.orgs.models import Unit
     from taizhang.stats import rollup

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "taizhang.core",
+    "taizhang.web",
     "taizhang.orgs",
     "taizhang.audit",
     "taizhang.campaigns",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "taizhang.supervision",
     "taizhang.reports",
     "taizhang.imports",
+    "taizhang.dashboard",
+    "taizhang.demo",
     "taizhang.api",
 ]
 
@@ -96,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "taizhang.core.context_processors.navigation",
+                "taizhang.web.context_processors.navigation",
                 "taizhang.notifications.context_processors.unread",
             ],
         },

@@ -1,24 +1,36 @@
-"""Site URLs. Each taizhang app with a `urls` module is mounted at its `URL_PREFIX` (see taizhang.core.apps)."""
+"""Site URLs: every app's pages under one explicit prefix, the API under /api/v1/."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from taizhang.api.api import api
-from taizhang.core import views as core_views
-from taizhang.core.urls import app_url_includes
+from taizhang.dashboard import views as dashboard_views
+from taizhang.web import views as web_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.health, name="health"),
+    path("", dashboard_views.home, name="home"),
+    path("healthz", web_views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
-    *app_url_includes(),
+    path("org/", include("taizhang.orgs.urls")),
+    path("audit/", include("taizhang.audit.urls")),
+    path("campaigns/", include("taizhang.campaigns.urls")),
+    path("ledger/", include("taizhang.ledger.urls")),
+    path("research/", include("taizhang.research.urls")),
+    path("study/", include("taizhang.study.urls")),
+    path("matters/", include("taizhang.matters.urls")),
+    path("institutions/", include("taizhang.institutions.urls")),
+    path("materials/", include("taizhang.materials.urls")),
+    path("dossier/", include("taizhang.dossier.urls")),
+    path("stats/", include("taizhang.stats.urls")),
+    path("notifications/", include("taizhang.notifications.urls")),
+    path("supervision/", include("taizhang.supervision.urls")),
+    path("reports/", include("taizhang.reports.urls")),
+    path("excel/", include("taizhang.imports.urls")),
 ]
 
-handler400 = "taizhang.core.views.bad_request"
-handler403 = "taizhang.core.views.permission_denied"
-handler404 = "taizhang.core.views.page_not_found"
-handler500 = "taizhang.core.views.server_error"
-
-__all__ = ["include"]
+handler400 = "taizhang.web.views.bad_request"
+handler403 = "taizhang.web.views.permission_denied"
+handler404 = "taizhang.web.views.page_not_found"
+handler500 = "taizhang.web.views.server_error"

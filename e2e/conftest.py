@@ -33,8 +33,8 @@ def browser():
 @pytest.fixture
 def live_world(transactional_db, live_server):
     """Live-server tests run in their own flushed database, so they build the named world themselves."""
-    from taizhang.core.testing import build_world
     from taizhang.orgs.models import Unit
+    from taizhang.testing import build_world
 
     if not Unit.objects.exists():
         build_world()
@@ -44,7 +44,7 @@ def live_world(transactional_db, live_server):
 @pytest.fixture
 def page_as(browser, live_world):
     """page_as("county_office", width=1280) → a logged-in page and a list collecting console errors."""
-    from taizhang.core.testing import PASSWORD
+    from taizhang.testing import PASSWORD
 
     contexts = []
 

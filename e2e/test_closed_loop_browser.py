@@ -10,8 +10,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def open_topic(live_world):
-    from taizhang.core.testing import World
     from taizhang.research import services
+    from taizhang.testing import World
 
     w = World()
     return services.topic_create(actor=w.county_office, campaign=w.campaign(), unit=w.unit("K1"),

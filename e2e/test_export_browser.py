@@ -16,9 +16,9 @@ def download(page) -> list[list]:
 
 
 def test_the_ledger_export_follows_filters_changed_in_place(page_as, live_world):
-    from taizhang.core.testing import World
     from taizhang.imports.importers import run_import
     from taizhang.imports.tests.factories import ledger_bytes
+    from taizhang.testing import World
 
     run_import(actor=None, kind="problems", data=ledger_bytes(), filename="a.xlsx", campaign=World().campaign())
     page, errors = page_as("county_office")
@@ -32,8 +32,8 @@ def test_the_ledger_export_follows_filters_changed_in_place(page_as, live_world)
 
 
 def test_a_list_filtered_by_its_select_exports_what_it_shows(page_as, live_world):
-    from taizhang.core.testing import World
     from taizhang.imports.tests.test_export_records import activities
+    from taizhang.testing import World
 
     activities(World())
     page, errors = page_as("county_office")

@@ -11,8 +11,8 @@ def _no_sideways_scroll(page) -> bool:
 
 @pytest.fixture
 def ledger(live_world):
-    from taizhang.core.testing import World
     from taizhang.ledger.tests import factories as F
+    from taizhang.testing import World
 
     w = World()
     return {"review": F.in_review(w, title="理论学习不深入"), "pending": F.problem(w, "V1", title="村务公开不及时")}

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from taizhang.core.testing import Route
+from taizhang.testing import Route
 
 
 def _declared() -> list[Route]:

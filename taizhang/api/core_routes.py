@@ -5,10 +5,10 @@ from datetime import date
 from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get, campaigns_for
-from taizhang.core.permissions import ROLE_LABELS
-from taizhang.core.scope import user_assignments
 from taizhang.orgs import selectors as org_selectors
 from taizhang.orgs.models import Unit
+from taizhang.orgs.permissions import ROLE_LABELS
+from taizhang.orgs.scope import user_assignments
 
 router = Router(tags=["基础"])
 

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from taizhang.audit.models import AuditEvent
-from taizhang.core import permissions as P
-from taizhang.core.scope import path_upper_bound, scope_q, user_assignments
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import path_upper_bound, scope_q, user_assignments
 
 
 def events_for(user):

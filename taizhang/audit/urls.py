@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.audit import views
 
-URL_PREFIX = "audit/"
 app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),

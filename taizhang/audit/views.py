@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from taizhang.audit import selectors
 from taizhang.audit.labels import ACTION_LABELS, label
 from taizhang.audit.services import audit_record, verify_chain
-from taizhang.core import permissions as P
-from taizhang.core.views import require_roles
+from taizhang.orgs import permissions as P
+from taizhang.web.views import require_roles
 
 
 def _parse_date(value):

@@ -7,7 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = "专项工作"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("基础", "专项工作", "campaigns:list", P.VIEW, P.OWN, order=890)

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import VersionedModel
-from taizhang.core.scope import user_assignments
 from taizhang.orgs.models import Unit
+from taizhang.orgs.scope import user_assignments
 
 
 class CampaignKind(models.TextChoices):
@@ -22,7 +22,7 @@ class CampaignQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         """Campaigns a user takes part in: the campaign's root unit is above, at or below one of the
         user's business assignments. Which records they see inside it is decided per record."""
-        from taizhang.core.permissions import roles_granting
+        from taizhang.orgs.permissions import roles_granting
 
         roles = roles_granting(action) if action != "any" else None
         q = None

@@ -24,3 +24,11 @@ def current_campaign(user, request=None) -> Campaign | None:
         if chosen:
             return chosen
     return qs.filter(active=True).first() or qs.first()
+
+
+def campaign_for_request(request):
+    """The campaign a list page shows: ``?campaign=slug`` if the user takes part in it, else the current one."""
+    slug = request.GET.get("campaign")
+    if slug:
+        return campaign_get(request.user, slug)
+    return current_campaign(request.user, request)

@@ -7,12 +7,13 @@ from datetime import date
 from django.db import transaction
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
+from taizhang.audit.versioning import save_versioned
 from taizhang.campaigns.defaults import DEFAULT_CODES
 from taizhang.campaigns.models import Campaign, CampaignCode, CampaignStage, CodeList
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.core.validation import full_clean_or_raise
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 CAMPAIGN_FIELDS = [
     "name", "slug", "kind", "start_date", "end_date", "root_unit", "predecessor", "description", "active",

@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.campaigns import views
 
-URL_PREFIX = "campaigns/"
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="list"),

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 from taizhang.campaigns import selectors, services
 from taizhang.campaigns.forms import CampaignCreateForm, CampaignForm, CodeForm, StageForm
 from taizhang.campaigns.models import CampaignStage, CodeList
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import unit_get
+from taizhang.web.views import form_apply_error, service_errors
 
 
 @login_required

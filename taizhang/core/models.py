@@ -16,7 +16,7 @@ class VersionedModel(TimeStampedModel):
     """A record edited by people: `version` grows by one on every save through a service.
 
     Services compare the version a form was loaded with against the stored one
-    (see taizhang.core.services.save_versioned) so a second editor never overwrites the first.
+    (see taizhang.audit.versioning.save_versioned) so a second editor never overwrites the first.
     """
 
     version = models.PositiveIntegerField("版本", default=1)

@@ -3,9 +3,9 @@ each part read from the user's scope."""
 
 from django.forms.models import model_to_dict
 
-from taizhang.core import permissions as P
 from taizhang.institutions.models import Institution
 from taizhang.ledger.selectors import problem_get
+from taizhang.orgs import permissions as P
 from taizhang.research.models import ResearchVisit
 
 
@@ -51,7 +51,7 @@ def dossier_json(user, problem_id: int) -> dict:
 def problem_links(user, problem) -> dict:
     """What the problem page shows of the closed loop: the visits (and topics) that found the problem,
     the institutions that answer it and, for the office, the rules of the campaign it could link."""
-    from taizhang.core.scope import has_action
+    from taizhang.orgs.scope import has_action
 
     visits = list(ResearchVisit.objects.for_user(user, P.VIEW).filter(problems=problem)
                   .select_related("topic", "site_unit").order_by("start_date", "id"))

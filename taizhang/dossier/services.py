@@ -3,10 +3,10 @@
 from django.db import transaction
 
 from taizhang.audit.services import audit_record
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
-from taizhang.core.scope import has_action
 from taizhang.ledger.models import Problem
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 
 def _check(actor, owner_unit, campaign_id, problems) -> None:

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.views import service_errors
 from taizhang.dossier import selectors, services
 from taizhang.dossier.forms import InstitutionChoiceForm, ProblemInstitutionForm
 from taizhang.institutions.selectors import institution_get
 from taizhang.ledger.selectors import problem_get
+from taizhang.web.views import service_errors
 
 
 @login_required

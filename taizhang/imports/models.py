@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
-from taizhang.core.scope import ScopedManager
+from taizhang.orgs.scope import ScopedManager
 
 IMPORT_KINDS = [
     ("problems", "整改台账（问题及措施）"),

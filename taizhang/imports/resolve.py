@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from taizhang.core.scope import has_action
+from taizhang.orgs.scope import has_action
 
 
 def _norm(text) -> str:

@@ -11,13 +11,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from taizhang.core.scope import has_action
 from taizhang.imports.importers import ImportRefused, importer_for, run_import
 from taizhang.imports.models import EXPORT_KINDS, BatchStatus, ExportJob, ExportStatus, ImportBatch
 from taizhang.ledger.models import Measure, Problem, ProblemStatus
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
+from taizhang.orgs.scope import has_action
 
 
 def _store_dir(name: str) -> Path:

@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.imports import views
 
-URL_PREFIX = "excel/"
 app_name = "imports"
 urlpatterns = [
     path("import/", views.index, name="index"),

@@ -12,18 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_campaign
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request, campaign_get, campaigns_for, current_campaign
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.records import campaign_for_request
-from taizhang.core.scope import has_any_role, roles_granting, scope_q
-from taizhang.core.views import form_apply_error, service_errors
 from taizhang.imports import services
 from taizhang.imports.forms import UploadForm
 from taizhang.imports.importers import importer_for
 from taizhang.imports.models import IMPORT_KIND_LABELS, BatchStatus, ExportJob, ExportStatus, ImportBatch
 from taizhang.imports.templates_xlsx import TEMPLATES, errors_workbook, template_workbook
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
+from taizhang.orgs.scope import has_any_role, roles_granting, scope_q
+from taizhang.web.views import form_apply_error, service_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_ROLES = roles_granting(P.CREATE) | roles_granting(P.MANAGE_UNITS) | roles_granting(P.MANAGE_USERS)
@@ -261,7 +260,7 @@ def _top_unit(user):
 
 
 def _assignments(user):
-    from taizhang.core.scope import user_assignments
+    from taizhang.orgs.scope import user_assignments
 
     return user_assignments(user)
 

@@ -5,12 +5,12 @@ from datetime import date
 from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
 from taizhang.ledger.models import Problem
 from taizhang.ledger.selectors import problem_by_number
+from taizhang.orgs import permissions as P
 
 ROUTER_PREFIX = "/institutions"
 router = Router(tags=["建章立制"])

@@ -7,7 +7,7 @@ class InstitutionsConfig(AppConfig):
     verbose_name = "建章立制"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("检视整改", "建章立制", "institutions:institution_list", P.VIEW, order=520)

@@ -1,9 +1,9 @@
 """Reads of institutions, from the user's scope."""
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.records import narrowed
+from taizhang.core.querysets import narrowed
 from taizhang.institutions.models import Institution
+from taizhang.orgs import permissions as P
 
 
 def institutions_visible(user, campaign=None):

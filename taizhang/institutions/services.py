@@ -7,12 +7,13 @@ from datetime import date
 from django.db import transaction
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.core import permissions as P
+from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
-from taizhang.core.records import check_upload
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.core.uploads import check_upload
+from taizhang.core.validation import full_clean_or_raise
 from taizhang.institutions.models import Institution
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 INSTITUTION_FIELDS = ["title", "doc_number", "kind", "issued_date", "summary"]
 

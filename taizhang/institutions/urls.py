@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.institutions import views
 
-URL_PREFIX = "institutions/"
 app_name = "institutions"
 urlpatterns = [
     path("", views.institution_list, name="institution_list"),

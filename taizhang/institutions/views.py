@@ -7,16 +7,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
-from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.institutions import selectors, services
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
 from taizhang.institutions.models import InstitutionKind
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.selectors import unit_from_code
+from taizhang.web.views import form_apply_error, posted_version, service_errors
 
 
 @login_required

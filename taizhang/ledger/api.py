@@ -12,11 +12,11 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from taizhang.campaigns.selectors import campaign_get, current_campaign
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.ledger import lights, selectors, services
 from taizhang.ledger.evidence import storage_path
 from taizhang.ledger.lifecycle import problem_transition
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
 from taizhang.orgs.selectors import unit_get
 

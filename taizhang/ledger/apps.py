@@ -7,8 +7,8 @@ class LedgerConfig(AppConfig):
     verbose_name = "检视整改"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("检视整改", "整改台账", "ledger:list", P.VIEW, order=200)
         nav.register("检视整改", "我的待办", "ledger:todo", P.CHANGE, P.REVIEW, order=210)

@@ -17,10 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, status_change_record
-from taizhang.core import permissions as P
+from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import NotFound, PermissionDenied, TransitionRefused
-from taizhang.core.scope import has_action
-from taizhang.core.services import save_versioned
 from taizhang.ledger.models import (
     Attachment,
     ClosureDecision,
@@ -29,6 +27,8 @@ from taizhang.ledger.models import (
     ProblemStatus,
     RectificationKind,
 )
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 S = ProblemStatus
 
@@ -128,8 +128,8 @@ def problem_transition(*, actor, problem: Problem, action: str, reason: str = ""
         if t.reason_required and not reason:
             raise TransitionRefused(f"{t.label}须填写理由", field="reason")
         if expected_version is not None and expected_version != problem.version:
+            from taizhang.audit.versioning import conflict_message
             from taizhang.core.exceptions import Conflict
-            from taizhang.core.services import conflict_message
 
             raise Conflict(conflict_message(problem))
         now = at or timezone.now()

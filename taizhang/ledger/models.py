@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import StoredFile, TimeStampedModel, VersionedModel
-from taizhang.core.scope import ScopedManager
+from taizhang.orgs.scope import ScopedManager
 
 
 class ProblemStatus(models.TextChoices):

@@ -9,9 +9,7 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Count, Q
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import has_action, scope_q
 from taizhang.ledger import lights
 from taizhang.ledger.models import (
     FINISHED_STATUSES,
@@ -20,7 +18,9 @@ from taizhang.ledger.models import (
     Problem,
     ProblemStatus,
 )
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
+from taizhang.orgs.scope import has_action, scope_q
 
 SORTS = {
     # seq is unique per campaign, so it alone orders the list straight from the (campaign, seq) index.

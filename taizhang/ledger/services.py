@@ -12,11 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
+from taizhang.audit.versioning import save_versioned
 from taizhang.campaigns.models import Campaign
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, PermissionDenied, TransitionRefused, ValidationFailed
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.core.validation import full_clean_or_raise
 from taizhang.ledger.evidence import validate_and_store
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.ledger.models import (
@@ -32,6 +31,8 @@ from taizhang.ledger.models import (
     ProgressReport,
     RectificationKind,
 )
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 PROBLEM_FIELDS = ["title", "description", "category", "source", "level", "leader", "leader_name", "lead_unit",
                   "responsible", "responsible_name", "kind", "target", "deadline", "review_cadence_months", "extra",
@@ -291,7 +292,7 @@ def campaign_carry_over(*, actor, source: Campaign, target: Campaign) -> dict:
 
 @transaction.atomic
 def calendar_day_save(*, actor, day: date, is_workday: bool, name: str = ""):
-    from taizhang.core import workdays
+    from taizhang.ledger import workdays
     from taizhang.ledger.models import CalendarDay
 
     if actor is not None and not any(a.role == P.SYSADMIN for a in _assignments(actor)):
@@ -307,7 +308,7 @@ def calendar_day_save(*, actor, day: date, is_workday: bool, name: str = ""):
 
 @transaction.atomic
 def calendar_day_delete(*, actor, day: date) -> None:
-    from taizhang.core import workdays
+    from taizhang.ledger import workdays
     from taizhang.ledger.models import CalendarDay
 
     if actor is not None and not any(a.role == P.SYSADMIN for a in _assignments(actor)):
@@ -319,7 +320,7 @@ def calendar_day_delete(*, actor, day: date) -> None:
 
 
 def _assignments(user):
-    from taizhang.core.scope import user_assignments
+    from taizhang.orgs.scope import user_assignments
 
     return user_assignments(user)
 

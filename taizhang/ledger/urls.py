@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.ledger import views
 
-URL_PREFIX = "ledger/"
 app_name = "ledger"
 urlpatterns = [
     path("", views.problem_list, name="list"),

@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_campaign
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError, ValidationFailed
-from taizhang.core.scope import has_action, has_any_role, scope_q
-from taizhang.core.views import form_apply_error, require_roles, service_errors
 from taizhang.ledger import forms, lights, selectors, services
 from taizhang.ledger.evidence import storage_path
 from taizhang.ledger.lifecycle import TRANSITIONS, allowed_actions, open_closure, problem_transition
 from taizhang.ledger.models import MeasureStatus, ProblemStatus
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
+from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
+from taizhang.web.views import form_apply_error, require_roles, service_errors
 
 
 def _campaign(request):

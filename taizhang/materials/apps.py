@@ -7,8 +7,8 @@ class MaterialsConfig(AppConfig):
     verbose_name = "交流材料"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("总结", "交流材料", "materials:material_list", P.VIEW, P.OWN, order=700)
         nav.register("总结", "材料汇编", "materials:compilation_list", P.REPORT, order=701)

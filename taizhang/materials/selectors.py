@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import path_upper_bound, scope_q, user_assignments
 from taizhang.materials.models import Compilation, Material, MaterialGrant
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import path_upper_bound, scope_q, user_assignments
 
 
 def _unit_office_q(user) -> Q | None:

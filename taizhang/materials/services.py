@@ -6,11 +6,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from taizhang.audit.services import audit_record
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
-from taizhang.core.records import check_upload
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise
+from taizhang.core.uploads import check_upload
+from taizhang.core.validation import full_clean_or_raise
 from taizhang.materials import selectors
 from taizhang.materials.extract import extract_text
 from taizhang.materials.models import (
@@ -20,6 +18,8 @@ from taizhang.materials.models import (
     Material,
     MaterialGrant,
 )
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 UPLOAD_EXTENSIONS = ("docx", "txt", "pdf")
 

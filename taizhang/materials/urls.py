@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.materials import views
 
-URL_PREFIX = "materials/"
 app_name = "materials"
 urlpatterns = [
     path("", views.material_list, name="material_list"),

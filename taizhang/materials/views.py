@@ -7,14 +7,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError, ValidationFailed
-from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code, user_from_username
-from taizhang.core.scope import has_action
-from taizhang.core.views import form_apply_error, service_errors
 from taizhang.materials import selectors, services
 from taizhang.materials.forms import CompilationForm, GrantForm, MaterialForm
 from taizhang.materials.models import Genre
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action, require_any_action
+from taizhang.orgs.selectors import unit_from_code, user_from_username
+from taizhang.web.views import form_apply_error, service_errors
 
 
 @login_required

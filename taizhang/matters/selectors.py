@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.records import narrowed
-from taizhang.core.scope import scope_q
+from taizhang.core.querysets import narrowed
 from taizhang.matters.models import MatterStatus, PracticalMatter
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import scope_q
 
 
 def matters_visible(user, campaign=None):

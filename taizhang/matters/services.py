@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.core import permissions as P
+from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
-from taizhang.core.records import Transition, transition_apply
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.core.validation import full_clean_or_raise
 from taizhang.matters.models import MatterStatus, PracticalMatter
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
+from taizhang.workflow import Transition, transition_apply
 
 MATTER_FIELDS = ["title", "category", "source", "source_note", "description", "lead_leader", "lead_leader_name",
                  "deadline", "beneficiaries", "money", "satisfaction", "result"]

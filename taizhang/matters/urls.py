@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.matters import views
 
-URL_PREFIX = "matters/"
 app_name = "matters"
 urlpatterns = [
     path("", views.matter_list, name="matter_list"),

@@ -7,20 +7,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.records import (
-    campaign_for_request,
-    require_any_action,
-    transitions_available,
-    unit_from_code,
-    user_from_username,
-)
-from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.matters import selectors, services
 from taizhang.matters.forms import FinishForm, MatterEditForm, MatterForm
 from taizhang.matters.models import MatterStatus
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.selectors import unit_from_code, user_from_username
+from taizhang.web.views import form_apply_error, posted_version, service_errors
+from taizhang.workflow import transitions_available
 
 
 @login_required

@@ -7,8 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = "消息提醒"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("消息", "消息", "notifications:inbox", order=10)
         nav.register("消息", "群机器人", "notifications:robot_list", P.CONFIGURE, order=880)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import VersionedModel
-from taizhang.core.scope import ScopedManager
+from taizhang.orgs.scope import ScopedManager
 
 
 class Notification(models.Model):
@@ -134,7 +134,7 @@ class OutboxChannel(models.TextChoices):
 class OutboundMessageQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "configure"):
         """Rows about units in the user's scope: the robot's unit, or the e-mail recipient's unit."""
-        from taizhang.core.scope import scope_q
+        from taizhang.orgs.scope import scope_q
 
         q = scope_q(user, action, "unit")
         return self.none() if q is None else self.filter(q)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
 from taizhang.notifications.models import Notification, OutboundMessage, RobotChannel
+from taizhang.orgs import permissions as P
 
 
 def inbox(user, *, unread_only: bool = False):

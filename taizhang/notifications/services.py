@@ -16,10 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, diff_fields
-from taizhang.core import permissions as P
+from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import NotFound, ValidationFailed
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.core.validation import full_clean_or_raise
 from taizhang.notifications.channels import Message, QuietHours, SendResult, client_for
 from taizhang.notifications.models import (
     Notification,
@@ -30,6 +29,8 @@ from taizhang.notifications.models import (
     mask_secret,
     mask_webhook,
 )
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 ROBOT_FIELDS = ["platform", "name", "webhook_url", "secret", "unit", "campaign", "applies_to_subunits",
                 "quiet_hours", "active"]

@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.notifications import views
 
-URL_PREFIX = "notifications/"
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),

@@ -8,13 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaigns_for
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.scope import scope_units
-from taizhang.core.views import form_apply_error, require_roles, service_errors
 from taizhang.notifications import selectors, services
 from taizhang.notifications.forms import RobotForm
 from taizhang.notifications.models import OutboxStatus
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import scope_units
+from taizhang.web.views import form_apply_error, require_roles, service_errors
 
 
 @login_required

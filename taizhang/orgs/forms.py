@@ -1,7 +1,7 @@
 from django import forms
 
-from taizhang.core.permissions import ROLE_CHOICES
 from taizhang.orgs.models import UnitKind
+from taizhang.orgs.permissions import ROLE_CHOICES
 
 
 class UnitForm(forms.Form):

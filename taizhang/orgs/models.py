@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from taizhang.core.permissions import ROLE_CHOICES
-from taizhang.core.scope import ScopedQuerySet
+from taizhang.orgs.permissions import ROLE_CHOICES
+from taizhang.orgs.scope import ScopedQuerySet
 
 
 class UnitKind(models.TextChoices):
@@ -67,7 +67,7 @@ class Unit(MP_Node):
         return self.name
 
     def subtree_q(self, field: str = "unit"):
-        from taizhang.core.scope import subtree_q
+        from taizhang.orgs.scope import subtree_q
 
         return subtree_q(self.path, field)
 

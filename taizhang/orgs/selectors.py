@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from taizhang.core import permissions as P
-from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import scope_q, user_assignments
+from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import RoleAssignment, Unit, User
+from taizhang.orgs.scope import has_action, scope_q, user_assignments
 
 # Any role that lets a user see a unit in the tree: business roles see their subtree, the
 # sysadmin manages it, the secadmin grants roles on it.
@@ -96,3 +96,24 @@ def assignments_managed(user):
     units = Unit.objects.for_user(user, P.MANAGE_ROLES)
     return (RoleAssignment.objects.filter(unit__in=units).select_related("user", "unit", "granted_by")
             .order_by("unit__path", "user__username", "role"))
+
+
+def unit_from_code(user, code: str, action: str, *, field: str = "unit_code"):
+    """The unit with `code` if the user may do `action` there; a ValidationFailed naming the field otherwise."""
+
+    code = (code or "").strip()
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or (user is not None and not has_action(user, action, unit)):
+        raise ValidationFailed(f"单位编码「{code}」不存在或不在您的权限范围内", field=field)
+    return unit
+
+
+def user_from_username(username: str, *, field: str):
+
+    username = (username or "").strip()
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationFailed(f"账号「{username}」不存在或已停用", field=field)
+    return user

@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from taizhang.core.scope import forget_assignments, has_action, has_any_role
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import ApiToken, RoleAssignment, Unit, UnitKind, User
+from taizhang.orgs.scope import forget_assignments, has_action, has_any_role
 
 UNIT_FIELDS = ["code", "name", "short_name", "kind", "active", "sort_order"]
 USER_FIELDS = ["username", "display_name", "phone", "title", "unit", "email", "is_active"]

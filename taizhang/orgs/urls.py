@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.orgs import views
 
-URL_PREFIX = "org/"
 app_name = "orgs"
 urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),

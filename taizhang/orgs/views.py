@@ -9,10 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.scope import has_action, user_assignments
-from taizhang.core.views import form_apply_error, require_roles, service_errors
+from taizhang.orgs import permissions as P
 from taizhang.orgs import selectors, services
 from taizhang.orgs.forms import (
     AssignmentForm,
@@ -26,6 +24,8 @@ from taizhang.orgs.forms import (
     UserEditForm,
 )
 from taizhang.orgs.models import Unit, User
+from taizhang.orgs.scope import has_action, user_assignments
+from taizhang.web.views import form_apply_error, require_roles, service_errors
 
 
 def _tree_nodes(user, units):

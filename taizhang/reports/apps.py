@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "报告"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("总结", "报告", "reports:index", P.REPORT, order=690)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.scope import ScopedManager
+from taizhang.orgs.scope import ScopedManager
 
 
 class ReportKind(models.TextChoices):

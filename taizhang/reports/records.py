@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from taizhang.core import permissions as P
-from taizhang.core.scope import subtree_q
 from taizhang.ledger import lights
 from taizhang.ledger.models import Problem, ProblemStatus
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import subtree_q
 
 
 def _scoped(model, req, unit_field: str = "unit", campaign_field: str = "campaign"):

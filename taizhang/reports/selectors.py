@@ -6,9 +6,9 @@ unit and sees the subtree as a whole (the statistics rule); anyone else gets Not
 
 from __future__ import annotations
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import has_action
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 from taizhang.reports.models import ReportJob, ReportTemplate
 from taizhang.stats.selectors import may_see_subtree
 
@@ -28,7 +28,7 @@ def report_unit(user, code: str):
 
 def report_units(user) -> list:
     """The top-most units the user may report on (choices of the 报告 page)."""
-    from taizhang.core.scope import user_assignments
+    from taizhang.orgs.scope import user_assignments
 
     units = {a.unit.path: a.unit for a in user_assignments(user) if a.role in P.roles_granting(P.REPORT)}
     return [u for _, u in sorted(units.items()) if may_report(user, u)]

@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.reports import views
 
-URL_PREFIX = "reports/"
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),

@@ -7,16 +7,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.records import campaign_for_request, require_any_action
-from taizhang.core.views import form_apply_error, service_errors
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import require_any_action
 from taizhang.reports import selectors, services, usertemplates
 from taizhang.reports.builders import keys_for
 from taizhang.reports.figures import catalogue_rows
 from taizhang.reports.forms import ReportForm, TemplateUploadForm
 from taizhang.reports.models import JobStatus, ReportKind
 from taizhang.stats.rollup import stats_for
+from taizhang.web.views import form_apply_error, service_errors
 
 
 def _default_code(user) -> str:

@@ -6,11 +6,11 @@ from django.db import transaction
 from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, ValidationFailed
-from taizhang.core.records import unit_from_code
 from taizhang.dossier import services as dossier_services
 from taizhang.ledger.selectors import problem_by_number
+from taizhang.orgs import permissions as P
+from taizhang.orgs.selectors import unit_from_code
 from taizhang.research import selectors, services
 
 ROUTER_PREFIX = "/research"

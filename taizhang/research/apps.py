@@ -7,8 +7,8 @@ class ResearchConfig(AppConfig):
     verbose_name = "调查研究"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("调查研究", "调研课题", "research:topic_list", P.VIEW, order=300)
         nav.register("调查研究", "揭榜领题", "research:topic_open", P.LEAD, order=301)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.records import narrowed
+from taizhang.core.querysets import narrowed
+from taizhang.orgs import permissions as P
 from taizhang.research.models import ResearchTopic, ResearchVisit, TopicStatus, Transformation
 
 

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.core import permissions as P
+from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
-from taizhang.core.records import Transition, check_upload, transition_apply
-from taizhang.core.scope import has_action
-from taizhang.core.services import full_clean_or_raise, save_versioned
+from taizhang.core.uploads import check_upload
+from taizhang.core.validation import full_clean_or_raise
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 from taizhang.research.models import (
     ResearchTopic,
     ResearchVisit,
@@ -23,6 +24,7 @@ from taizhang.research.models import (
     TransformationStatus,
     VisitStatus,
 )
+from taizhang.workflow import Transition, transition_apply
 
 TOPIC_FIELDS = ["title", "direction", "rationale", "lead_leader", "lead_leader_name", "member_names",
                 "planned_start", "planned_end", "planned_sites"]

@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.research import views
 
-URL_PREFIX = "research/"
 app_name = "research"
 urlpatterns = [
     path("", views.topic_list, name="topic_list"),

@@ -7,21 +7,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError
-from taizhang.core.records import (
-    campaign_for_request,
-    require_any_action,
-    transitions_available,
-    unit_from_code,
-    user_from_username,
-)
-from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.ledger import selectors as ledger_selectors
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
+from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.selectors import unit_from_code, user_from_username
 from taizhang.research import selectors, services
 from taizhang.research.forms import (
     GradeForm,
@@ -34,6 +28,8 @@ from taizhang.research.forms import (
     VisitProblemLinkForm,
 )
 from taizhang.research.models import TopicStatus
+from taizhang.web.views import form_apply_error, posted_version, service_errors
+from taizhang.workflow import transitions_available
 
 
 @login_required

@@ -7,7 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = "统计分析"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("统计分析", "统计看板", "stats:dashboard", P.VIEW, order=150)

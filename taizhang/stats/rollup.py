@@ -18,7 +18,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from taizhang.core.exceptions import ValidationFailed
-from taizhang.core.scope import subtree_q
+from taizhang.orgs.scope import subtree_q
 from taizhang.stats.catalogue import CATALOGUE, KEYS, SOURCES, Ctx, metric
 
 

@@ -7,9 +7,9 @@ itself when it has no children. Anything else answers 404, like every out-of-sco
 
 from __future__ import annotations
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import user_assignments
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import user_assignments
 
 
 def may_see_subtree(user, unit) -> bool:

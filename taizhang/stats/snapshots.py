@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from taizhang.core.exceptions import ValidationFailed
-from taizhang.core.scope import subtree_q
+from taizhang.orgs.scope import subtree_q
 from taizhang.stats.catalogue import ADDITIVE_KEYS, CATALOGUE
 from taizhang.stats.models import MetricSnapshot, SnapshotDay
 from taizhang.stats.rollup import _aggregates, _base, _expand, ctx_for, derive, stats_for

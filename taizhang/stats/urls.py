@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.stats import views
 
-URL_PREFIX = "stats/"
 app_name = "stats"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from taizhang.campaigns.selectors import campaign_get, current_campaign
-from taizhang.core.views import service_errors
 from taizhang.ledger.models import ProblemStatus
 from taizhang.stats import rollup, snapshots
 from taizhang.stats.catalogue import CATALOGUE, GROUP_LABELS, METRICS
 from taizhang.stats.selectors import default_unit, may_see_subtree, stats_unit
+from taizhang.web.views import service_errors
 
 HEADLINE = ["problems.found", "problems.closed", "problems.close_rate", "problems.on_time_rate", "problems.overdue",
             "problems.due_soon", "measures.total", "measures.done"]

@@ -5,9 +5,9 @@ from datetime import date
 from ninja import Router, Schema
 
 from taizhang.campaigns.selectors import campaign_get
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import has_any_role
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_any_role
 from taizhang.study import selectors
 
 ROUTER_PREFIX = "/study"

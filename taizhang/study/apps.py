@@ -7,8 +7,8 @@ class StudyConfig(AppConfig):
     verbose_name = "理论学习"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("理论学习", "学习活动", "study:activity_list", P.VIEW, order=200)
         nav.register("理论学习", "学习书目", "study:reading_list", P.VIEW, order=201)

@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.study import views
 
-URL_PREFIX = "study/"
 app_name = "study"
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),

@@ -8,15 +8,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError, ValidationFailed
-from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
-from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, posted_version, service_errors
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import User
+from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.selectors import unit_from_code
 from taizhang.study import selectors, services
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
 from taizhang.study.models import StudyType
+from taizhang.web.views import form_apply_error, posted_version, service_errors
 
 
 def _participants(text: str) -> list:

@@ -5,10 +5,10 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 
 from taizhang.campaigns.selectors import campaign_get
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound, ValidationFailed
-from taizhang.core.records import unit_from_code
 from taizhang.ledger import selectors as ledger_selectors
+from taizhang.orgs import permissions as P
+from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import selectors, services
 
 ROUTER_PREFIX = "/supervision"
@@ -81,7 +81,7 @@ def slip_detail(request, slip_id: int):
 
 @router.post("/slips", response={201: SlipOut}, summary="签发督办单", url_name="slip_create")
 def slip_create(request, payload: SlipIn):
-    from taizhang.core.scope import has_any_role
+    from taizhang.orgs.scope import has_any_role
 
     if not has_any_role(request.user, P.OFFICE, P.INSPECTOR):
         raise NotFound("接口不存在")

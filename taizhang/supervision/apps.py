@@ -7,8 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督导"
 
     def ready(self):
-        from taizhang.core import navigation as nav
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
+        from taizhang.web import navigation as nav
 
         nav.register("督导", "督办单", "supervision:slip_list", P.VIEW, order=600)
         nav.register("督导", "约谈建议", "supervision:suggestion_list", P.SUPERVISE, order=601)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import Conflict, PermissionDenied, ValidationFailed
-from taizhang.core.scope import has_action
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 from taizhang.supervision.models import Circular
 
 # 退回率 is ours: closures returned / problems on the list (the catalogue has both parts).
@@ -133,8 +133,8 @@ def circular_publish(*, actor, unit, campaign, metrics: list[str] | None = None,
 def publish_monthly(today: date) -> list[int]:
     """The monthly job: a circular from every unit with an office and children in each active campaign."""
     from taizhang.campaigns.models import Campaign
-    from taizhang.core.scope import subtree_q
     from taizhang.orgs.models import RoleAssignment, Unit
+    from taizhang.orgs.scope import subtree_q
 
     made = []
     for campaign in Campaign.objects.filter(active=True):

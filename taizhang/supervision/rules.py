@@ -20,10 +20,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.urls import reverse
 
-from taizhang.core import permissions as P
-from taizhang.core.workdays import add_workdays
 from taizhang.ledger.lights import overdue_q
 from taizhang.ledger.models import Problem, ProblemStatus
+from taizhang.ledger.workdays import add_workdays
+from taizhang.orgs import permissions as P
 from taizhang.supervision.models import (
     InterviewSuggestion,
     RuleHit,

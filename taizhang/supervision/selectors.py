@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import NotFound
-from taizhang.core.scope import scope_q
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import scope_q
 from taizhang.supervision.models import (
     Circular,
     InterviewSuggestion,
@@ -81,7 +81,7 @@ def circulars_visible(user, campaign=None):
     """通报 of a unit are seen by that unit's subtree (they are published to its children) and above it."""
     q = scope_q(user, P.VIEW, "unit")
     parts = [q] if q is not None else []
-    from taizhang.core.scope import user_assignments
+    from taizhang.orgs.scope import user_assignments
 
     for a in user_assignments(user):
         if a.role in (P.SYSADMIN, P.SECADMIN, P.AUDITOR):

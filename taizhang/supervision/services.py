@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, status_change_record
-from taizhang.core import permissions as P
+from taizhang.audit.versioning import conflict_message, save_versioned
 from taizhang.core.exceptions import Conflict, NotFound, PermissionDenied, TransitionRefused, ValidationFailed
-from taizhang.core.scope import has_action, user_assignments
-from taizhang.core.services import conflict_message, full_clean_or_raise, save_versioned
+from taizhang.core.validation import full_clean_or_raise
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action, user_assignments
 from taizhang.supervision.models import (
     SlipAttachment,
     SlipKind,
@@ -109,7 +110,7 @@ def format_number(year: int, seq: int) -> str:
 
 def issuer_unit_for(actor, target_unit):
     """The unit an actor issues from: the highest of its SUPERVISE assignments that covers the target."""
-    from taizhang.core.permissions import roles_granting
+    from taizhang.orgs.permissions import roles_granting
 
     roles = roles_granting(P.SUPERVISE)
     covering = [a.unit for a in user_assignments(actor) if a.role in roles and (

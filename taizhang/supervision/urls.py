@@ -2,7 +2,6 @@ from django.urls import path
 
 from taizhang.supervision import views
 
-URL_PREFIX = "supervision/"
 app_name = "supervision"
 urlpatterns = [
     path("", views.slip_list, name="slip_list"),

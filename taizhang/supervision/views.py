@@ -16,16 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import permissions as P
+from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import NotFound, TaizhangError
-from taizhang.core.records import campaign_for_request, require_any_action, unit_from_code
-from taizhang.core.scope import has_action, has_any_role
-from taizhang.core.views import form_apply_error, posted_version, service_errors
 from taizhang.ledger import selectors as ledger_selectors
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import circulars, selectors, services
 from taizhang.supervision.documents import slip_docx
 from taizhang.supervision.forms import CircularForm, ReasonForm, ReplyForm, SlipForm
 from taizhang.supervision.models import SlipKind, SlipStatus
+from taizhang.web.views import form_apply_error, posted_version, service_errors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABS = {"received": "收到的", "issued": "发出的", "all": "全部"}

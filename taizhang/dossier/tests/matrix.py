@@ -1,9 +1,9 @@
 """Permission-matrix entries for the 一事一档 routes."""
 
-from taizhang.core.testing import Route
 from taizhang.dossier.tests.factories import make_chain
 from taizhang.institutions.tests.factories import make_institution
 from taizhang.ledger.tests.factories import problem as make_problem
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
 OUTSIDERS = ("outsider", "outsider_office")

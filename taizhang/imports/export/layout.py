@@ -140,7 +140,7 @@ def user_label(user) -> str:
 
 def scope_label(user, unit=None) -> str:
     """The note row's 单位: the unit the export was narrowed to, else the units of the user's assignments."""
-    from taizhang.core.scope import user_assignments
+    from taizhang.orgs.scope import user_assignments
 
     if unit is not None:
         return unit.name

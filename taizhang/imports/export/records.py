@@ -49,15 +49,15 @@ class RecordExport:
     @classmethod
     def allowed(cls, user) -> bool:
         """Whether the kind's list page exists for the user (else the export answers 404)."""
-        from taizhang.core import permissions as P
-        from taizhang.core.scope import has_any_role, roles_granting
+        from taizhang.orgs import permissions as P
+        from taizhang.orgs.scope import has_any_role, roles_granting
 
         return has_any_role(user, *roles_granting(P.VIEW))
 
     @classmethod
     def visible_units(cls, user):
         """The units whose subtree the user may narrow the export to."""
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
         from taizhang.orgs.models import Unit
 
         return Unit.objects.for_user(user, P.VIEW)
@@ -305,14 +305,14 @@ class UserExport(RecordExport):
 
     @classmethod
     def allowed(cls, user):
-        from taizhang.core import permissions as P
-        from taizhang.core.scope import has_any_role
+        from taizhang.orgs import permissions as P
+        from taizhang.orgs.scope import has_any_role
 
         return has_any_role(user, P.SYSADMIN, P.SECADMIN)
 
     @classmethod
     def visible_units(cls, user):
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
         from taizhang.orgs.models import Unit
 
         return Unit.objects.for_user(user, P.MANAGE_USERS) | Unit.objects.for_user(user, P.MANAGE_ROLES)
@@ -323,8 +323,8 @@ class UserExport(RecordExport):
 
     @property
     def with_phone(self) -> bool:
-        from taizhang.core import permissions as P
-        from taizhang.core.scope import has_any_role
+        from taizhang.orgs import permissions as P
+        from taizhang.orgs.scope import has_any_role
 
         return has_any_role(self.user, P.SYSADMIN)
 
@@ -341,7 +341,7 @@ class UserExport(RecordExport):
         return user_list(self.user, unit=self.unit, **self.filters)
 
     def rows(self, qs) -> tuple[int, list[tuple]]:
-        from taizhang.core import permissions as P
+        from taizhang.orgs import permissions as P
         from taizhang.orgs.models import RoleAssignment
 
         scope = self.visible_units(self.user)

@@ -17,7 +17,6 @@ from django.db.models import Max
 
 from taizhang.audit.services import audit_record
 from taizhang.campaigns.models import Campaign
-from taizhang.core import permissions as P
 from taizhang.imports.bulk import RowInserter, field_checker
 from taizhang.imports.resolve import PeopleResolver, UnitResolver
 from taizhang.imports.sheets import PROBLEM_FIELDS
@@ -25,6 +24,7 @@ from taizhang.imports.sheets.ledger import iter_ledger
 from taizhang.imports.writer import writer_for
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import FINISHED_STATUSES, Measure, Problem, ProblemLevel, RectificationKind
+from taizhang.orgs import permissions as P
 
 from .base import Importer, Plan, RecordStream, expected_size, register, write_each
 

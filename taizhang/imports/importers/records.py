@@ -9,10 +9,10 @@ import re
 import secrets
 from typing import Any
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import TaizhangError
 from taizhang.imports.resolve import PeopleResolver, UnitResolver
 from taizhang.imports.sheets import UNIT_FIELDS, USER_FIELDS, ParseError, parse_deadline, parse_records
+from taizhang.orgs import permissions as P
 
 from .base import Importer, Plan, register, write_each
 

@@ -1,8 +1,8 @@
 """Permission-matrix entries for the Excel pages. The batch and the export job belong to 东县 K1 (county_office);
 outsider (clerk of K2) and outsider_office (office of K3) get 404."""
 
-from taizhang.core.testing import Route
 from taizhang.imports.tests.factories import matrix_batch, matrix_job
+from taizhang.testing import Route
 
 OUTSIDERS = ("outsider", "outsider_office")
 

@@ -1,8 +1,8 @@
 """Permission-matrix entries for the institution routes."""
 
-from taizhang.core.testing import Route
 from taizhang.institutions.tests.factories import make_institution
 from taizhang.ledger.tests.factories import problem as make_problem
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
 OUTSIDERS = ("outsider", "outsider_office")

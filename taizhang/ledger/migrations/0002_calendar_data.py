@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from taizhang.core.workdays import shipped_days
+    from taizhang.ledger.workdays import shipped_days
 
     CalendarDay = apps.get_model("ledger", "CalendarDay")
     existing = set(CalendarDay.objects.values_list("date", flat=True))

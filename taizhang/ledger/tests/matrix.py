@@ -4,8 +4,8 @@ The problem used lives in 东县 K1 (in review, with a progress attachment): cou
 and the inspector (K1 and K3) see it; outsider (clerk of K2) and outsider_office (K3) get 404.
 """
 
-from taizhang.core.testing import Route
 from taizhang.ledger.tests.factories import matrix_attachment, matrix_problem, pdf
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "province_office", "inspector", "county_leader", "county_clerk")
 OUTSIDERS = ("outsider", "outsider_office")

@@ -77,8 +77,8 @@ def test_demo_step_generates_every_state(world):
     import random
     from datetime import date
 
-    from taizhang.core.demo import DemoContext
-    from taizhang.ledger import demo
+    from taizhang.demo.generator import DemoContext
+    from taizhang.demo.steps import ledger as demo
 
     ctx = DemoContext(size="small", seed=1, today=date(2026, 11, 1), rng=random.Random(1))
     ctx.campaign = world.campaign()

@@ -5,8 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from taizhang.core import workdays
-from taizhang.ledger import lights
+from taizhang.ledger import lights, workdays
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.ledger.models import Problem
 from taizhang.ledger.tests import factories as F

@@ -1,7 +1,7 @@
 """Permission-matrix entries for the material routes, including the confidential 对照检查材料."""
 
-from taizhang.core.testing import Route
 from taizhang.materials.tests.factories import make_material, make_self_review
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk")
 OUTSIDERS = ("outsider", "outsider_office")

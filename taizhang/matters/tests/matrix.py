@@ -1,7 +1,7 @@
 """Permission-matrix entries for the practical-matter routes."""
 
-from taizhang.core.testing import Route
 from taizhang.matters.tests.factories import make_matter
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk")
 OUTSIDERS = ("outsider", "outsider_office")

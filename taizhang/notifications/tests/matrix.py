@@ -1,7 +1,7 @@
-"""Permission-matrix entries for the notifications app (see taizhang.core.testing.Route)."""
+"""Permission-matrix entries for the notifications app (see taizhang.testing.Route)."""
 
-from taizhang.core.testing import Route
 from taizhang.notifications.tests.factories import make_notification, make_robot
+from taizhang.testing import Route
 
 EVERYONE = ("county_office", "village_clerk", "inspector", "sysadmin", "auditor", "member", "outsider")
 OFFICES = ("province_office", "county_office", "township_office", "outsider_office")

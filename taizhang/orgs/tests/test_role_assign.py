@@ -1,7 +1,7 @@
 import pytest
 
-from taizhang.core import permissions as P
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
+from taizhang.orgs import permissions as P
 from taizhang.orgs import services
 from taizhang.orgs.models import RoleAssignment
 

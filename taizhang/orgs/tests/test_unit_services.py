@@ -58,7 +58,7 @@ def test_deactivating_a_unit_with_active_children_is_refused(world):
 
 
 def test_deactivating_a_leaf_unit_withdraws_its_assignments_from_scope(world):
-    from taizhang.core.scope import has_action
+    from taizhang.orgs.scope import has_action
 
     services.unit_set_active(actor=world.sysadmin, unit=world.unit("V1"), active=False)
     assert not has_action(world.village_clerk, "view", world.unit("V1"))

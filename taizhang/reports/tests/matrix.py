@@ -1,6 +1,6 @@
 """Permission-matrix entries for the 报告 pages: the REPORT action over a unit's whole subtree."""
 
-from taizhang.core.testing import Route
+from taizhang.testing import Route
 
 OFFICES = ("county_office", "county_leader", "province_office")
 NOT_REPORTERS = ("county_clerk", "village_clerk", "inspector", "member", "sysadmin", "auditor")

@@ -1,8 +1,8 @@
 """Permission-matrix entries for the research routes."""
 
-from taizhang.core.testing import Route
 from taizhang.ledger.tests.factories import problem as make_problem
 from taizhang.research.tests.factories import make_topic, make_visit
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
 OUTSIDERS = ("outsider", "outsider_office")

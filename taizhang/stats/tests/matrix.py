@@ -5,7 +5,7 @@ for K1 the county office, leader and the inspector (K1 and K3); the county clerk
 the outsiders (K2, K3) and the 三员 get 404.
 """
 
-from taizhang.core.testing import Route
+from taizhang.testing import Route
 
 K1 = ("county_office", "county_leader", "inspector", "province_office")
 DENIED = ("outsider", "outsider_office", "county_clerk", "sysadmin", "secadmin", "auditor")

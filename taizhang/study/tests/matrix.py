@@ -1,7 +1,7 @@
 """Permission-matrix entries for the study routes."""
 
-from taizhang.core.testing import Route
 from taizhang.study.tests.factories import make_activity
+from taizhang.testing import Route
 
 VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk", "township_office")
 OUTSIDERS = ("outsider", "outsider_office")

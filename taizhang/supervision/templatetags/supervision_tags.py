@@ -2,8 +2,8 @@
 
 from django import template
 
-from taizhang.core import permissions as P
-from taizhang.core.scope import has_action
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_action
 
 register = template.Library()
 

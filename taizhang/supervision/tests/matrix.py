@@ -3,13 +3,13 @@
 The slip used is county_office's (东县 K1) to 东镇 T1: K1's offices and the inspector (K1, K3) and T1's office
 see it; outsider (clerk of K2) and outsider_office (office of K3) get 404."""
 
-from taizhang.core.testing import Route
 from taizhang.supervision.tests.factories import (
     matrix_attachment,
     matrix_circular,
     matrix_slip,
     matrix_suggestion,
 )
+from taizhang.testing import Route
 
 OUTSIDERS = ("outsider", "outsider_office")
 SLIP_VIEWERS = ("county_office", "inspector", "township_office", "province_office")

@@ -1,5 +1,5 @@
 from taizhang.audit.services import verify_chain
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 
 
 class Command(TaizhangCommand):

@@ -6,11 +6,11 @@ The filters are the list pages' query parameters; each kind takes those of its o
 
 from django.core.management.base import CommandError
 
-from taizhang.core import permissions as P
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.core.exceptions import TaizhangError
 from taizhang.imports.export import EXPORTS, KIND_LABELS, export_problems
 from taizhang.ledger.selectors import ProblemFilter
+from taizhang.orgs import permissions as P
 from taizhang.orgs.models import RoleAssignment
 
 PROBLEM_FILTERS = ("status", "light", "category", "source", "kind", "leader", "q", "overdue", "due_soon")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.core.exceptions import TaizhangError
 from taizhang.imports import services
 from taizhang.imports.importers import run_import

@@ -1,6 +1,6 @@
 """taizhang campaign carry-over --from SLUG --to SLUG — 承接上一批次未完成的整改问题（幂等）."""
 
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.ledger.services import campaign_carry_over
 
 

@@ -1,11 +1,11 @@
 """taizhang problems list|transition — the ledger from the command line (same selectors and lifecycle)."""
 
-from taizhang.core import permissions as P
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.ledger import lights, selectors
 from taizhang.ledger.lifecycle import ACTION_ALIASES, problem_transition
 from taizhang.ledger.models import Problem
+from taizhang.orgs import permissions as P
 
 
 def _row(p) -> dict:

@@ -1,4 +1,4 @@
-from taizhang.core.records import ListCommand
+from taizhang.cli.base import ListCommand
 from taizhang.materials.models import Material
 from taizhang.materials.selectors import materials_visible
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.reports.builders import BUILDERS
 from taizhang.reports.request import ReportRequest

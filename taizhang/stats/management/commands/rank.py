@@ -1,6 +1,6 @@
 """taizhang rank --campaign SLUG --unit CODE --metric KEY --json — the unit's direct children ranked on a metric."""
 
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.stats import rollup
 from taizhang.stats.management.commands.stats import unit_for
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.stats import rollup, snapshots
 from taizhang.stats.catalogue import parse_keys

@@ -1,4 +1,4 @@
-from taizhang.core.records import ListCommand
+from taizhang.cli.base import ListCommand
 from taizhang.study.models import StudyActivity
 
 

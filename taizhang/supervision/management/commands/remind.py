@@ -4,7 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from taizhang.core.commands import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand
 from taizhang.core.exceptions import TaizhangError
 
 

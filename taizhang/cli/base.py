@@ -1,0 +1,113 @@
+"""Base class for taizhang's management commands: `--json`, Chinese errors, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+
+from taizhang.core.exceptions import NotFound, TaizhangError
+from taizhang.core.middleware import set_current_ip
+
+
+class TaizhangCommand(BaseCommand):
+    """Subclasses implement `run(**options)` returning a dict (printed as JSON with --json) and may set
+    `text` on themselves for the human-readable form. A TaizhangError becomes exit status 1."""
+
+    json_default = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
+
+    def handle(self, *args, **options):
+        set_current_ip("cli")
+        as_json = options.pop("as_json", False)
+        try:
+            result = self.run(**options)
+        except TaizhangError as exc:
+            if as_json:
+                self.stdout.write(json.dumps({"ok": False, "error": exc.message}, ensure_ascii=False))
+            raise CommandError(exc.message, returncode=1)
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, cls=DjangoJSONEncoder))
+        else:
+            self.stdout.write(self.render_text(result))
+        if isinstance(result, dict) and result.get("ok") is False:
+            sys.exit(1)
+
+    def run(self, **options) -> dict:
+        raise NotImplementedError
+
+    def render_text(self, result: dict) -> str:
+        return json.dumps(result, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+
+    def campaign_by_slug(self, slug: str):
+        from taizhang.campaigns.models import Campaign
+
+        campaign = Campaign.objects.select_related("root_unit").filter(slug=slug).first()
+        if campaign is None:
+            raise NotFound(f"专项工作「{slug}」不存在")
+        return campaign
+
+    def unit_by_code(self, code: str):
+        from taizhang.orgs.models import Unit
+
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise NotFound(f"单位「{code}」不存在")
+        return unit
+
+    def user_by_username(self, username: str):
+        from taizhang.orgs.models import User
+
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise TaizhangError(f"用户「{username}」不存在或已停用")
+        return user
+
+
+class ListCommand(TaizhangCommand):
+    """`taizhang <kind> list --campaign SLUG [--unit CODE] [--user NAME] [--limit N] --json`.
+
+    Without --user the command runs as the system operator and lists every record of the campaign in
+    the unit's subtree (confidential records excepted); with --user it lists what that account sees.
+    Subclasses set `kind_label` and implement `queryset(campaign, user)` and `row(obj)`.
+    """
+
+    kind_label = ""
+    unit_field = "unit"
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("subcommand", choices=["list"], help="list：列出记录")
+        parser.add_argument("--campaign", required=True, help="专项工作标识")
+        parser.add_argument("--unit", default=None, help="单位编码（含下级单位）")
+        parser.add_argument("--user", default=None, help="以该账号的权限范围列出")
+        parser.add_argument("--limit", type=int, default=1000, help="最多输出条数（默认 1000）")
+
+    def run(self, subcommand, campaign, unit=None, user=None, limit=1000, **options):
+        from taizhang.orgs.scope import subtree_q
+
+        camp = self.campaign_by_slug(campaign)
+        account = self.user_by_username(user) if user else None
+        qs = self.queryset(camp, account)
+        if unit:
+            qs = qs.filter(subtree_q(self.unit_by_code(unit).path, self.unit_field))
+        total = qs.count()
+        items = [self.row(o) for o in qs[: max(0, limit)]]
+        return {"ok": True, "kind": self.kind_label, "campaign": camp.slug, "unit": unit, "count": total,
+                "items": items}
+
+    def queryset(self, campaign, user):
+        raise NotImplementedError
+
+    def row(self, obj) -> dict:
+        raise NotImplementedError
+
+    def render_text(self, result):
+        lines = [f"{self.kind_label}：共 {result['count']} 条"]
+        for item in result["items"]:
+            lines.append("  " + "  ".join(str(v) for v in item.values() if v not in (None, "")))
+        return "\n".join(lines)

@@ -1,0 +1,37 @@
+"""The home page: the user's roles, the current campaign's stages and the user's to-do counts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from taizhang.orgs.scope import user_assignments
+
+
+@login_required
+def home(request):
+    from taizhang.campaigns.selectors import current_campaign
+    from taizhang.orgs.permissions import ROLE_LABELS
+
+    assignments = user_assignments(request.user)
+    campaign = current_campaign(request.user, request)
+    stages = list(campaign.stages.all()) if campaign else []
+    from taizhang.ledger.lights import RED
+    from taizhang.ledger.selectors import todo_for
+    from taizhang.stats.selectors import default_unit
+
+    todo = None
+    if campaign is not None:
+        groups = todo_for(request.user, campaign, limit=100)
+        todo = [(_("待认领"), len(groups["accept"])), (_("待更新进展"), len(groups["update"])),
+                (_("待审核销号"), len(groups["review"])),
+                (_("其中亮红灯"), sum(1 for items in groups.values() for p in items if p.light_value == RED))]
+    return render(request, "dashboard/home.html", {
+        "todo": todo,
+        "stats_unit": default_unit(request.user),
+        "assignments": [{"role": ROLE_LABELS[a.role], "unit": a.unit, "include_subunits": a.include_subunits}
+                        for a in assignments],
+        "campaign": campaign,
+        "stages": stages,
+    })

@@ -1,0 +1,42 @@
+"""The demo steps of the five workstream apps run on the test world and link their records."""
+
+import random
+from datetime import date
+
+from taizhang.demo.generator import DemoContext
+
+LEVELS = {"province": ["P"], "city": ["C1", "C2"], "county": ["K1", "K2", "K3"], "township": ["T1", "T2", "T3", "T4"],
+          "village": ["V1", "V2", "V3", "V4", "V5"]}
+
+
+def _ctx(world) -> DemoContext:
+    from taizhang.orgs.models import RoleAssignment
+
+    ctx = DemoContext(size="small", seed=7, today=date(2026, 11, 15), rng=random.Random(7))
+    ctx.units_by_level = {level: [world.unit(c) for c in codes] for level, codes in LEVELS.items()}
+    ctx.root = world.unit("P")
+    ctx.campaign = world.campaign()
+    for a in RoleAssignment.objects.select_related("user"):
+        ctx.users_by_unit.setdefault(a.unit_id, {}).setdefault(a.role, a.user)
+    return ctx
+
+
+def test_every_workstream_step_makes_records(world):
+    from taizhang.demo.steps import institutions as institutions_demo
+    from taizhang.demo.steps import materials as materials_demo
+    from taizhang.demo.steps import matters as matters_demo
+    from taizhang.demo.steps import research as research_demo
+    from taizhang.demo.steps import study as study_demo
+    from taizhang.study.selectors import my_activities
+
+    ctx = _ctx(world)
+    for step in (research_demo, study_demo, matters_demo, institutions_demo, materials_demo):
+        step.generate(ctx)
+    for key in ("research_topics", "study_activities", "practical_matters", "institutions", "materials"):
+        assert ctx.counts[key] > 0, key
+    assert my_activities(world.member).exists()
+    from taizhang.materials.selectors import materials_visible
+
+    review = materials_visible(world.member).filter(genre="self_review").first()
+    assert review is not None and review.confidential
+    assert not materials_visible(world.village_clerk).filter(pk=review.pk).exists()

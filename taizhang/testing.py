@@ -1,0 +1,140 @@
+"""Test helpers: a named world of units and users, and the permission-matrix declarations.
+
+The world (built once per test session, each test rolls back):
+
+    省委 P ─┬─ 甲市 C1 ─┬─ 东县 K1 ─┬─ 东镇 T1 ─┬─ 东村 V1
+           │           │          │          └─ 南村 V2
+           │           │          └─ 西镇 T2 ── 北村 V3
+           │           └─ 中县 K2 ── 中镇 T3 ── 中村 V4
+           └─ 乙市 C2 ── 远县 K3 ── 远镇 T4 ── 远村 V5
+
+Users: province_office (P), county_office / county_leader / county_clerk (K1), township_office (T1),
+village_clerk (V1), member (V1), inspector (K1 and K3: two unrelated counties), outsider (clerk of K2),
+outsider_office (office of K3), sysadmin / secadmin / auditor (P).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from taizhang.orgs import permissions as P
+
+PASSWORD = "Test-Passw0rd!"
+
+UNITS = [
+    # code, parent, name, kind
+    ("P", None, "测试省委", "party_committee"),
+    ("C1", "P", "甲市委", "party_committee"),
+    ("K1", "C1", "东县县委", "party_committee"),
+    ("T1", "K1", "东镇党委", "township"),
+    ("V1", "T1", "东村党支部", "branch"),
+    ("V2", "T1", "南村党支部", "branch"),
+    ("T2", "K1", "西镇党委", "township"),
+    ("V3", "T2", "北村党支部", "branch"),
+    ("K2", "C1", "中县县委", "party_committee"),
+    ("T3", "K2", "中镇党委", "township"),
+    ("V4", "T3", "中村党支部", "branch"),
+    ("C2", "P", "乙市委", "party_committee"),
+    ("K3", "C2", "远县县委", "party_committee"),
+    ("T4", "K3", "远镇党委", "township"),
+    ("V5", "T4", "远村党支部", "branch"),
+]
+
+USERS = [
+    # username, role, unit, include_subunits
+    ("province_office", P.OFFICE, "P", True),
+    ("province_leader", P.LEADER, "P", True),
+    ("county_office", P.OFFICE, "K1", True),
+    ("county_leader", P.LEADER, "K1", True),
+    ("county_clerk", P.CLERK, "K1", False),
+    ("township_office", P.OFFICE, "T1", True),
+    ("village_clerk", P.CLERK, "V1", True),
+    ("member", P.MEMBER, "V1", False),
+    ("inspector", P.INSPECTOR, "K1", True),
+    ("outsider", P.CLERK, "K2", True),
+    ("outsider_office", P.OFFICE, "K3", True),
+    ("sysadmin", P.SYSADMIN, "P", True),
+    ("secadmin", P.SECADMIN, "P", True),
+    ("auditor", P.AUDITOR, "P", True),
+]
+
+
+def build_world() -> None:
+    """Create the world's rows (called once per session inside django_db_setup)."""
+    from taizhang.campaigns.services import campaign_create
+    from taizhang.orgs.models import RoleAssignment, Unit, User
+
+    units: dict[str, Unit] = {}
+    for code, parent, name, kind in UNITS:
+        if parent is None:
+            units[code] = Unit.objects.add_root({"code": code, "name": name, "kind": kind})
+        else:
+            units[code] = Unit.objects.add_child(units[parent], {"code": code, "name": name, "kind": kind})
+    for username, role, unit_code, include in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, display_name=f"{username}姓名", phone="13812345678",
+                        unit=units[unit_code])
+            user.set_password(PASSWORD)
+            user.save()
+        RoleAssignment.objects.create(user=user, role=role, unit=units[unit_code], include_subunits=include)
+    inspector = User.objects.get(username="inspector")
+    RoleAssignment.objects.create(user=inspector, role=P.INSPECTOR, unit=units["K3"], include_subunits=True)
+    campaign_create(actor=None, name="测试主题教育", slug="test-campaign", root_unit=units["P"],
+                    start_date=date(2026, 9, 1), end_date=date(2027, 1, 31),
+                    stages=[("学习教育", date(2026, 9, 1), date(2026, 12, 31))])
+    campaign_create(actor=None, name="远县专项整治", slug="k3-campaign", root_unit=units["K3"],
+                    kind="special_rectification", start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
+
+
+class World:
+    """Named access to the world's rows, fetched fresh for each test."""
+
+    def unit(self, code: str):
+        from taizhang.orgs.models import Unit
+
+        return Unit.objects.get(code=code)
+
+    def user(self, username: str):
+        from taizhang.orgs.models import User
+
+        return User.objects.get(username=username)
+
+    def campaign(self, slug: str = "test-campaign"):
+        from taizhang.campaigns.models import Campaign
+
+        return Campaign.objects.get(slug=slug)
+
+    def __getattr__(self, name):
+        if name in {u[0] for u in USERS}:
+            return self.user(name)
+        raise AttributeError(name)
+
+
+# --- permission matrix --------------------------------------------------------------------------
+
+@dataclass
+class Route:
+    """One URL (web or API) in the permission matrix.
+
+    `allowed` users must get a success status, `denied` users must get 404 (the object or page does not
+    exist for them), and an anonymous request must be sent to the login page (web) or get 401 (API).
+    `kwargs` and `data` build the URL arguments and POST body from the world.
+    """
+
+    name: str
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    method: str = "get"
+    data: Callable[[World], dict] | None = None
+    allowed: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    public: bool = False
+    ok_status: tuple[int, ...] = (200, 201, 302)
+    query: str = ""
+    content_type: str | None = None
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:")

@@ -1,0 +1,104 @@
+"""Views shared by the whole site: health, error pages, and helpers every app's views use."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from taizhang.core.exceptions import NotFound, PermissionDenied, TaizhangError, ValidationFailed
+from taizhang.orgs.scope import has_any_role
+
+
+def form_apply_error(form, exc: TaizhangError) -> None:
+    """Put a service error on the form: under its field where the service named one, else on top."""
+    errors = getattr(exc, "errors", None) or {}
+    placed = False
+    for field, msgs in errors.items():
+        if field in form.fields:
+            for msg in msgs:
+                form.add_error(field, msg)
+            placed = True
+    if not placed:
+        if exc.field and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        else:
+            form.add_error(None, exc.message)
+
+
+def service_errors(view):
+    """Turn NotFound into 404 and PermissionDenied into a 404 as well where the user cannot see the object.
+
+    Views call selectors that raise NotFound for out-of-scope objects; no view answers 403 with data.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+    return wrapper
+
+
+def require_roles(*roles):
+    """Page only for holders of one of `roles`; others get 404 (the page does not exist for them)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not has_any_role(request.user, *roles):
+                raise Http404("页面不存在")
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def posted_version(request) -> int | None:
+    """The record version a form was loaded with (hidden field `version`), or None when absent."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def flash_error(request, exc: TaizhangError) -> None:
+    messages.error(request, exc.message)
+
+
+@require_GET
+def health(request):
+    """Liveness for the reverse proxy: the process answers and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "请求无效", "提交的内容无法处理，请返回后重试。")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "没有权限", "您没有执行此操作的权限。")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "页面不存在", "您访问的页面不存在，或不在您的权限范围内。")
+
+
+def server_error(request):
+    return _error(request, 500, "系统错误", "系统处理时出现错误，已记录，请稍后再试。")
+
+
+def _error(request, status: int, title: str, text: str) -> HttpResponse:
+    return render(request, "web/error.html", {"status": status, "title": title, "text": text}, status=status)
+
+
+__all__ = ["form_apply_error", "service_errors", "require_roles", "flash_error", "ValidationFailed",
+           "PermissionDenied"]
