@@ -6,45 +6,37 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request, campaign_get, campaigns_for, current_campaign
 from taizhang.core.exceptions import TaizhangError
-from taizhang.imports import services
+from taizhang.imports import selectors, services
 from taizhang.imports.forms import UploadForm
 from taizhang.imports.importers import importer_for
-from taizhang.imports.models import IMPORT_KIND_LABELS, BatchStatus, ExportJob, ExportStatus, ImportBatch
+from taizhang.imports.models import IMPORT_KIND_LABELS, BatchStatus, ExportStatus
 from taizhang.imports.templates_xlsx import TEMPLATES, errors_workbook, template_workbook
+from taizhang.institutions.filters import InstitutionFilter
+from taizhang.matters.filters import MatterFilter
 from taizhang.orgs import permissions as P
-from taizhang.orgs.models import Unit
-from taizhang.orgs.scope import has_any_role, roles_granting, scope_q
+from taizhang.orgs.scope import has_any_role, roles_granting
+from taizhang.research.filters import TopicFilter
+from taizhang.study.filters import ActivityFilter
+from taizhang.web.shapes import campaign_required, post_action
 from taizhang.web.views import form_apply_error, service_errors
 
+# The list pages' own filters, read again by their 导出Excel (kinds without one pass their keys through as typed).
+RECORD_FILTERS = {"research": TopicFilter, "study": ActivityFilter, "matters": MatterFilter,
+                  "institutions": InstitutionFilter}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_ROLES = roles_granting(P.CREATE) | roles_granting(P.MANAGE_UNITS) | roles_granting(P.MANAGE_USERS)
 
 
 def _can_import(user) -> bool:
     return has_any_role(user, *IMPORT_ROLES)
-
-
-def _batches(user):
-    q = Q(created_by=user)
-    review = scope_q(user, P.REVIEW)
-    if review is not None:
-        q |= review
-    return ImportBatch.objects.filter(q).select_related("campaign", "unit", "created_by")
-
-
-def _batch(user, pk) -> ImportBatch:
-    batch = _batches(user).filter(pk=pk).first()
-    if batch is None:
-        raise Http404("导入批次不存在或不在您的权限范围内")
-    return batch
 
 
 def _xlsx(data: bytes, name: str) -> HttpResponse:
@@ -74,9 +66,7 @@ def index(request):
         d = form.cleaned_data
         try:
             campaign = campaign_get(request.user, d["campaign"]) if d["campaign"] else None
-            unit = Unit.objects.filter(code=d["unit_code"].strip()).first()
-            if unit is None:
-                raise TaizhangError("单位不存在或不在您的权限范围内", field="unit_code")
+            unit = selectors.import_unit(d["unit_code"])
             upload = d["file"]
             if upload.size > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
                 raise TaizhangError(f"文件超过 {settings.IMPORT_MAX_FILE_MB} MB，请拆分后再导入", field="file")
@@ -88,14 +78,14 @@ def index(request):
                 exc.field = "unit_code"
             form_apply_error(form, exc)
     return render(request, "imports/index.html", {
-        "form": form, "batches": _batches(request.user)[:50], "kinds": IMPORT_KIND_LABELS,
+        "form": form, "batches": selectors.batches_for(request.user)[:50], "kinds": IMPORT_KIND_LABELS,
     })
 
 
 @login_required
 @service_errors
 def batch_view(request, pk):
-    batch = _batch(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     if request.htmx and request.htmx.target == "tz-running" and request.method == "GET":
         # the running step's card polls here: while it runs, the card again; once finished, the whole page
         if batch.running:
@@ -103,23 +93,8 @@ def batch_view(request, pk):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    if request.method == "POST" and batch.status != BatchStatus.DONE and request.POST.get("sheet"):
-        try:
-            services.batch_check(actor=request.user, batch=batch, sheet=request.POST["sheet"])
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-        return redirect("imports:batch", pk=batch.pk)
     if request.method == "POST" and batch.status != BatchStatus.DONE:
-        mapping = {}
-        for col in batch.header.get("columns", []):
-            value = request.POST.get(f"col_{col['index']}")
-            if value is not None and value != (col["field"] or ""):
-                mapping[col["index"]] = value or None
-        try:
-            batch = services.batch_check(actor=request.user, batch=batch, mapping={**batch.mapping, **mapping})
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-        return redirect("imports:batch", pk=batch.pk)
+        return _batch_check(request, batch)
     cls = importer_for(batch.kind)
     fields = [(k, k) for k in cls.synonyms]
     labels = {k: v[0] for k, v in cls.synonyms.items()}
@@ -133,22 +108,43 @@ def batch_view(request, pk):
     })
 
 
+def _batch_check(request, batch):
+    """选择工作表 (`sheet`) or 调整列对应 (`col_<n>`): check the file again with the new choice."""
+    if request.POST.get("sheet"):
+        return post_action(request, lambda d: services.batch_check(actor=request.user, batch=batch, sheet=d["sheet"]),
+                           success="", to=_batch_page(batch))
+    mapping = {}
+    for col in batch.header.get("columns", []):
+        value = request.POST.get(f"col_{col['index']}")
+        if value is not None and value != (col["field"] or ""):
+            mapping[col["index"]] = value or None
+    return post_action(request, lambda d: services.batch_check(actor=request.user, batch=batch,
+                                                               mapping={**batch.mapping, **mapping}),
+                       success="", to=_batch_page(batch))
+
+
+def _batch_page(batch) -> str:
+    return reverse("imports:batch", kwargs={"pk": batch.pk})
+
+
+def _confirmed(request, batch) -> str:
+    """The message after 确认导入: still running, done with its counts, or failed (an error message)."""
+    if batch.running:
+        messages.info(request, "文件较大，正在后台导入，完成后本页自动刷新")
+    elif batch.status == BatchStatus.DONE:
+        return f"已导入：新增 {batch.created} 条，更新 {batch.updated} 条，跳过 {batch.skipped} 条"
+    else:
+        messages.error(request, batch.message or "导入失败")
+    return ""
+
+
 @login_required
 @require_POST
 @service_errors
 def confirm(request, pk):
-    batch = _batch(request.user, pk)
-    try:
-        batch = services.batch_confirm(actor=request.user, batch=batch)
-        if batch.running:
-            messages.info(request, "文件较大，正在后台导入，完成后本页自动刷新")
-        elif batch.status == BatchStatus.DONE:
-            messages.success(request, f"已导入：新增 {batch.created} 条，更新 {batch.updated} 条，跳过 {batch.skipped} 条")
-        else:
-            messages.error(request, batch.message or "导入失败")
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("imports:batch", pk=batch.pk)
+    batch = selectors.batch_get(request.user, pk)
+    return post_action(request, lambda d: services.batch_confirm(actor=request.user, batch=batch),
+                       success=lambda done: _confirmed(request, done), to=_batch_page(batch))
 
 
 @login_required
@@ -156,19 +152,15 @@ def confirm(request, pk):
 @service_errors
 def undo(request, pk):
     """撤销导入: take back the problems a ledger batch created (see services.batch_undo)."""
-    batch = _batch(request.user, pk)
-    try:
-        batch = services.batch_undo(actor=request.user, batch=batch)
-        messages.success(request, batch.message)
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("imports:batch", pk=batch.pk)
+    batch = selectors.batch_get(request.user, pk)
+    return post_action(request, lambda d: services.batch_undo(actor=request.user, batch=batch),
+                       success=lambda done: done.message, to=_batch_page(batch))
 
 
 @login_required
 @service_errors
 def errors_download(request, pk):
-    batch = _batch(request.user, pk)
+    batch = selectors.batch_get(request.user, pk)
     try:
         data = errors_workbook(services.batch_data(batch), batch.filename, batch.sheet, batch.errors)
     except Exception:  # noqa: BLE001 - an unreadable file has no rows to annotate
@@ -203,9 +195,18 @@ def export(request, kind="problems"):
         campaign = campaign_for_request(request)
         if campaign is None:
             raise Http404("没有可用的专项工作")
-    code = request.GET.get("unit", "").strip()
-    unit = cls.find_unit(request.user, code) if code else None
-    filters = {k: request.GET.get(k, "").strip() for k in cls.filter_keys}
+    filter_class = RECORD_FILTERS.get(kind)
+    if filter_class is not None:
+        # the list page's own filter: the same query string selects the same rows here as on the page
+        f = filter_class.from_params(request.user, request.GET)
+        if f.errors:
+            raise Http404("；".join(f.errors.values()))
+        unit, filters = f.unit, {k: v for k, v in f.params().items() if k != "unit"}
+        code = unit.code if unit is not None else ""
+    else:
+        code = request.GET.get("unit", "").strip()
+        unit = cls.find_unit(request.user, code) if code else None
+        filters = {k: request.GET.get(k, "").strip() for k in cls.filter_keys}
     exporter = cls(user=request.user, campaign=campaign, unit=unit, filters=filters)
     if exporter.count() > settings.EXPORT_SYNC_LIMIT:
         top = unit or cls.visible_units(request.user).order_by("depth", "path").first()
@@ -219,15 +220,13 @@ def export(request, kind="problems"):
 
 def _export_problems(request):
     from taizhang.imports.export import export_problems
-    from taizhang.ledger import forms as ledger_forms
     from taizhang.ledger import selectors
-    from taizhang.ledger.views import _campaign, _filter_from
+    from taizhang.ledger.filters import ProblemFilters
 
     if not has_any_role(request.user, *roles_granting(P.VIEW)):
         raise Http404("页面不存在")
-    campaign = _campaign(request)
-    form = ledger_forms.FilterForm(request.GET or None, campaign=campaign)
-    f = _filter_from(form, request.user) if request.GET else selectors.ProblemFilter()
+    campaign = campaign_required(request)
+    f = ProblemFilters.from_params(request.user, request.GET, campaign=campaign).problem_filter()
     count = selectors.problem_list(request.user, campaign, f).order_by().count()
     params = {k: getattr(f, k) for k in services._FILTER_KEYS}
     code = f.unit.code if f.unit is not None else ""
@@ -265,23 +264,18 @@ def _assignments(user):
     return user_assignments(user)
 
 
-def _job(user, pk) -> ExportJob:
-    job = ExportJob.objects.filter(pk=pk, created_by=user).select_related("campaign", "unit").first()
-    if job is None or not services.export_job_visible(user, job):
-        raise Http404("导出任务不存在")
-    return job
-
-
 @login_required
+@service_errors
 def export_job(request, pk):
-    job = _job(request.user, pk)
+    job = selectors.export_job_get(request.user, pk)
     template = "imports/_job.html" if request.htmx else "imports/job.html"
     return render(request, template, {"job": job, "running": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)})
 
 
 @login_required
+@service_errors
 def export_download(request, pk):
-    job = _job(request.user, pk)
+    job = selectors.export_job_get(request.user, pk)
     if job.status != ExportStatus.DONE or not job.path:
         raise Http404("文件尚未生成")
     return FileResponse(open(job.path, "rb"), as_attachment=True, content_type=XLSX, filename=job.filename)

@@ -127,7 +127,7 @@ class LookBackForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ids = forms.CharField()
+    ids = forms.CharField(error_messages={"required": "请先勾选问题"})
     responsible_name = forms.CharField(label="责任人", required=False)
     deadline = forms.DateField(label="整改时限", required=False, widget=DateInput())
 

@@ -15,6 +15,7 @@ from taizhang.ledger.models import (
     FINISHED_STATUSES,
     Attachment,
     ClosureDecision,
+    Measure,
     Problem,
     ProblemStatus,
 )
@@ -193,3 +194,48 @@ def timeline(problem) -> list[dict]:
 
 def is_finished(problem) -> bool:
     return problem.status in FINISHED_STATUSES
+
+
+def units_by_code(codes: list[str], *, field: str = "co_unit_codes") -> list[Unit]:
+    """Units named as lead or co-units, in the order given: any unit of the tree may help, not only those in the
+    user's scope. ValidationFailed naming the unknown codes under `field`."""
+    from taizhang.core.exceptions import ValidationFailed
+
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field=field)
+    return [found[c] for c in codes]
+
+
+def problems_by_ids(user, ids: list[int], action: str = P.VIEW) -> list[Problem]:
+    """The problems among `ids` that the user may see (a bulk action's selection)."""
+    return list(problems_for(user, action).select_related("unit", "campaign").filter(pk__in=ids))
+
+
+def measure_get(problem, pk) -> Measure:
+    """One measure of `problem` (NotFound for another problem's or a made-up id)."""
+    measure = problem.measures.filter(pk=pk).first() if str(pk).isdigit() else None
+    if measure is None:
+        raise NotFound("整改措施不存在")
+    return measure
+
+
+def problem_page(problem) -> dict:
+    """The records the problem page lists beside the problem itself."""
+    return {
+        "measures": list(problem.measures.all()), "timeline": timeline(problem),
+        "attachments": list(problem.attachments.select_related("uploaded_by")),
+        "closures": list(problem.closure_requests.select_related("requested_by", "reviewer")
+                         .prefetch_related("attachments")),
+        "lookbacks": list(problem.lookbacks.select_related("reviewer")),
+        "co_units": list(problem.co_units.all()),
+    }
+
+
+def calendar_days(year: str = ""):
+    """The workday calendar's entries (holidays and make-up workdays), of one year when `year` is a number."""
+    from taizhang.ledger.models import CalendarDay
+
+    days = CalendarDay.objects.all()
+    return days.filter(date__year=int(year)) if year.isdigit() else days

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from taizhang.core.exceptions import NotFound
+from taizhang.core.querysets import narrowed
 from taizhang.materials.models import Compilation, Material, MaterialGrant
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import path_upper_bound, scope_q, user_assignments
@@ -62,3 +63,16 @@ def compilation_get(user, pk: int) -> Compilation:
     if comp is None:
         raise NotFound("材料汇编不存在或不在您的权限范围内")
     return comp
+
+
+def material_list(user, campaign, *, genre: str = "", unit=None):
+    """The 交流材料 list page's rows (newest first, without the typed body), filtered by genre and unit subtree."""
+    return narrowed(materials_visible(user, campaign), genre=genre, unit=unit).order_by("-created_at", "-id") \
+        .defer("body")
+
+
+def compilation_candidates(user, compilation, limit: int = 300) -> list[Material]:
+    """Materials an editor may add to `compilation`: the campaign's non-confidential ones not in it yet."""
+    present = set(compilation.items.values_list("material_id", flat=True))
+    qs = materials_visible(user, compilation.campaign).filter(confidential=False).defer("body").order_by("-id")
+    return [m for m in qs[:limit] if m.pk not in present]

@@ -113,3 +113,30 @@ def lookbacks_due(user, campaign=None, today=None):
     qs = (LookBackPlan.objects.for_user(user, P.REVIEW).filter(status=LookBackPlanStatus.DUE, due_date__lte=today)
           .select_related("problem", "problem__unit", "problem__campaign"))
     return qs.filter(problem__campaign=campaign) if campaign is not None else qs
+
+
+def slip_default_tab(user, may_issue: bool) -> str:
+    """The 督办单 list opens on what came in, unless the user only issues (a county office, an inspector group)."""
+    return "received" if not may_issue or slips_received(user).exists() else "issued"
+
+
+def slip_list(user, *, tab: str = "received", status: str = "", kind: str = ""):
+    """The 督办单 list page's rows (newest first): 收到的, 发出的 or 全部, narrowed by status and kind."""
+    source = {"received": slips_received, "issued": slips_issued}.get(tab, slips_visible)
+    qs = source(user).order_by("-issued_at", "-id")
+    return qs.filter(**{k: v for k, v in {"status": status, "kind": kind}.items() if v})
+
+
+def slip_status_changes(slip):
+    """The slip's status changes in time order (its page's timeline)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from taizhang.audit.models import StatusChange
+
+    ct = ContentType.objects.get_for_model(type(slip))
+    return StatusChange.objects.filter(content_type=ct, object_id=slip.pk).select_related("actor").order_by("at", "id")
+
+
+def circular_document(circular) -> bytes:
+    """The stored Word file of a 通报 (read on its own: the list and page leave the blob unread)."""
+    return bytes(Circular.objects.filter(pk=circular.pk).values_list("document", flat=True).get())

@@ -6,12 +6,12 @@ the actions as full-width buttons."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,12 +24,13 @@ from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import circulars, selectors, services
 from taizhang.supervision.documents import slip_docx
+from taizhang.supervision.filters import TABS, SlipFilter
 from taizhang.supervision.forms import CircularForm, ReasonForm, ReplyForm, SlipForm
 from taizhang.supervision.models import SlipKind, SlipStatus
-from taizhang.web.views import form_apply_error, posted_version, service_errors
+from taizhang.web.shapes import action_dispatch, campaign_needed, form_page, list_page, page_of, post_action
+from taizhang.web.views import posted_version, service_errors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TABS = {"received": "收到的", "issued": "发出的", "all": "全部"}
 
 
 
@@ -46,23 +47,13 @@ def _docx_response(data: bytes, filename: str) -> HttpResponse:
 def slip_list(request):
     require_any_action(request.user, P.VIEW)
     can_issue = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
-    # Default: what came in, unless the user only issues (a county office or an inspector group).
-    tab = request.GET.get("tab") or ("received" if not can_issue or selectors.slips_received(request.user).exists()
-                                     else "issued")
-    tab = tab if tab in TABS else "received"
-    source = {"received": selectors.slips_received, "issued": selectors.slips_issued,
-              "all": selectors.slips_visible}[tab]
-    qs = source(request.user).order_by("-issued_at", "-id")
-    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
-    if status in SlipStatus.values:
-        qs = qs.filter(status=status)
-    if kind in SlipKind.values:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "supervision/slip_list.html", {
-        "page": page, "tab": tab, "tabs": TABS, "status": status, "kind": kind, "statuses": SlipStatus.choices,
-        "kinds": SlipKind.choices, "can_issue": can_issue, "today": timezone.localdate(),
-        "nav_current": "supervision:slip_list"})
+    filters = SlipFilter.from_params(request.user, request.GET)
+    filters.tab = filters.tab or selectors.slip_default_tab(request.user, can_issue)
+    return list_page(request, selectors.slip_list(request.user, **filters.values()),
+                     template="supervision/slip_list.html", filters=filters, context={
+        "tab": filters.tab, "tabs": TABS, "status": filters.status, "kind": filters.kind,
+        "statuses": SlipStatus.choices, "kinds": SlipKind.choices, "can_issue": can_issue,
+        "today": timezone.localdate(), "nav_current": "supervision:slip_list"})
 
 
 def _problems_from_numbers(user, campaign, text: str) -> list:
@@ -99,38 +90,33 @@ def slip_create(request):
         campaign = suggestion.campaign
         initial.update(kind=SlipKind.INTERVIEW, unit_code=suggestion.unit.code, content=suggestion.reason,
                        problem_numbers=" ".join(p.number for p in suggestion.problems.all()))
-    form = SlipForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = unit_from_code(request.user, data["unit_code"], P.SUPERVISE)
-            problems = _problems_from_numbers(request.user, campaign, data["problem_numbers"])
-            slip = services.slip_issue(actor=request.user, kind=data["kind"], target_unit=unit, campaign=campaign,
-                                       title=data["title"], content=data["content"], problems=problems,
-                                       reply_deadline=data["reply_deadline"])
-            if suggestion is not None and data["kind"] == SlipKind.INTERVIEW:
-                services.suggestion_resolve(actor=request.user, suggestion=suggestion, slip=slip)
-            messages.success(request, _("督办单 %(number)s 已签发") % {"number": slip.number})
-            return redirect("supervision:slip_detail", pk=slip.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "supervision/slip_form.html", {
-        "form": form, "problem": problem, "suggestion": suggestion, "campaign": campaign,
-        "nav_current": "supervision:slip_list"})
+
+    def save(data):
+        unit = unit_from_code(request.user, data["unit_code"], P.SUPERVISE)
+        problems = _problems_from_numbers(request.user, campaign, data["problem_numbers"])
+        slip = services.slip_issue(actor=request.user, kind=data["kind"], target_unit=unit, campaign=campaign,
+                                   title=data["title"], content=data["content"], problems=problems,
+                                   reply_deadline=data["reply_deadline"])
+        if suggestion is not None and data["kind"] == SlipKind.INTERVIEW:
+            services.suggestion_resolve(actor=request.user, suggestion=suggestion, slip=slip)
+        return slip
+
+    return form_page(request, SlipForm(request.POST or None, initial=initial), save=save,
+                     success=lambda slip: _("督办单 %(number)s 已签发") % {"number": slip.number}, to=_slip_page,
+                     template="supervision/slip_form.html", context={
+                         "problem": problem, "suggestion": suggestion, "campaign": campaign,
+                         "nav_current": "supervision:slip_list"})
+
+
+def _slip_page(slip) -> str:
+    return reverse("supervision:slip_detail", kwargs={"pk": slip.pk})
 
 
 def slip_timeline(slip) -> list[dict]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from taizhang.audit.models import StatusChange
-
-    ct = ContentType.objects.get_for_model(type(slip))
     labels = dict(SlipStatus.choices)
     names = {"issue": "签发", **{a: t.label for a, t in services.TRANSITIONS.items()}}
     return [{"at": sc.at, "label": names.get(sc.action, sc.action), "new": labels.get(sc.new_status, ""),
-             "actor": sc.actor, "text": sc.reason}
-            for sc in StatusChange.objects.filter(content_type=ct, object_id=slip.pk).select_related("actor")
-            .order_by("at", "id")]
+             "actor": sc.actor, "text": sc.reason} for sc in selectors.slip_status_changes(slip)]
 
 
 @login_required
@@ -145,22 +131,18 @@ def slip_detail(request, pk):
         "reply_form": ReplyForm(), "reason_form": ReasonForm(), "nav_current": "supervision:slip_list"})
 
 
-@require_POST
-@login_required
-@service_errors
-def slip_action(request, pk, action):
+def _slip_transition(request, pk, *, action: str):
     slip = selectors.slip_get(request.user, pk)
-    if services.ACTION_ALIASES.get(action, action) not in services.TRANSITIONS:
-        raise Http404()
-    try:
-        services.slip_transition(actor=request.user, slip=slip, action=action,
-                                 reason=request.POST.get("reason", ""), reply=request.POST.get("reply", ""),
-                                 files=request.FILES.getlist("files"), expected_version=posted_version(request))
-        label = services.TRANSITIONS[services.ACTION_ALIASES.get(action, action)].label
-        messages.success(request, _("已%(label)s") % {"label": label})
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:slip_detail", pk=slip.pk)
+    label = services.TRANSITIONS[services.ACTION_ALIASES.get(action, action)].label
+    return post_action(request, lambda d: services.slip_transition(
+        actor=request.user, slip=slip, action=action, reason=d.get("reason", ""), reply=d.get("reply", ""),
+        files=request.FILES.getlist("files"), expected_version=posted_version(request)),
+        success=_("已%(label)s") % {"label": label}, to=_slip_page(slip))
+
+
+# Every lifecycle action of a slip, under its own name and its aliases; any other name answers 404.
+slip_action = action_dispatch({action: partial(_slip_transition, action=action)
+                               for action in [*services.TRANSITIONS, *services.ACTION_ALIASES]})
 
 
 @login_required
@@ -188,10 +170,9 @@ def slip_attachment(request, pk):
 def suggestion_list(request):
     require_any_action(request.user, P.SUPERVISE)
     status = request.GET.get("status", "open")
-    qs = selectors.suggestions_visible(request.user, status=status if status != "all" else None)
-    page = Paginator(qs.prefetch_related("problems"), 30).get_page(request.GET.get("page"))
-    return render(request, "supervision/suggestion_list.html", {
-        "page": page, "status": status, "nav_current": "supervision:suggestion_list"})
+    rows = selectors.suggestions_visible(request.user, status=status if status != "all" else None)
+    return list_page(request, rows.prefetch_related("problems"), template="supervision/suggestion_list.html",
+                     context={"status": status, "nav_current": "supervision:suggestion_list"})
 
 
 @require_POST
@@ -199,12 +180,9 @@ def suggestion_list(request):
 @service_errors
 def suggestion_dismiss(request, pk):
     suggestion = selectors.suggestion_get(request.user, pk)
-    try:
-        services.suggestion_resolve(actor=request.user, suggestion=suggestion, reason=request.POST.get("reason", ""))
-        messages.success(request, _("已不予约谈"))
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:suggestion_list")
+    return post_action(request, lambda d: services.suggestion_resolve(
+        actor=request.user, suggestion=suggestion, reason=d.get("reason", "")),
+        success=_("已不予约谈"), to="supervision:suggestion_list")
 
 
 @login_required
@@ -213,25 +191,23 @@ def circular_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
     can_publish = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
+    if request.method == "POST" and not can_publish:
+        raise Http404()
     initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
     form = CircularForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not can_publish:
-            raise Http404()
-        if form.is_valid() and campaign is not None:
-            try:
-                unit = unit_from_code(request.user, form.cleaned_data["unit_code"], P.SUPERVISE)
-                keys = [k.strip() for k in re.split(r"[,，\s]+", form.cleaned_data["metrics"]) if k.strip()]
-                circular = circulars.circular_publish(actor=request.user, unit=unit, campaign=campaign, metrics=keys)
-                messages.success(request, _("通报已发布"))
-                return redirect("supervision:circular_detail", pk=circular.pk)
-            except TaizhangError as exc:
-                form_apply_error(form, exc)
-    qs = selectors.circulars_visible(request.user, campaign)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "supervision/circular_list.html", {
-        "page": page, "form": form if can_publish else None, "campaign": campaign,
-        "nav_current": "supervision:circular_list"})
+
+    def save(data):
+        unit = unit_from_code(request.user, data["unit_code"], P.SUPERVISE)
+        keys = [k.strip() for k in re.split(r"[,，\s]+", data["metrics"]) if k.strip()]
+        return circulars.circular_publish(actor=request.user, unit=unit, campaign=campaign_needed(campaign),
+                                          metrics=keys)
+
+    return form_page(request, form, save=save, success=_("通报已发布"),
+                     to=lambda c: reverse("supervision:circular_detail", kwargs={"pk": c.pk}),
+                     template="supervision/circular_list.html", context={
+                         "page": page_of(request, selectors.circulars_visible(request.user, campaign)),
+                         "form": form if can_publish else None, "campaign": campaign,
+                         "nav_current": "supervision:circular_list"})
 
 
 @login_required
@@ -248,10 +224,7 @@ def circular_detail(request, pk):
 @service_errors
 def circular_docx_view(request, pk):
     circular = selectors.circular_get(request.user, pk)
-    from taizhang.supervision.models import Circular
-
-    data = Circular.objects.filter(pk=circular.pk).values_list("document", flat=True).get()
-    return _docx_response(bytes(data), f"{circular.title}.docx")
+    return _docx_response(selectors.circular_document(circular), f"{circular.title}.docx")
 
 
 @login_required
@@ -260,6 +233,5 @@ def lookback_list(request):
     require_any_action(request.user, P.REVIEW)
     campaign = campaign_for_request(request)
     plans = selectors.lookbacks_due(request.user, campaign).order_by("due_date", "id")
-    page = Paginator(plans, 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/lookback_list.html", {
-        "page": page, "campaign": campaign, "nav_current": "supervision:lookback_list"})
+    return list_page(request, plans, template="supervision/lookback_list.html", per_page=50, context={
+        "campaign": campaign, "nav_current": "supervision:lookback_list"})

@@ -1,0 +1,10 @@
+"""The 建章立制 list's filters, shared by the page and its Excel export: `selectors.institution_list(user,
+campaign, **InstitutionFilter.from_params(user, params).values())`."""
+
+from taizhang.institutions.models import InstitutionKind
+from taizhang.web.filters import Choice, ListFilter, UnitCode
+
+
+class InstitutionFilter(ListFilter):
+    unit = UnitCode("单位")
+    kind = Choice("类型", InstitutionKind.choices)

@@ -1,0 +1,36 @@
+"""The 整改台账 list's filters: the page, its Excel export and background export jobs read the same ones."""
+
+from __future__ import annotations
+
+from taizhang.ledger.lights import LIGHT_LABELS
+from taizhang.ledger.models import ProblemStatus, RectificationKind
+from taizhang.ledger.selectors import SORTS, ProblemFilter
+from taizhang.web.filters import Choice, Flag, ListFilter, Text, UnitCode
+
+SORT_CHOICES = [("number", "编号"), ("-number", "编号倒序"), ("deadline", "时限"), ("-deadline", "时限倒序"),
+                ("-updated", "最近更新"), ("unit", "单位")]
+assert {v for v, _ in SORT_CHOICES} <= set(SORTS)
+
+
+def _codes(list_name: str):
+    """A campaign's code list (类别, 来源); any value where no campaign is known."""
+    return lambda context: context["campaign"].code_choices(list_name) if context.get("campaign") else None
+
+
+class ProblemFilters(ListFilter):
+    """`from_params(user, params, campaign=…)`; `problem_filter()` is what ledger selectors take."""
+
+    unit = UnitCode("单位")
+    status = Choice("状态", ProblemStatus.choices)
+    light = Choice("亮灯", [(k, v) for k, v in LIGHT_LABELS.items() if k])
+    category = Choice("类别", _codes("problem_category"))
+    source = Choice("来源", _codes("problem_source"))
+    kind = Choice("整改类型", RectificationKind.choices)
+    leader = Text("责任领导")
+    overdue = Flag("已逾期")
+    due_soon = Flag("即将到期")
+    q = Text("关键词")
+    sort = Choice("排序", SORT_CHOICES, default="number")
+
+    def problem_filter(self) -> ProblemFilter:
+        return ProblemFilter(**self.values())

@@ -1,0 +1,10 @@
+"""The 交流材料 list's filters: `selectors.material_list(user, campaign, **MaterialFilter.from_params(user,
+params).values())`."""
+
+from taizhang.materials.models import Genre
+from taizhang.web.filters import Choice, ListFilter, UnitCode
+
+
+class MaterialFilter(ListFilter):
+    unit = UnitCode("单位")
+    genre = Choice("体裁", Genre.choices)

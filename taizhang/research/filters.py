@@ -1,0 +1,10 @@
+"""The 调研课题 list's filters, shared by the page and its Excel export: `selectors.topic_list(user, campaign,
+**TopicFilter.from_params(user, params).values())`."""
+
+from taizhang.research.models import TopicStatus
+from taizhang.web.filters import Choice, ListFilter, UnitCode
+
+
+class TopicFilter(ListFilter):
+    unit = UnitCode("单位")
+    status = Choice("状态", TopicStatus.choices)

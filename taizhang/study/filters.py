@@ -1,0 +1,10 @@
+"""The 学习活动 list's filters, shared by the page and its Excel export: `selectors.activity_list(user, campaign,
+**ActivityFilter.from_params(user, params).values())`."""
+
+from taizhang.study.models import StudyType
+from taizhang.web.filters import Choice, ListFilter, UnitCode
+
+
+class ActivityFilter(ListFilter):
+    unit = UnitCode("单位")
+    type = Choice("学习形式", StudyType.choices)

@@ -1,0 +1,149 @@
+"""The shapes every app's views take, so a page of one app reads like the same page of any other.
+
+- `form_errors_text(form)`: an invalid form as one message naming each field and its error.
+- `post_action(request, call, success=…, to=…, form=…)`: a POST-only action — validate, call a service,
+  say how it went, redirect.
+- `form_page(request, form, save=…, success=…, to=…, template=…)`: a create or edit page — GET shows the
+  form, POST validates and saves; a service error lands under its field and the form comes back.
+- `action_dispatch({name: handler})`: a view for URLs with an `<action>` part; the actions are data
+  (`view.actions`) and an undeclared one answers 404.
+- `list_page(request, rows, template=…)`: a list page — the rows (already scoped and filtered by the app's
+  selector) paginated and rendered as a page, or as the results partial for htmx.
+
+Object look-ups stay in the view, before these helpers, so an object outside the user's scope answers 404
+(`service_errors`). A `NotFound` raised inside `call`/`save` is about a value the user typed (a problem
+number, a unit code) and is shown like every other service error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from taizhang.core.exceptions import TaizhangError
+from taizhang.web.views import flash_error, form_apply_error, service_errors
+
+Message = str | Callable[[Any], str]
+Target = str | Callable[[Any], str]
+
+
+def form_errors_text(form) -> str:
+    """「标题：请填写问题标题；日期：请输入有效日期」— each invalid field's label and first error, in form order."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{errors[0]}" if label and label not in errors[0] else errors[0])
+    return "；".join(parts) or "输入有误"
+
+
+def _said(value: Message, result) -> str:
+    return value(result) if callable(value) else value
+
+
+def post_action(request, call: Callable[[Mapping], Any], *, success: Message, to: str,
+                form=None) -> HttpResponse:
+    """POST an action: validate `form` (if given), run `call(data)` — `data` is the form's cleaned data, else
+    request.POST — and redirect to `to`, with `success` (or `success(result)`) as the page's message. A
+    TaizhangError becomes an error message in its own words; an invalid form one message naming the fields.
+    `to` is a URL or anything else `redirect` takes."""
+    if form is not None and not form.is_valid():
+        messages.error(request, form_errors_text(form))
+    else:
+        try:
+            result = call(form.cleaned_data if form is not None else request.POST)
+        except TaizhangError as exc:
+            flash_error(request, exc)
+        else:
+            text = _said(success, result)
+            if text:
+                messages.success(request, text)
+    return redirect(to)
+
+
+def form_page(request, form, *, save: Callable[[dict], Any], success: Message, to: Target, template: str,
+              context: Mapping | None = None) -> HttpResponse:
+    """A create or edit page: GET (or an invalid POST) renders `template` with the form; a valid POST runs
+    `save(cleaned_data)` and redirects to `to` (or `to(result)`) with `success` as the message. A TaizhangError
+    from `save` is put under the field it names (form_apply_error) and the form is shown again with the input."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except TaizhangError as exc:
+            form_apply_error(form, exc)
+        else:
+            text = _said(success, result)
+            if text:
+                messages.success(request, text)
+            return redirect(to(result) if callable(to) else to)
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def action_dispatch(actions: Mapping[str, Callable]) -> Callable:
+    """A POST-only view for a URL with an `<action>` part: `actions` maps each action's name to the handler
+    `handler(request, **url_kwargs)`; an action not in the map answers 404. The map stays readable as
+    `view.actions` (the permission matrix walks it)."""
+    table = dict(actions)
+
+    @require_POST
+    @login_required
+    @service_errors
+    def view(request, action: str, **kwargs):
+        handler = table.get(action)
+        if handler is None:
+            raise Http404("操作不存在")
+        return handler(request, **kwargs)
+
+    view.actions = table
+    return view
+
+
+def campaign_needed(campaign):
+    """The campaign a create page writes into; without one the form says so instead of saving."""
+    if campaign is None:
+        raise TaizhangError("没有可用的专项工作，请先选择专项工作")
+    return campaign
+
+
+def page_number(request) -> int:
+    """The page asked for in ``?page=``; 1 when absent or not a positive number."""
+    number = request.GET.get("page", "")
+    return int(number) if number.isdigit() and int(number) > 0 else 1
+
+
+def page_of(request, rows, per_page: int = 30):
+    """The page of `rows` asked for in ``?page=`` (the last one when the number is past the end)."""
+    return Paginator(rows, per_page).get_page(page_number(request))
+
+
+def list_page(request, rows, *, template: str, partial: str | None = None, context: Mapping | None = None,
+              per_page: int = 30, filters=None, paginate: Callable[[Any, int], Any] | None = None) -> HttpResponse:
+    """A list page: `rows` (the app's selector applied to the user's scope and the page's filters) cut into
+    pages and rendered — the full page, or `partial` when htmx asks for the results only. The context holds
+    `page`, `query` (the query string without the page number, for the pager and the 导出Excel button, which
+    therefore export the same rows) and `filters` with the errors of values that could not be used.
+    `paginate(rows, number)` replaces Django's Paginator where a list pages its own way (the ledger)."""
+    page = paginate(rows, page_number(request)) if paginate else page_of(request, rows, per_page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    name = partial if partial and getattr(request, "htmx", False) else template
+    return render(request, name, {"page": page, "query": query.urlencode(), "filters": filters,
+                                  **(context or {})})
+
+
+def campaign_required(request, message: str = "没有可用的专项工作"):
+    """The campaign a ledger-style page works in: ``campaign`` from the query or the form if the user takes
+    part in it, else the current one; 404 with `message` where there is none."""
+    from taizhang.campaigns.selectors import campaign_get, current_campaign
+
+    slug = request.GET.get("campaign") or request.POST.get("campaign")
+    campaign = campaign_get(request.user, slug) if slug else current_campaign(request.user, request)
+    if campaign is None:
+        raise Http404(message)
+    return campaign
