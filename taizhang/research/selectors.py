@@ -87,3 +87,17 @@ def visit_problems(user, visit) -> list:
 
     return list(Problem.objects.for_user(user, P.VIEW).filter(research_visits=visit).select_related("unit")
                 .order_by("seq"))
+
+
+def site_unit(code: str):
+    """The unit a visit goes to, by code (any active unit of the tree; none when `code` is empty)."""
+    from taizhang.core.exceptions import ValidationFailed
+    from taizhang.orgs.models import Unit
+
+    code = (code or "").strip()
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code, active=True).first()
+    if unit is None:
+        raise ValidationFailed(f"调研单位编码「{code}」不存在", field="site_unit_code")
+    return unit

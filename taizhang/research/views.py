@@ -1,22 +1,22 @@
 """Research pages: topics (incl. 揭榜领题), visits with the clustering warning, reports, transformations."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
-from taizhang.core.exceptions import TaizhangError
 from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs import permissions as P
-from taizhang.orgs.models import Unit
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
 from taizhang.research import selectors, services
+from taizhang.research.filters import TopicFilter
 from taizhang.research.forms import (
     GradeForm,
     ReportForm,
@@ -28,7 +28,8 @@ from taizhang.research.forms import (
     VisitProblemLinkForm,
 )
 from taizhang.research.models import TopicStatus
-from taizhang.web.views import form_apply_error, posted_version, service_errors
+from taizhang.web.shapes import action_dispatch, campaign_needed, form_page, list_page, post_action
+from taizhang.web.views import posted_version, service_errors
 from taizhang.workflow import transitions_available
 
 
@@ -37,11 +38,10 @@ from taizhang.workflow import transitions_available
 def topic_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    status = request.GET.get("status", "")
-    qs = selectors.topic_list(request.user, campaign, status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "research/topic_list.html", {
-        "campaign": campaign, "page": page, "status": status, "statuses": TopicStatus.choices,
+    filters = TopicFilter.from_params(request.user, request.GET)
+    return list_page(request, selectors.topic_list(request.user, campaign, **filters.values()),
+                     template="research/topic_list.html", filters=filters, context={
+        "campaign": campaign, "status": filters.status, "statuses": TopicStatus.choices,
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "nav_current": "research:topic_list"})
 
 
@@ -56,6 +56,17 @@ def topic_open_list(request):
                                                         "nav_current": "research:topic_open"})
 
 
+def _topic_page(topic) -> str:
+    return reverse("research:topic_detail", kwargs={"pk": topic.pk})
+
+
+def _with_leader(data: dict) -> dict:
+    """The form's 领题领导 (a username) as the account it names."""
+    data = dict(data)
+    data["lead_leader"] = user_from_username(data.pop("leader_username"), field="leader_username")
+    return data
+
+
 @login_required
 @service_errors
 def topic_create(request):
@@ -63,19 +74,15 @@ def topic_create(request):
         raise Http404()
     campaign = campaign_for_request(request)
     initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-    form = TopicForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and campaign is not None:
-        data = dict(form.cleaned_data)
-        try:
-            unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-            data["lead_leader"] = user_from_username(data.pop("leader_username"), field="leader_username")
-            topic = services.topic_create(actor=request.user, campaign=campaign, unit=unit, **data)
-            messages.success(request, "调研课题已登记")
-            return redirect("research:topic_detail", pk=topic.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "research/form.html", {"form": form, "title": "登记调研课题",
-                                                  "back": "research:topic_list"})
+
+    def save(data):
+        data = _with_leader(data)
+        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
+        return services.topic_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
+
+    return form_page(request, TopicForm(request.POST or None, initial=initial), save=save, success="调研课题已登记",
+                     to=_topic_page, template="research/form.html",
+                     context={"title": "登记调研课题", "back": "research:topic_list"})
 
 
 @login_required
@@ -108,18 +115,11 @@ def topic_edit(request, pk):
         raise Http404()
     initial = {"leader_username": topic.lead_leader.username if topic.lead_leader_id else ""}
     form = TopicEditForm(request.POST or None, instance=topic, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            data["lead_leader"] = user_from_username(data.pop("leader_username"), field="leader_username")
-            topic = selectors.topic_get(request.user, pk)  # fresh copy: the form wrote into the instance
-            services.topic_update(actor=request.user, topic=topic, expected_version=posted_version(request), **data)
-            messages.success(request, "调研课题已保存")
-            return redirect("research:topic_detail", pk=topic.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "research/form.html", {"form": form, "title": f"修改课题：{topic.title}",
-                                                  "version": topic.version, "back_obj": topic})
+    # a fresh copy for the service: the form wrote its input into `topic`
+    return form_page(request, form, save=lambda data: services.topic_update(
+        actor=request.user, topic=selectors.topic_get(request.user, pk), expected_version=posted_version(request),
+        **_with_leader(data)), success="调研课题已保存", to=_topic_page(topic), template="research/form.html",
+        context={"title": f"修改课题：{topic.title}", "version": topic.version, "back_obj": topic})
 
 
 @require_POST
@@ -129,28 +129,20 @@ def topic_take(request, pk):
     topic = selectors.topic_get(request.user, pk)
     if not has_action(request.user, P.LEAD, topic.unit):
         raise Http404()
-    try:
-        services.topic_take(actor=request.user, topic=topic, expected_version=posted_version(request))
-        messages.success(request, "已揭榜领题")
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("research:topic_detail", pk=topic.pk)
+    return post_action(request, lambda d: services.topic_take(
+        actor=request.user, topic=topic, expected_version=posted_version(request)),
+        success="已揭榜领题", to=_topic_page(topic))
 
 
-@require_POST
-@login_required
-@service_errors
-def topic_action(request, pk, action):
+def _topic_transition(request, pk, *, action: str):
     topic = selectors.topic_get(request.user, pk)
-    if action not in services.TOPIC_TRANSITIONS:
-        raise Http404()
-    try:
-        services.topic_transition(actor=request.user, topic=topic, action=action,
-                                  expected_version=posted_version(request), reason=request.POST.get("reason", ""))
-        messages.success(request, f"已{services.TOPIC_TRANSITIONS[action].label}")
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("research:topic_detail", pk=topic.pk)
+    return post_action(request, lambda d: services.topic_transition(
+        actor=request.user, topic=topic, action=action, expected_version=posted_version(request),
+        reason=d.get("reason", "")), success=f"已{services.TOPIC_TRANSITIONS[action].label}", to=_topic_page(topic))
+
+
+topic_action = action_dispatch({action: partial(_topic_transition, action=action)
+                                for action in services.TOPIC_TRANSITIONS})
 
 
 @require_POST
@@ -158,15 +150,10 @@ def topic_action(request, pk, action):
 @service_errors
 def topic_report(request, pk):
     topic = selectors.topic_get(request.user, pk)
-    form = ReportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.topic_report(actor=request.user, topic=topic, expected_version=posted_version(request),
-                                  abstract=form.cleaned_data["abstract"], upload=form.cleaned_data["report_file"])
-            messages.success(request, "调研报告已保存")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    return redirect("research:topic_detail", pk=topic.pk)
+    return post_action(request, lambda d: services.topic_report(
+        actor=request.user, topic=topic, expected_version=posted_version(request), abstract=d["abstract"],
+        upload=d["report_file"]), form=ReportForm(request.POST, request.FILES), success="调研报告已保存",
+        to=_topic_page(topic))
 
 
 @require_POST
@@ -176,27 +163,16 @@ def topic_grade(request, pk):
     topic = selectors.topic_get(request.user, pk)
     if not has_action(request.user, P.REVIEW, topic.unit):
         raise Http404()
-    form = GradeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.topic_grade(actor=request.user, topic=topic, expected_version=posted_version(request),
-                                 grade=form.cleaned_data["exchange_grade"], score=form.cleaned_data["exchange_score"])
-            messages.success(request, "成果评定已保存")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    return redirect("research:topic_detail", pk=topic.pk)
+    return post_action(request, lambda d: services.topic_grade(
+        actor=request.user, topic=topic, expected_version=posted_version(request), grade=d["exchange_grade"],
+        score=d["exchange_score"]), form=GradeForm(request.POST), success="成果评定已保存", to=_topic_page(topic))
 
 
-def _site_unit(user, code: str):
-    code = (code or "").strip()
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code, active=True).first()
-    if unit is None:
-        from taizhang.core.exceptions import ValidationFailed
-
-        raise ValidationFailed(f"调研单位编码「{code}」不存在", field="site_unit_code")
-    return unit
+def _with_site(data: dict) -> dict:
+    """The form's 调研单位 code as the unit it names (none when left empty)."""
+    data = dict(data)
+    data["site_unit"] = selectors.site_unit(data.pop("site_unit_code"))
+    return data
 
 
 @login_required
@@ -207,22 +183,18 @@ def visit_create(request, pk):
     topic = selectors.topic_get(request.user, pk)
     if not any(has_action(request.user, a, topic.unit) for a in (P.CREATE, P.LEAD)):
         raise Http404()
-    form = VisitForm(request.POST or None, campaign=topic.campaign)
-    clashes = []
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    context = {"topic": topic, "clashes": [], "title": f"登记调研走访：{topic.title}"}
+
+    def save(data):
         try:
-            data["site_unit"] = _site_unit(request.user, data.pop("site_unit_code"))
-            services.visit_create(actor=request.user, topic=topic, **data)
-            messages.success(request, "调研走访已保存")
-            return redirect("research:topic_detail", pk=topic.pk)
+            return services.visit_create(actor=request.user, topic=topic, **_with_site(data))
         except services.VisitClusterWarning as exc:
-            clashes = exc.visits
-            form.add_error(None, exc.message)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "research/visit_form.html", {"form": form, "topic": topic, "clashes": clashes,
-                                                        "title": f"登记调研走访：{topic.title}"})
+            context["clashes"] = exc.visits
+            raise
+
+    return form_page(request, VisitForm(request.POST or None, campaign=topic.campaign), save=save,
+                     success="调研走访已保存", to=_topic_page(topic), template="research/visit_form.html",
+                     context=context)
 
 
 @login_required
@@ -234,19 +206,17 @@ def visit_edit(request, pk):
     initial = {"site_unit_code": visit.site_unit.code if visit.site_unit_id else "", "method": visit.method}
     form = VisitForm(request.POST or None, instance=visit, initial=initial, campaign=visit.campaign)
     form.fields.pop("confirm_cluster")
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            data["site_unit"] = _site_unit(request.user, data.pop("site_unit_code"))
-            data["end_date"] = data.get("end_date") or data["start_date"]
-            visit = selectors.visit_get(request.user, pk)
-            services.visit_update(actor=request.user, visit=visit, expected_version=posted_version(request), **data)
-            messages.success(request, "调研走访已保存")
-            return redirect("research:topic_detail", pk=visit.topic_id)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "research/visit_form.html", {"form": form, "topic": visit.topic, "visit": visit,
-                                                        "title": "修改调研走访"})
+
+    def save(data):
+        data = _with_site(data)
+        data["end_date"] = data.get("end_date") or data["start_date"]
+        return services.visit_update(actor=request.user, visit=selectors.visit_get(request.user, pk),
+                                     expected_version=posted_version(request), **data)
+
+    return form_page(request, form, save=save, success="调研走访已保存",
+                     to=reverse("research:topic_detail", kwargs={"pk": visit.topic_id}),
+                     template="research/visit_form.html",
+                     context={"topic": visit.topic, "visit": visit, "title": "修改调研走访"})
 
 
 @login_required
@@ -262,9 +232,8 @@ def visit_detail(request, pk):
         "link_form": VisitProblemLinkForm(), "nav_current": "research:visit_list"})
 
 
-def _form_errors(form) -> str:
-    return "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e[0]}"
-                    for f, e in form.errors.items()) or "输入有误"
+def _visit_page(visit) -> str:
+    return reverse("research:visit_detail", kwargs={"pk": visit.pk})
 
 
 @require_POST
@@ -273,18 +242,15 @@ def _form_errors(form) -> str:
 def visit_problem_create(request, pk):
     """记录调研发现的问题: create the problem in the ledger and link it to the visit, in one transaction."""
     visit = selectors.visit_get(request.user, pk)
-    form = VisitProblemForm(request.POST, campaign=visit.campaign)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-            problem = dossier_services.visit_record_problem(actor=request.user, visit=visit, unit=unit, **data)
-            messages.success(request, f"问题 {problem.number} 已录入整改台账并关联本次调研")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("research:visit_detail", pk=visit.pk)
+
+    def record(data):
+        data = dict(data)
+        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
+        return dossier_services.visit_record_problem(actor=request.user, visit=visit, unit=unit, **data)
+
+    return post_action(request, record, form=VisitProblemForm(request.POST, campaign=visit.campaign),
+                       success=lambda problem: f"问题 {problem.number} 已录入整改台账并关联本次调研",
+                       to=_visit_page(visit))
 
 
 @require_POST
@@ -293,18 +259,14 @@ def visit_problem_create(request, pk):
 def visit_problem_link(request, pk):
     """关联已有问题 by its number in the visit's campaign."""
     visit = selectors.visit_get(request.user, pk)
-    form = VisitProblemLinkForm(request.POST)
-    if form.is_valid():
-        number = form.cleaned_data["number"].strip()
-        try:
-            problem = ledger_selectors.problem_by_number(request.user, visit.campaign, number)
-            dossier_services.visit_link_problems(actor=request.user, visit=visit, problems=[problem])
-            messages.success(request, f"已关联问题 {problem.number}")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("research:visit_detail", pk=visit.pk)
+
+    def link(data):
+        problem = ledger_selectors.problem_by_number(request.user, visit.campaign, data["number"].strip())
+        dossier_services.visit_link_problems(actor=request.user, visit=visit, problems=[problem])
+        return problem
+
+    return post_action(request, link, form=VisitProblemLinkForm(request.POST),
+                       success=lambda problem: f"已关联问题 {problem.number}", to=_visit_page(visit))
 
 
 @require_POST
@@ -323,12 +285,10 @@ def visit_problem_unlink(request, pk, problem_pk):
 def visit_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    qs = selectors.visits_visible(request.user, campaign).order_by("-start_date", "-id")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "research/visit_list.html", {"campaign": campaign, "page": page,
-                                                        "methods": dict(campaign.code_choices("research_method"))
-                                                        if campaign else {},
-                                                        "nav_current": "research:visit_list"})
+    rows = selectors.visits_visible(request.user, campaign).order_by("-start_date", "-id")
+    return list_page(request, rows, template="research/visit_list.html", context={
+        "campaign": campaign, "methods": dict(campaign.code_choices("research_method")) if campaign else {},
+        "nav_current": "research:visit_list"})
 
 
 @login_required
@@ -348,30 +308,16 @@ def visit_cluster_list(request):
 @service_errors
 def transformation_create(request, pk):
     topic = selectors.topic_get(request.user, pk)
-    form = TransformationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transformation_create(actor=request.user, topic=topic, **form.cleaned_data)
-            messages.success(request, "成果转化事项已登记")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()
-                                         if f in form.fields) or "输入有误")
-    return redirect("research:topic_detail", pk=topic.pk)
+    return post_action(request, lambda d: services.transformation_create(actor=request.user, topic=topic, **d),
+                       form=TransformationForm(request.POST), success="成果转化事项已登记", to=_topic_page(topic))
 
 
-@require_POST
-@login_required
-@service_errors
-def transformation_action(request, pk, action):
+def _transformation_transition(request, pk, *, action: str):
     item = selectors.transformation_get(request.user, pk)
-    if action not in services.TRANSFORMATION_TRANSITIONS:
-        raise Http404()
-    try:
-        services.transformation_transition(actor=request.user, item=item, action=action,
-                                           expected_version=posted_version(request))
-        messages.success(request, "成果转化事项已更新")
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("research:topic_detail", pk=item.topic_id)
+    return post_action(request, lambda d: services.transformation_transition(
+        actor=request.user, item=item, action=action, expected_version=posted_version(request)),
+        success="成果转化事项已更新", to=reverse("research:topic_detail", kwargs={"pk": item.topic_id}))
+
+
+transformation_action = action_dispatch({action: partial(_transformation_transition, action=action)
+                                         for action in services.TRANSFORMATION_TRANSITIONS})
