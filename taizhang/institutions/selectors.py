@@ -22,3 +22,11 @@ def institution_get(user, pk: int) -> Institution:
     if inst is None:
         raise NotFound("制度不存在或不在您的权限范围内")
     return inst
+
+
+def linked_problems(user, inst: Institution) -> list:
+    """The problems this rule answers that the user sees (see taizhang.institutions.links)."""
+    manager = getattr(inst, "problems", None)
+    if manager is None:
+        return []
+    return list(manager.for_user(user, P.VIEW)) if hasattr(manager, "for_user") else list(manager.all())

@@ -1,21 +1,22 @@
 """Material pages: submissions (typed or uploaded), access grants on confidential ones, compilations."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
-from taizhang.core.exceptions import TaizhangError, ValidationFailed
+from taizhang.core.exceptions import ValidationFailed
 from taizhang.materials import selectors, services
+from taizhang.materials.filters import MaterialFilter
 from taizhang.materials.forms import CompilationForm, GrantForm, MaterialForm
 from taizhang.materials.models import Genre
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, require_any_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
-from taizhang.web.views import form_apply_error, service_errors
+from taizhang.web.shapes import campaign_needed, form_page, list_page, post_action
+from taizhang.web.views import service_errors
 
 
 @login_required
@@ -23,14 +24,19 @@ from taizhang.web.views import form_apply_error, service_errors
 def material_list(request):
     require_any_action(request.user, P.VIEW, P.OWN)
     campaign = campaign_for_request(request)
-    qs = selectors.materials_visible(request.user, campaign).order_by("-created_at", "-id")
-    genre = request.GET.get("genre", "")
-    if genre:
-        qs = qs.filter(genre=genre)
-    page = Paginator(qs.defer("body"), 30).get_page(request.GET.get("page"))
-    return render(request, "materials/material_list.html", {
-        "campaign": campaign, "page": page, "genre": genre, "genres": Genre.choices,
+    filters = MaterialFilter.from_params(request.user, request.GET)
+    return list_page(request, selectors.material_list(request.user, campaign, **filters.values()),
+                     template="materials/material_list.html", filters=filters, context={
+        "campaign": campaign, "genre": filters.genre, "genres": Genre.choices,
         "nav_current": "materials:material_list"})
+
+
+def _material_unit(user, code: str):
+    """The unit a material is submitted for: one the user writes for (CREATE), else their own (OWN)."""
+    try:
+        return unit_from_code(user, code, P.CREATE)
+    except ValidationFailed:
+        return unit_from_code(user, code, P.OWN)
 
 
 @login_required
@@ -39,23 +45,17 @@ def material_create(request):
     require_any_action(request.user, P.CREATE, P.OWN)
     campaign = campaign_for_request(request)
     initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-    form = MaterialForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and campaign is not None:
-        data = dict(form.cleaned_data)
-        try:
-            code = data.pop("unit_code")
-            try:
-                unit = unit_from_code(request.user, code, P.CREATE)
-            except ValidationFailed:
-                unit = unit_from_code(request.user, code, P.OWN)
-            data["upload"] = data.pop("file")
-            material = services.material_submit(actor=request.user, campaign=campaign, unit=unit, **data)
-            messages.success(request, "材料已提交")
-            return redirect("materials:material_detail", pk=material.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "materials/form.html", {"form": form, "title": "提交交流材料",
-                                                   "back": "materials:material_list"})
+
+    def save(data):
+        data = dict(data)
+        unit = _material_unit(request.user, data.pop("unit_code"))
+        data["upload"] = data.pop("file")
+        return services.material_submit(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
+
+    return form_page(request, MaterialForm(request.POST or None, request.FILES or None, initial=initial),
+                     save=save, success="材料已提交",
+                     to=lambda m: reverse("materials:material_detail", kwargs={"pk": m.pk}),
+                     template="materials/form.html", context={"title": "提交交流材料", "back": "materials:material_list"})
 
 
 @login_required
@@ -74,20 +74,23 @@ def material_detail(request, pk):
 @login_required
 @service_errors
 def material_grant(request, pk):
+    """授权阅看 or 撤销授权 of a confidential material (op = grant | revoke)."""
     material = selectors.material_get(request.user, pk)
-    form = GrantForm(request.POST)
-    if form.is_valid():
-        try:
-            grantee = user_from_username(form.cleaned_data["grantee"], field="grantee")
-            if form.cleaned_data["op"] == "revoke":
-                services.material_revoke(actor=request.user, material=material, grantee=grantee)
-                messages.success(request, f"已撤销「{grantee}」的阅看授权")
-            else:
-                services.material_grant(actor=request.user, material=material, grantee=grantee)
-                messages.success(request, f"已授权「{grantee}」阅看")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    return redirect("materials:material_detail", pk=material.pk)
+
+    def write(data):
+        grantee = user_from_username(data["grantee"], field="grantee")
+        if data["op"] == "revoke":
+            services.material_revoke(actor=request.user, material=material, grantee=grantee)
+            return f"已撤销「{grantee}」的阅看授权"
+        services.material_grant(actor=request.user, material=material, grantee=grantee)
+        return f"已授权「{grantee}」阅看"
+
+    return post_action(request, write, form=GrantForm(request.POST), success=lambda said: said,
+                       to=reverse("materials:material_detail", kwargs={"pk": material.pk}))
+
+
+def _compilation_page(comp) -> str:
+    return reverse("materials:compilation_detail", kwargs={"pk": comp.pk})
 
 
 @login_required
@@ -96,19 +99,43 @@ def compilation_list(request):
     require_any_action(request.user, P.REPORT)
     campaign = campaign_for_request(request)
     initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-    form = CompilationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and campaign is not None:
-        try:
-            unit = unit_from_code(request.user, form.cleaned_data["unit_code"], P.REPORT)
-            comp = services.compilation_create(actor=request.user, campaign=campaign, unit=unit,
-                                               title=form.cleaned_data["title"])
-            messages.success(request, "材料汇编已创建，请添加材料")
-            return redirect("materials:compilation_detail", pk=comp.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "materials/compilation_list.html", {
-        "campaign": campaign, "compilations": selectors.compilations_visible(request.user, campaign)[:200],
-        "form": form, "nav_current": "materials:compilation_list"})
+
+    def save(data):
+        unit = unit_from_code(request.user, data["unit_code"], P.REPORT)
+        return services.compilation_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit,
+                                           title=data["title"])
+
+    return form_page(request, CompilationForm(request.POST or None, initial=initial), save=save,
+                     success="材料汇编已创建，请添加材料", to=_compilation_page,
+                     template="materials/compilation_list.html", context={
+                         "campaign": campaign, "nav_current": "materials:compilation_list",
+                         "compilations": selectors.compilations_visible(request.user, campaign)[:200]})
+
+
+def _posted_id(data, name: str) -> int:
+    """The material or compilation item a button names; a missing or made-up id is the user's mistake."""
+    value = data.get(name) or ""
+    if not value.isdigit():
+        raise ValidationFailed("请选择材料")
+    return int(value)
+
+
+def _compilation_edit(request, comp):
+    """添加 / 上移 / 下移 / 移除 on a compilation's page (`op` in the form)."""
+    user = request.user
+    ops = {
+        "add": lambda d: services.compilation_add(actor=user, compilation=comp, material=selectors.material_get(
+            user, _posted_id(d, "material"))),
+        "up": lambda d: services.compilation_move(actor=user, compilation=comp, item_id=_posted_id(d, "item"),
+                                                  offset=-1),
+        "down": lambda d: services.compilation_move(actor=user, compilation=comp, item_id=_posted_id(d, "item"),
+                                                    offset=1),
+        "remove": lambda d: services.compilation_remove(actor=user, compilation=comp, item_id=_posted_id(d, "item")),
+    }
+    op = ops.get(request.POST.get("op", ""))
+    if op is None:
+        raise Http404()
+    return post_action(request, op, success="", to=_compilation_page(comp))
 
 
 @login_required
@@ -119,30 +146,8 @@ def compilation_detail(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise Http404()
-        op = request.POST.get("op", "")
-        try:
-            if op == "add":
-                material = selectors.material_get(request.user, int(request.POST.get("material") or 0))
-                services.compilation_add(actor=request.user, compilation=comp, material=material)
-            elif op in ("up", "down"):
-                services.compilation_move(actor=request.user, compilation=comp,
-                                          item_id=int(request.POST.get("item") or 0), offset=-1 if op == "up" else 1)
-            elif op == "remove":
-                services.compilation_remove(actor=request.user, compilation=comp,
-                                            item_id=int(request.POST.get("item") or 0))
-            else:
-                raise Http404()
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-        except ValueError:
-            messages.error(request, "请选择材料")
-        return redirect("materials:compilation_detail", pk=comp.pk)
-    items = comp.items.select_related("material", "material__unit")
-    in_comp = {i.material_id for i in items}
-    candidates = []
-    if can_edit:
-        candidates = [m for m in selectors.materials_visible(request.user, comp.campaign)
-                      .filter(confidential=False).defer("body").order_by("-id")[:300] if m.pk not in in_comp]
+        return _compilation_edit(request, comp)
     return render(request, "materials/compilation_detail.html", {
-        "comp": comp, "items": items, "can_edit": can_edit, "candidates": candidates,
+        "comp": comp, "items": comp.items.select_related("material", "material__unit"), "can_edit": can_edit,
+        "candidates": selectors.compilation_candidates(request.user, comp) if can_edit else [],
         "nav_current": "materials:compilation_list"})

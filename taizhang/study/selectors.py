@@ -42,3 +42,19 @@ def my_totals(user, campaign=None) -> dict:
     qs = my_activities(user, campaign)
     totals = qs.aggregate(days=Sum("days"))
     return {"activities": qs.count(), "days": totals["days"] or 0}
+
+
+def participants(text: str) -> list:
+    """The accounts named in a participant list (usernames split by spaces, commas or 、), each once, in order;
+    ValidationFailed naming the ones that do not exist or are inactive."""
+    import re
+
+    from taizhang.core.exceptions import ValidationFailed
+    from taizhang.orgs.models import User
+
+    names = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
+    users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    missing = [n for n in names if n not in users]
+    if missing:
+        raise ValidationFailed(f"账号「{'、'.join(missing)}」不存在或已停用", field="participant_usernames")
+    return [users[n] for n in dict.fromkeys(names)]

@@ -1,32 +1,20 @@
 """Study pages: activities, the reading list, and a member's own study record."""
 
-import re
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from taizhang.campaigns.selectors import campaign_for_request
-from taizhang.core.exceptions import TaizhangError, ValidationFailed
 from taizhang.orgs import permissions as P
-from taizhang.orgs.models import User
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.study import selectors, services
+from taizhang.study.filters import ActivityFilter
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
 from taizhang.study.models import StudyType
-from taizhang.web.views import form_apply_error, posted_version, service_errors
-
-
-def _participants(text: str) -> list:
-    names = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
-    users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
-    missing = [n for n in names if n not in users]
-    if missing:
-        raise ValidationFailed(f"账号「{'、'.join(missing)}」不存在或已停用", field="participant_usernames")
-    return [users[n] for n in dict.fromkeys(names)]
+from taizhang.web.shapes import campaign_needed, form_page, list_page
+from taizhang.web.views import posted_version, service_errors
 
 
 def _numbers(data: dict) -> dict:
@@ -41,12 +29,15 @@ def _numbers(data: dict) -> dict:
 def activity_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    kind = request.GET.get("type", "")
-    qs = selectors.activity_list(request.user, campaign, type=kind)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "study/activity_list.html", {
-        "campaign": campaign, "page": page, "types": StudyType.choices, "type": kind,
+    filters = ActivityFilter.from_params(request.user, request.GET)
+    return list_page(request, selectors.activity_list(request.user, campaign, **filters.values()),
+                     template="study/activity_list.html", filters=filters, context={
+        "campaign": campaign, "types": StudyType.choices, "type": filters.type,
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "nav_current": "study:activity_list"})
+
+
+def _activity_page(activity) -> str:
+    return reverse("study:activity_detail", kwargs={"pk": activity.pk})
 
 
 @login_required
@@ -55,19 +46,18 @@ def activity_create(request):
     require_any_action(request.user, P.CREATE)
     campaign = campaign_for_request(request)
     initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-    form = ActivityForm(request.POST or None, request.FILES or None, initial=initial, campaign=campaign)
-    if request.method == "POST" and form.is_valid() and campaign is not None:
-        data = _numbers(dict(form.cleaned_data))
-        try:
-            unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-            data["participants"] = _participants(data.pop("participant_usernames"))
-            data["upload"] = data.pop("attachment")
-            activity = services.activity_create(actor=request.user, campaign=campaign, unit=unit, **data)
-            messages.success(request, "学习活动已登记")
-            return redirect("study:activity_detail", pk=activity.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "study/form.html", {"form": form, "title": "登记学习活动"})
+
+    def save(data):
+        data = _numbers(dict(data))
+        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
+        data["participants"] = selectors.participants(data.pop("participant_usernames"))
+        data["upload"] = data.pop("attachment")
+        return services.activity_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
+
+    return form_page(request, ActivityForm(request.POST or None, request.FILES or None, initial=initial,
+                                           campaign=campaign),
+                     save=save, success="学习活动已登记", to=_activity_page, template="study/form.html",
+                     context={"title": "登记学习活动"})
 
 
 @login_required
@@ -88,21 +78,18 @@ def activity_edit(request, pk):
         raise Http404()
     initial = {"participant_usernames": " ".join(activity.participants.values_list("username", flat=True))}
     form = ActivityEditForm(request.POST or None, instance=activity, initial=initial, campaign=activity.campaign)
-    if request.method == "POST" and form.is_valid():
-        data = _numbers(dict(form.cleaned_data))
-        try:
-            participants = _participants(data.pop("participant_usernames"))
-            materials = list(data.pop("materials"))
-            activity = selectors.activity_get(request.user, pk)
-            services.activity_update(actor=request.user, activity=activity, expected_version=posted_version(request),
-                                     participants=participants, materials=materials, **data)
-            messages.success(request, "学习活动已保存")
-            return redirect("study:activity_detail", pk=activity.pk)
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "study/form.html", {"form": form, "title": f"修改学习活动：{activity.title}",
-                                               "version": activity.version})
 
+    def save(data):
+        data = _numbers(dict(data))
+        participants = selectors.participants(data.pop("participant_usernames"))
+        materials = list(data.pop("materials"))
+        return services.activity_update(actor=request.user, activity=selectors.activity_get(request.user, pk),
+                                        expected_version=posted_version(request), participants=participants,
+                                        materials=materials, **data)
+
+    return form_page(request, form, save=save, success="学习活动已保存", to=_activity_page(activity),
+                     template="study/form.html",
+                     context={"title": f"修改学习活动：{activity.title}", "version": activity.version})
 
 
 @login_required
@@ -112,20 +99,13 @@ def reading_list(request):
     require_any_action(request.user, P.VIEW, P.OWN)
     campaign = campaign_for_request(request)
     can_configure = campaign is not None and has_action(request.user, P.CONFIGURE, campaign.root_unit)
-    form = ReadingItemForm(request.POST or None)
-    if request.method == "POST":
-        if not can_configure:
-            raise Http404()
-        if form.is_valid():
-            try:
-                services.reading_item_add(actor=request.user, campaign=campaign, **form.cleaned_data)
-                messages.success(request, "书目已添加")
-                return redirect("study:reading_list")
-            except TaizhangError as exc:
-                form_apply_error(form, exc)
-    return render(request, "study/reading_list.html", {
-        "campaign": campaign, "items": selectors.reading_list(campaign), "form": form,
-        "can_configure": can_configure, "nav_current": "study:reading_list"})
+    if request.method == "POST" and not can_configure:
+        raise Http404()
+    return form_page(request, ReadingItemForm(request.POST or None), save=lambda d: services.reading_item_add(
+        actor=request.user, campaign=campaign, **d), success="书目已添加", to="study:reading_list",
+        template="study/reading_list.html", context={
+            "campaign": campaign, "items": selectors.reading_list(campaign), "can_configure": can_configure,
+            "nav_current": "study:reading_list"})
 
 
 @login_required
