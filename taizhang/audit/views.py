@@ -1,49 +1,37 @@
 """The audit log for the auditor: browse, filter, export as CSV, verify the hash chain."""
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from taizhang.audit import selectors
+from taizhang.audit.filters import EventFilter
 from taizhang.audit.labels import ACTION_LABELS, label
 from taizhang.audit.services import audit_record, verify_chain
 from taizhang.orgs import permissions as P
+from taizhang.web.shapes import list_page
 from taizhang.web.views import require_roles
-
-
-def _parse_date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filters(request):
-    return {
-        "action": request.GET.get("action", "").strip(),
-        "actor": request.GET.get("actor", "").strip(),
-        "obj": request.GET.get("obj", "").strip(),
-        "date_from": _parse_date(request.GET.get("from")),
-        "date_to": _parse_date(request.GET.get("to")),
-    }
 
 
 @require_roles(P.AUDITOR)
 def event_list(request):
-    filters = _filters(request)
-    page = Paginator(selectors.events_filtered(request.user, **filters), 50).get_page(request.GET.get("page"))
+    filters = EventFilter.from_params(request.user, request.GET)
+    return list_page(request, selectors.events_filtered(request.user, **filters.values()),
+                     template="audit/event_list.html", filters=filters, paginate=_labelled_page,
+                     context={"f": request.GET, "actions": sorted(ACTION_LABELS.items())})
+
+
+def _labelled_page(rows, number: int):
+    """A page of 50 events, each with its action's Chinese name."""
+    page = Paginator(rows, 50).get_page(number)
     for e in page:
         e.action_label = label(e.action)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/event_list.html", {"page": page, "f": request.GET, "query": query.urlencode(),
-                                                     "actions": sorted(ACTION_LABELS.items())})
+    return page
 
 
 class _Echo:
@@ -54,7 +42,7 @@ class _Echo:
 @require_roles(P.AUDITOR)
 def event_export(request):
     """CSV (UTF-8 with BOM so Excel and WPS open it in Chinese) of the filtered events, streamed."""
-    filters = _filters(request)
+    filters = EventFilter.from_params(request.user, request.GET).values()
     qs = selectors.events_filtered(request.user, **filters)
     audit_record(actor=request.user, action="audit.export", object_repr="操作留痕导出",
                  changes={k: str(v) for k, v in filters.items() if v}, unit=request.user.unit)

@@ -32,3 +32,26 @@ def campaign_for_request(request):
     if slug:
         return campaign_get(request.user, slug)
     return current_campaign(request.user, request)
+
+
+def campaign_codes(campaign) -> dict[str, list]:
+    """The campaign's code lists by their Chinese name, each in its order (the settings page's tables)."""
+    from taizhang.campaigns.models import CodeList
+
+    return {label: list(campaign.code_entries.filter(list_name=value).order_by("sort_order", "id"))
+            for value, label in CodeList.choices}
+
+
+def stage_get(campaign, pk):
+    """One stage of `campaign` (NotFound for another campaign's or a made-up id)."""
+    from taizhang.campaigns.models import CampaignStage
+
+    stage = CampaignStage.objects.filter(campaign=campaign, pk=pk).first() if str(pk or "").isdigit() else None
+    if stage is None:
+        raise NotFound("阶段不存在")
+    return stage
+
+
+def user_takes_part(user, slug: str) -> bool:
+    """Whether `slug` names a campaign the user takes part in (the campaign switcher)."""
+    return campaigns_for(user).filter(slug=slug).exists()

@@ -1,14 +1,16 @@
-from django.contrib import messages
+"""一事一档 (a problem's whole record) and the links between problems and rules made from the problem's page."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from taizhang.core.exceptions import TaizhangError
 from taizhang.dossier import selectors, services
 from taizhang.dossier.forms import InstitutionChoiceForm, ProblemInstitutionForm
 from taizhang.institutions.selectors import institution_get
 from taizhang.ledger.selectors import problem_get
+from taizhang.web.shapes import post_action
 from taizhang.web.views import service_errors
 
 
@@ -19,9 +21,8 @@ def problem_dossier(request, pk):
     return render(request, "dossier/problem.html", selectors.dossier(request.user, pk))
 
 
-def _form_errors(form) -> str:
-    return "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e[0]}"
-                    for f, e in form.errors.items()) or "输入有误"
+def _problem_page(problem) -> str:
+    return reverse("ledger:detail", kwargs={"pk": problem.pk})
 
 
 @require_POST
@@ -30,16 +31,9 @@ def _form_errors(form) -> str:
 def problem_institution_create(request, pk):
     """From the problem's page: register a new rule that answers this problem."""
     problem = problem_get(request.user, pk)
-    form = ProblemInstitutionForm(request.POST, prefix="inst")
-    if form.is_valid():
-        try:
-            inst = services.problem_create_institution(actor=request.user, problem=problem, **form.cleaned_data)
-            messages.success(request, f"制度「{inst.title}」已登记并关联本问题")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("ledger:detail", pk=problem.pk)
+    return post_action(request, lambda d: services.problem_create_institution(
+        actor=request.user, problem=problem, **d), form=ProblemInstitutionForm(request.POST, prefix="inst"),
+        success=lambda inst: f"制度「{inst.title}」已登记并关联本问题", to=_problem_page(problem))
 
 
 @require_POST
@@ -48,27 +42,21 @@ def problem_institution_create(request, pk):
 def problem_institution_link(request, pk):
     """From the problem's page: link an existing rule of the campaign to this problem."""
     problem = problem_get(request.user, pk)
-    form = InstitutionChoiceForm(request.POST)
-    if form.is_valid():
-        try:
-            inst = institution_get(request.user, form.cleaned_data["institution"])
-            services.problem_link_institution(actor=request.user, problem=problem, institution=inst)
-            messages.success(request, f"已关联制度「{inst.title}」")
-        except TaizhangError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("ledger:detail", pk=problem.pk)
+
+    def link(data):
+        inst = institution_get(request.user, data["institution"])
+        services.problem_link_institution(actor=request.user, problem=problem, institution=inst)
+        return inst
+
+    return post_action(request, link, form=InstitutionChoiceForm(request.POST),
+                       success=lambda inst: f"已关联制度「{inst.title}」", to=_problem_page(problem))
 
 
-def take_back_link(request, *, linked, problem_pk: int, unlink) -> None:
+def take_back_link(request, *, linked, problem_pk: int, unlink, to: str):
     """The body of a 取消关联 button (visit and institution pages): the problem must be one of the linked ones the
     user sees (404 otherwise); `unlink(problem)` calls the service; its outcome becomes the page's message."""
     problem = next((p for p in linked if p.pk == problem_pk), None)
     if problem is None:
         raise Http404("问题不存在或没有关联在这里")
-    try:
-        unlink(problem)
-        messages.success(request, f"已取消关联问题 {problem.number}（问题仍在整改台账中）")
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
+    return post_action(request, lambda d: unlink(problem),
+                       success=f"已取消关联问题 {problem.number}（问题仍在整改台账中）", to=to)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -71,10 +71,9 @@ def institution_detail(request, pk):
 def institution_problem_unlink(request, pk, problem_pk):
     """取消关联: a problem linked to the rule by mistake (the problem itself stays in the ledger)."""
     inst = selectors.institution_get(request.user, pk)
-    take_back_link(request, linked=selectors.linked_problems(request.user, inst), problem_pk=problem_pk,
-                   unlink=lambda p: dossier_services.institution_unlink_problem(actor=request.user, institution=inst,
-                                                                                problem=p))
-    return redirect("institutions:institution_detail", pk=inst.pk)
+    return take_back_link(request, linked=selectors.linked_problems(request.user, inst), problem_pk=problem_pk,
+                          unlink=lambda p: dossier_services.institution_unlink_problem(
+                              actor=request.user, institution=inst, problem=p), to=_institution_page(inst))
 
 
 @login_required

@@ -38,3 +38,38 @@ def robot_get(user, pk: int) -> RobotChannel:
 def outbox_for(user):
     """Outbox rows about units in the office's scope, newest first."""
     return OutboundMessage.objects.for_user(user, P.CONFIGURE).select_related("robot", "unit")
+
+
+def robot_units(user):
+    """Units whose robots the user sets up (CONFIGURE), in tree order: the robot form's choices."""
+    from taizhang.orgs.scope import scope_units
+
+    return scope_units(user, P.CONFIGURE).order_by("path")
+
+
+def robot_campaigns(user):
+    """Active campaigns a robot may be limited to."""
+    from taizhang.campaigns.selectors import campaigns_for
+
+    return campaigns_for(user).filter(active=True)
+
+
+def robot_targets(user, *, unit: str, campaign: str = "") -> dict:
+    """The robot form's unit code and campaign slug as the objects they name, within what the user configures."""
+    from taizhang.core.exceptions import TaizhangError
+
+    found = robot_units(user).filter(code=unit).first()
+    if found is None:
+        raise TaizhangError("所属单位不在您的权限范围内", field="unit")
+    chosen = None
+    if campaign:
+        chosen = robot_campaigns(user).filter(slug=campaign).first()
+        if chosen is None:
+            raise TaizhangError("所选专项工作不存在", field="campaign")
+    return {"unit": found, "campaign": chosen}
+
+
+def outbox_list(user, *, status: str = ""):
+    """The 发送记录 page's rows, narrowed by status."""
+    qs = outbox_for(user)
+    return qs.filter(status=status) if status else qs

@@ -117,3 +117,56 @@ def user_from_username(username: str, *, field: str):
     if user is None:
         raise ValidationFailed(f"账号「{username}」不存在或已停用", field=field)
     return user
+
+
+def unit_page(user, unit: Unit) -> dict:
+    """What a unit's page shows around it: its ancestors (each marked whether the user may open it), its first
+    200 children and how many units the user sees below it."""
+    ancestors = [a for a in unit.ancestors_and_self() if a.pk != unit.pk]
+    visible = set(units_visible(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+    return {"ancestors": [{"unit": a, "visible": a.pk in visible} for a in ancestors],
+            "children": list(unit_children(user, unit)[:200]),
+            "descendants": units_visible(user).filter(path__startswith=unit.path).count() - 1}
+
+
+def user_managed_get(user, pk=None, *, username: str = "", field: str | None = None) -> User:
+    """An account the user manages, by id (NotFound → 404) or by username (ValidationFailed under `field`)."""
+    if username:
+        target = users_managed(user).filter(username=username.strip()).first()
+        if target is None:
+            raise ValidationFailed(f"用户「{username}」不存在或不在您的管理范围内", field=field)
+        return target
+    target = users_managed(user).filter(pk=pk).first()
+    if target is None:
+        raise NotFound("用户不存在")
+    return target
+
+
+def assignment_list(user, *, q: str = ""):
+    """The 角色授权 page's rows: assignments the user manages, searched by username, name or unit name."""
+    qs = assignments_managed(user)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q) |
+                       Q(unit__name__icontains=q))
+    return qs
+
+
+def assignment_get(user, pk) -> RoleAssignment:
+    assignment = assignments_managed(user).filter(pk=pk).first()
+    if assignment is None:
+        raise NotFound("授权记录不存在")
+    return assignment
+
+
+def tokens_active(user):
+    """The user's own API tokens that still work, newest first."""
+    return user.api_tokens.filter(revoked=False).order_by("-created_at")
+
+
+def token_get(user, pk):
+    """One of the user's own API tokens (NotFound for anyone else's or a made-up id)."""
+    token = user.api_tokens.filter(pk=pk).first() if str(pk or "").isdigit() else None
+    if token is None:
+        raise NotFound("令牌不存在")
+    return token

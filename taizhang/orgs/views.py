@@ -1,12 +1,11 @@
 """Pages for the unit tree, accounts (sysadmin), role assignments (secadmin) and the user's own profile."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.exceptions import TaizhangError
@@ -23,8 +22,8 @@ from taizhang.orgs.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from taizhang.orgs.models import Unit, User
 from taizhang.orgs.scope import has_action, user_assignments
+from taizhang.web.shapes import action_dispatch, form_page, list_page, page_of, post_action
 from taizhang.web.views import form_apply_error, require_roles, service_errors
 
 
@@ -55,17 +54,8 @@ def unit_children(request, code):
 @service_errors
 def unit_detail(request, code):
     unit = selectors.unit_get(request.user, code)
-    ancestors = [a for a in unit.ancestors_and_self() if a.pk != unit.pk]
-    visible_ids = set(selectors.units_visible(request.user).filter(pk__in=[a.pk for a in ancestors])
-                      .values_list("pk", flat=True))
     can_manage = has_action(request.user, P.MANAGE_UNITS, unit)
-    ctx = {
-        "unit": unit,
-        "ancestors": [{"unit": a, "visible": a.pk in visible_ids} for a in ancestors],
-        "children": list(selectors.unit_children(request.user, unit)[:200]),
-        "descendants": selectors.units_visible(request.user).filter(path__startswith=unit.path).count() - 1,
-        "can_manage": can_manage,
-    }
+    ctx = {"unit": unit, "can_manage": can_manage, **selectors.unit_page(request.user, unit)}
     if can_manage:
         ctx.update(child_form=UnitForm(prefix="child"), edit_form=UnitForm(prefix="edit", initial={
             "code": unit.code, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
@@ -73,46 +63,49 @@ def unit_detail(request, code):
     return render(request, "orgs/unit_detail.html", ctx)
 
 
-@require_POST
-@login_required
-@service_errors
-def unit_action(request, code, action):
-    """Create a child, edit, move, deactivate or reactivate a unit (sysadmin)."""
+def _unit_page(unit) -> str:
+    return reverse("orgs:unit_detail", kwargs={"code": unit.code})
+
+
+def _unit_child(request, code):
     unit = selectors.unit_get(request.user, code, P.MANAGE_UNITS)
-    try:
-        if action == "child":
-            form = UnitForm(request.POST, prefix="child")
-            if form.is_valid():
-                child = services.unit_create(actor=request.user, parent=unit, code=form.cleaned_data["code"],
-                                             name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
-                                             short_name=form.cleaned_data["short_name"],
-                                             sort_order=form.cleaned_data["sort_order"] or 0)
-                messages.success(request, f"已新建下级单位「{child.name}」")
-                return redirect("orgs:unit_detail", code=unit.code)
-        elif action == "edit":
-            form = UnitForm(request.POST, prefix="edit")
-            if form.is_valid():
-                unit = services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-                messages.success(request, "单位信息已保存")
-                return redirect("orgs:unit_detail", code=unit.code)
-        elif action == "move":
-            form = UnitMoveForm(request.POST, prefix="move")
-            if form.is_valid():
-                target = selectors.unit_get(request.user, form.cleaned_data["parent_code"].strip(), P.MANAGE_UNITS)
-                services.unit_move(actor=request.user, unit=unit, new_parent=target)
-                messages.success(request, f"已将「{unit.name}」移动到「{target.name}」下")
-                return redirect("orgs:unit_detail", code=unit.code)
-        elif action in ("deactivate", "activate"):
-            services.unit_set_active(actor=request.user, unit=unit, active=action == "activate")
-            messages.success(request, "单位已停用" if action == "deactivate" else "单位已启用")
-            return redirect("orgs:unit_detail", code=unit.code)
-        else:
-            raise Http404()
-        messages.error(request, "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e[0]}"
-                                         for f, e in form.errors.items()))
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("orgs:unit_detail", code=unit.code)
+    return post_action(request, lambda d: services.unit_create(
+        actor=request.user, parent=unit, code=d["code"], name=d["name"], kind=d["kind"], short_name=d["short_name"],
+        sort_order=d["sort_order"] or 0), form=UnitForm(request.POST, prefix="child"),
+        success=lambda child: f"已新建下级单位「{child.name}」", to=_unit_page(unit))
+
+
+def _unit_edit(request, code):
+    unit = selectors.unit_get(request.user, code, P.MANAGE_UNITS)
+    # a changed code moves the page: follow the unit to its new address
+    return post_action(request, lambda d: services.unit_update(actor=request.user, unit=unit, **d),
+                       form=UnitForm(request.POST, prefix="edit"), success="单位信息已保存",
+                       to=lambda saved: _unit_page(saved or unit))
+
+
+def _unit_move(request, code):
+    unit = selectors.unit_get(request.user, code, P.MANAGE_UNITS)
+
+    def move(d):
+        target = selectors.unit_get(request.user, d["parent_code"].strip(), P.MANAGE_UNITS)
+        services.unit_move(actor=request.user, unit=unit, new_parent=target)
+        return target
+
+    return post_action(request, move, form=UnitMoveForm(request.POST, prefix="move"),
+                       success=lambda target: f"已将「{unit.name}」移动到「{target.name}」下", to=_unit_page(unit))
+
+
+def _unit_set_active(request, code, *, active: bool):
+    unit = selectors.unit_get(request.user, code, P.MANAGE_UNITS)
+    return post_action(request, lambda d: services.unit_set_active(actor=request.user, unit=unit, active=active),
+                       success="单位已启用" if active else "单位已停用", to=_unit_page(unit))
+
+
+# Create a child, edit, move, deactivate or reactivate a unit (sysadmin).
+unit_action = action_dispatch({
+    "child": _unit_child, "edit": _unit_edit, "move": _unit_move,
+    "deactivate": partial(_unit_set_active, active=False), "activate": partial(_unit_set_active, active=True),
+})
 
 
 # --- accounts (sysadmin) -------------------------------------------------------------------------
@@ -120,149 +113,106 @@ def unit_action(request, code, action):
 @require_roles(P.SYSADMIN, P.SECADMIN)
 def user_list(request):
     q = request.GET.get("q", "").strip()
-    qs = selectors.user_list(request.user, q=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/user_list.html", {"page": page, "q": q,
-                                                   "can_create": any(a.role == P.SYSADMIN for a in
-                                                                     user_assignments(request.user))})
+    return list_page(request, selectors.user_list(request.user, q=q), template="orgs/user_list.html", per_page=50,
+                     context={"q": q, "can_create": any(a.role == P.SYSADMIN for a in user_assignments(request.user))})
 
 
 @require_roles(P.SYSADMIN)
 def user_create(request):
-    form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = selectors.unit_get(request.user, data["unit_code"].strip(), P.MANAGE_USERS)
-            user = services.user_create(actor=request.user, username=data["username"], password=data["password"],
-                                        display_name=data["display_name"], phone=data["phone"],
-                                        title=data["title"], unit=unit, email=data["email"])
-            messages.success(request, f"已创建用户「{user}」")
-            return redirect("orgs:user_list")
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    return render(request, "orgs/user_form.html", {"form": form, "title": "新建用户"})
+    def save(data):
+        unit = selectors.unit_get(request.user, data["unit_code"].strip(), P.MANAGE_USERS)
+        return services.user_create(actor=request.user, username=data["username"], password=data["password"],
+                                    display_name=data["display_name"], phone=data["phone"], title=data["title"],
+                                    unit=unit, email=data["email"])
 
-
-def _managed_user(request, pk) -> User:
-    user = selectors.users_managed(request.user).filter(pk=pk).first()
-    if user is None:
-        raise Http404("用户不存在")
-    return user
+    return form_page(request, UserCreateForm(request.POST or None), save=save,
+                     success=lambda user: f"已创建用户「{user}」", to="orgs:user_list", template="orgs/user_form.html",
+                     context={"title": "新建用户"})
 
 
 @require_roles(P.SYSADMIN)
 def user_edit(request, pk):
-    target = _managed_user(request, pk)
-    form = UserEditForm(request.POST or None, initial={
+    """用户信息 and, in a second form on the same page, 重置密码 (posted with `reset`)."""
+    target = selectors.user_managed_get(request.user, pk)
+    resetting = bool(request.POST.get("reset"))
+    form = UserEditForm(request.POST if not resetting else None, initial={
         "display_name": target.display_name, "title": target.title, "phone": target.phone,
         "email": target.email, "is_active": target.is_active})
-    reset = ResetPasswordForm(request.POST if request.POST.get("reset") else None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("reset"):
-                if reset.is_valid():
-                    services.user_set_password(actor=request.user, user=target,
-                                               password=reset.cleaned_data["password"])
-                    messages.success(request, "密码已重置")
-                    return redirect("orgs:user_edit", pk=target.pk)
-            elif form.is_valid():
-                services.user_update(actor=request.user, user=target, **form.cleaned_data)
-                messages.success(request, "用户信息已保存")
-                return redirect("orgs:user_list")
-        except TaizhangError as exc:
-            form_apply_error(reset if request.POST.get("reset") else form, exc)
-    return render(request, "orgs/user_edit.html", {"form": form, "reset": reset, "target": target})
+    reset = ResetPasswordForm(request.POST if resetting else None)
+    context = {"form": form, "reset": reset, "target": target}
+    if resetting:
+        return form_page(request, reset, save=lambda d: services.user_set_password(
+            actor=request.user, user=target, password=d["password"]), success="密码已重置",
+            to=reverse("orgs:user_edit", kwargs={"pk": target.pk}), template="orgs/user_edit.html", context=context)
+    return form_page(request, form, save=lambda d: services.user_update(actor=request.user, user=target, **d),
+                     success="用户信息已保存", to="orgs:user_list", template="orgs/user_edit.html", context=context)
 
 
 # --- role assignments (secadmin) -----------------------------------------------------------------
 
 @require_roles(P.SECADMIN)
 def assignment_list(request):
-    qs = selectors.assignments_managed(request.user)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q) |
-                       Q(unit__name__icontains=q))
-    form = AssignmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            target = selectors.users_managed(request.user).filter(username=data["username"].strip()).first()
-            if target is None:
-                raise services.ValidationFailed(f"用户「{data['username']}」不存在或不在您的管理范围内",
-                                                field="username")
-            unit = selectors.unit_get(request.user, data["unit_code"].strip(), P.MANAGE_ROLES)
-            services.role_assign(actor=request.user, user=target, role=data["role"], unit=unit,
-                                 include_subunits=data["include_subunits"])
-            messages.success(request, f"已授予「{target}」{P.ROLE_LABELS[data['role']]}角色")
-            return redirect("orgs:assignment_list")
-        except TaizhangError as exc:
-            form_apply_error(form, exc)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/assignment_list.html", {"page": page, "form": form, "q": q})
+
+    def save(data):
+        target = selectors.user_managed_get(request.user, username=data["username"], field="username")
+        unit = selectors.unit_get(request.user, data["unit_code"].strip(), P.MANAGE_ROLES)
+        services.role_assign(actor=request.user, user=target, role=data["role"], unit=unit,
+                             include_subunits=data["include_subunits"])
+        return f"已授予「{target}」{P.ROLE_LABELS[data['role']]}角色"
+
+    return form_page(request, AssignmentForm(request.POST or None), save=save, success=lambda said: said,
+                     to="orgs:assignment_list", template="orgs/assignment_list.html",
+                     context={"page": page_of(request, selectors.assignment_list(request.user, q=q), 50), "q": q})
 
 
 @require_POST
 @require_roles(P.SECADMIN)
 def assignment_revoke(request, pk):
-    assignment = selectors.assignments_managed(request.user).filter(pk=pk).first()
-    if assignment is None:
-        raise Http404("授权记录不存在")
-    try:
-        services.role_revoke(actor=request.user, assignment=assignment)
-        messages.success(request, "已撤销授权")
-    except TaizhangError as exc:
-        messages.error(request, exc.message)
-    return redirect("orgs:assignment_list")
+    assignment = selectors.assignment_get(request.user, pk)
+    return post_action(request, lambda d: services.role_revoke(actor=request.user, assignment=assignment),
+                       success="已撤销授权", to="orgs:assignment_list")
 
 
 # --- own profile -----------------------------------------------------------------------------------
 
 @login_required
 def profile(request):
+    """个人信息, 修改密码, API 令牌 (create, revoke): four forms on one page, told apart by the posted `form`."""
     user = request.user
-    form = ProfileForm(request.POST if request.POST.get("form") == "profile" else None, initial={
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which == "revoke":
+        return _token_revoke(request)
+    form = ProfileForm(request.POST if which == "profile" else None, initial={
         "display_name": user.display_name, "phone": user.phone, "email": user.email})
-    pw = PasswordForm(request.POST if request.POST.get("form") == "password" else None)
-    token_form = TokenForm(request.POST if request.POST.get("form") == "token" else None)
-    new_key = None
-    if request.method == "POST":
-        which = request.POST.get("form")
+    pw = PasswordForm(request.POST if which == "password" else None)
+    token_form = TokenForm(request.POST if which == "token" else None)
+    context = {"form": form, "pw": pw, "token_form": token_form, "new_key": None,
+               "tokens": selectors.tokens_active(user), "assignments": user_assignments(user)}
+    if which == "password":
+        return form_page(request, pw, save=lambda d: _password_change(request, d), success="密码已修改",
+                         to="orgs:profile", template="orgs/profile.html", context=context)
+    if which == "token" and token_form.is_valid():
+        # the new key is shown once, on this very response; it is never stored in clear
         try:
-            if which == "profile" and form.is_valid():
-                services.user_update(actor=user, user=user, **form.cleaned_data)
-                messages.success(request, "个人信息已保存")
-                return redirect("orgs:profile")
-            if which == "password" and pw.is_valid():
-                services.user_set_password(actor=user, user=user, password=pw.cleaned_data["password"],
-                                           old_password=pw.cleaned_data["old_password"])
-                user.refresh_from_db()
-                update_session_auth_hash(request, user)
-                messages.success(request, "密码已修改")
-                return redirect("orgs:profile")
-            if which == "token" and token_form.is_valid():
-                _, new_key = services.token_create(actor=user, name=token_form.cleaned_data["name"],
-                                                   days=token_form.cleaned_data["days"])
-                token_form = TokenForm()
-            if which == "revoke":
-                token = user.api_tokens.filter(pk=request.POST.get("token")).first()
-                if token is None:
-                    raise Http404()
-                services.token_revoke(actor=user, token=token)
-                messages.success(request, "令牌已作废")
-                return redirect("orgs:profile")
+            _, context["new_key"] = services.token_create(actor=user, name=token_form.cleaned_data["name"],
+                                                          days=token_form.cleaned_data["days"])
+            context["token_form"] = TokenForm()
         except TaizhangError as exc:
-            target = {"profile": form, "password": pw, "token": token_form}.get(which)
-            if target is not None:
-                form_apply_error(target, exc)
-            else:
-                messages.error(request, exc.message)
-    return render(request, "orgs/profile.html", {
-        "form": form, "pw": pw, "token_form": token_form, "new_key": new_key,
-        "tokens": user.api_tokens.filter(revoked=False).order_by("-created_at"),
-        "assignments": user_assignments(user),
-    })
+            form_apply_error(token_form, exc)
+        return render(request, "orgs/profile.html", context)
+    return form_page(request, form, save=lambda d: services.user_update(actor=user, user=user, **d),
+                     success="个人信息已保存", to="orgs:profile", template="orgs/profile.html", context=context)
 
 
-__all__ = ["Unit"]
+def _password_change(request, data) -> None:
+    user = request.user
+    services.user_set_password(actor=user, user=user, password=data["password"], old_password=data["old_password"])
+    user.refresh_from_db()
+    update_session_auth_hash(request, user)
+
+
+def _token_revoke(request):
+    token = selectors.token_get(request.user, request.POST.get("token"))
+    return post_action(request, lambda d: services.token_revoke(actor=request.user, token=token),
+                       success="令牌已作废", to="orgs:profile")

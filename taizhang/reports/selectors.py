@@ -54,3 +54,18 @@ def template_get(user, pk: int) -> ReportTemplate:
     if tpl is None:
         raise NotFound("报告模板不存在或不在您的权限范围内")
     return tpl
+
+
+def jobs_requested(user, limit: int = 20):
+    """The user's own latest report jobs (the 报告 page's list)."""
+    return jobs_visible(user).filter(requested_by=user)[:limit]
+
+
+def report_unit_typed(user, code: str, *, field: str = "unit_code"):
+    """`report_unit` for a code the user typed into a form: the refusal lands under `field`."""
+    from taizhang.core.exceptions import ValidationFailed
+
+    try:
+        return report_unit(user, code)
+    except NotFound as exc:
+        raise ValidationFailed(exc.message, field=field) from exc

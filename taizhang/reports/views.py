@@ -1,7 +1,6 @@
 """The 报告 pages: pick a kind and a unit, preview the catalogue figures, render in the background and
 download; the list of catalogue keys for template writers; template upload."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from taizhang.reports.figures import catalogue_rows
 from taizhang.reports.forms import ReportForm, TemplateUploadForm
 from taizhang.reports.models import JobStatus, ReportKind
 from taizhang.stats.rollup import stats_for
+from taizhang.web.shapes import form_page
 from taizhang.web.views import form_apply_error, service_errors
 
 
@@ -41,7 +41,7 @@ def index(request):
     if data is not None and form.is_valid() and campaign is not None:
         cd = form.cleaned_data
         try:
-            unit = selectors.report_unit(request.user, cd["unit_code"])
+            unit = selectors.report_unit_typed(request.user, cd["unit_code"])
             services.check_as_of(cd["as_of"])
             comp = next((c for c in compilations if c.pk == cd["compilation"]), None)
             tpl = selectors.template_get(request.user, cd["template"]) if cd["template"] else None
@@ -55,13 +55,9 @@ def index(request):
             values = stats_for(unit, campaign, as_of=cd["as_of"], keys=keys) if keys else {}
             preview = {"unit": unit, "rows": catalogue_rows(values), "as_of": cd["as_of"]}
         except TaizhangError as exc:
-            if getattr(exc, "status_code", 400) == 404:
-                form.add_error("unit_code", exc.message)
-            else:
-                form_apply_error(form, exc)
-    jobs = selectors.jobs_visible(request.user).filter(requested_by=request.user)[:20]
+            form_apply_error(form, exc)
     return render(request, "reports/index.html", {
-        "campaign": campaign, "form": form, "preview": preview, "jobs": jobs,
+        "campaign": campaign, "form": form, "preview": preview, "jobs": selectors.jobs_requested(request.user),
         "nav_current": "reports:index"})
 
 
@@ -108,19 +104,9 @@ def template_list(request):
     require_any_action(request.user, P.REPORT)
     form = TemplateUploadForm(request.POST or None, request.FILES or None,
                               initial={"unit_code": _default_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = selectors.report_unit(request.user, form.cleaned_data["unit_code"])
-            tpl = services.report_template_upload(actor=request.user, unit=unit, name=form.cleaned_data["name"],
-                                                  upload=form.cleaned_data["file"])
-            messages.success(request, _("模板「%(name)s」已上传，使用了 %(n)d 个指标") %
-                             {"name": tpl.name, "n": len(tpl.placeholders)})
-            return redirect("reports:template_list")
-        except TaizhangError as exc:
-            if getattr(exc, "status_code", 400) == 404:
-                form.add_error("unit_code", exc.message)
-            else:
-                form_apply_error(form, exc)
-    return render(request, "reports/template_list.html", {
-        "form": form, "templates": selectors.templates_visible(request.user)[:200],
-        "nav_current": "reports:index"})
+    return form_page(request, form, save=lambda d: services.report_template_upload(
+        actor=request.user, unit=selectors.report_unit_typed(request.user, d["unit_code"]), name=d["name"],
+        upload=d["file"]), success=lambda tpl: _("模板「%(name)s」已上传，使用了 %(n)d 个指标") % {
+            "name": tpl.name, "n": len(tpl.placeholders)}, to="reports:template_list",
+        template="reports/template_list.html", context={
+            "templates": selectors.templates_visible(request.user)[:200], "nav_current": "reports:index"})

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -275,9 +275,9 @@ def visit_problem_link(request, pk):
 def visit_problem_unlink(request, pk, problem_pk):
     """取消关联: a problem linked to the visit by mistake (the problem itself stays in the ledger)."""
     visit = selectors.visit_get(request.user, pk)
-    take_back_link(request, linked=selectors.visit_problems(request.user, visit), problem_pk=problem_pk,
-                   unlink=lambda p: dossier_services.visit_unlink_problem(actor=request.user, visit=visit, problem=p))
-    return redirect("research:visit_detail", pk=visit.pk)
+    return take_back_link(request, linked=selectors.visit_problems(request.user, visit), problem_pk=problem_pk,
+                          unlink=lambda p: dossier_services.visit_unlink_problem(actor=request.user, visit=visit,
+                                                                                 problem=p), to=_visit_page(visit))
 
 
 @login_required

@@ -12,11 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from taizhang.campaigns.selectors import campaign_get, current_campaign
 from taizhang.ledger.models import ProblemStatus
 from taizhang.stats import rollup, snapshots
 from taizhang.stats.catalogue import CATALOGUE, GROUP_LABELS, METRICS
 from taizhang.stats.selectors import default_unit, may_see_subtree, stats_unit
+from taizhang.web.shapes import campaign_required
 from taizhang.web.views import service_errors
 
 HEADLINE = ["problems.found", "problems.closed", "problems.close_rate", "problems.on_time_rate", "problems.overdue",
@@ -32,14 +32,6 @@ PANELS = {
 CHILD_KEYS = ["problems.found", "problems.red", "problems.yellow", "problems.green", "problems.close_rate"]
 TREND_KEYS = ["problems.closed", "problems.overdue"]
 LAYOUTS = {"page": "stats/dashboard.html", "screen": "stats/screen.html", "print": "stats/print.html"}
-
-
-def _campaign(request):
-    slug = request.GET.get("campaign")
-    campaign = campaign_get(request.user, slug) if slug else current_campaign(request.user, request)
-    if campaign is None:
-        raise Http404("没有可统计的专项工作")
-    return campaign
 
 
 @login_required
@@ -98,7 +90,7 @@ def dashboard_context(user, unit, campaign, metric_key: str = "problems.close_ra
 @service_errors
 def unit_dashboard(request, code: str, layout: str = "page"):
     unit = stats_unit(request.user, code)
-    campaign = _campaign(request)
+    campaign = campaign_required(request, "没有可统计的专项工作")
     context = dashboard_context(request.user, unit, campaign, request.GET.get("metric", "problems.close_rate"))
     context["layout"] = layout
     return render(request, LAYOUTS[layout], context)

@@ -26,11 +26,12 @@ class FilterField:
 
     default: Any = ""
 
-    def __init__(self, label: str, *, default: Any = None):
+    def __init__(self, label: str, *, default: Any = None, param: str = ""):
         self.label = label
         if default is not None:
             self.default = default
         self.name = ""
+        self.param = param  # the query parameter, where it differs from the field's name (``from`` …)
 
     def parse(self, raw: str, *, user, context: Mapping) -> Any:
         """The value of `raw` (already stripped, not empty); ValueError with the reason when unusable."""
@@ -61,8 +62,9 @@ class Choice(FilterField):
     """One of fixed values; `choices` is a list of (value, label) or a function of the filter's context (a
     campaign's code list). A choice may be given by its value or by its Chinese label."""
 
-    def __init__(self, label: str, choices: Iterable | Callable[[Mapping], Iterable], *, default: Any = None):
-        super().__init__(label, default=default)
+    def __init__(self, label: str, choices: Iterable | Callable[[Mapping], Iterable], *, default: Any = None,
+                 param: str = ""):
+        super().__init__(label, default=default, param=param)
         self.choices = choices
 
     def options(self, context: Mapping) -> list[tuple[str, str]] | None:
@@ -78,6 +80,23 @@ class Choice(FilterField):
         if raw not in table:
             raise ValueError(f"「{self.label}」的值「{raw}」无效，可选：{'、'.join(lbl for _, lbl in options)}")
         return table[raw]
+
+
+class Date(FilterField):
+    """A day as YYYY-MM-DD."""
+
+    default = None
+
+    def parse(self, raw, *, user, context):
+        from datetime import date
+
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"「{self.label}」：无法识别的日期「{raw}」，请写作 2026-01-31") from None
+
+    def text(self, value):
+        return value.isoformat() if value is not None else ""
 
 
 class UnitCode(FilterField):
@@ -111,6 +130,7 @@ class ListFilter:
         for name, value in vars(cls).items():
             if isinstance(value, FilterField):
                 value.name = name
+                value.param = value.param or name
                 declared[name] = value
         cls.fields = declared
 
@@ -131,7 +151,7 @@ class ListFilter:
         `strict` they raise ValidationFailed instead."""
         values, errors, given = {}, {}, {}
         for name, f in cls.fields.items():
-            raw = (params.get(name) or "").strip()
+            raw = (params.get(f.param) or "").strip()
             if not raw:
                 continue
             given[name] = raw
@@ -155,7 +175,7 @@ class ListFilter:
 
     def params(self) -> dict[str, str]:
         """The filter as query parameters again (only those with a value)."""
-        out = {name: f.text(getattr(self, name)) for name, f in self.fields.items()}
+        out = {f.param: f.text(getattr(self, name)) for name, f in self.fields.items()}
         return {k: v for k, v in out.items() if v}
 
     def __repr__(self) -> str:

@@ -47,12 +47,14 @@ def _said(value: Message, result) -> str:
     return value(result) if callable(value) else value
 
 
-def post_action(request, call: Callable[[Mapping], Any], *, success: Message, to: str,
+def post_action(request, call: Callable[[Mapping], Any], *, success: Message, to: Target,
                 form=None) -> HttpResponse:
     """POST an action: validate `form` (if given), run `call(data)` — `data` is the form's cleaned data, else
     request.POST — and redirect to `to`, with `success` (or `success(result)`) as the page's message. A
     TaizhangError becomes an error message in its own words; an invalid form one message naming the fields.
-    `to` is a URL or anything else `redirect` takes."""
+    `to` is a URL (or anything else `redirect` takes), or a function of the call's result — None when the call
+    failed or never ran — for a page whose address the action changes."""
+    result = None
     if form is not None and not form.is_valid():
         messages.error(request, form_errors_text(form))
     else:
@@ -64,7 +66,7 @@ def post_action(request, call: Callable[[Mapping], Any], *, success: Message, to
             text = _said(success, result)
             if text:
                 messages.success(request, text)
-    return redirect(to)
+    return redirect(to(result) if callable(to) else to)
 
 
 def form_page(request, form, *, save: Callable[[dict], Any], success: Message, to: Target, template: str,

@@ -52,6 +52,7 @@ def require_roles(*roles):
     def decorator(view):
         @wraps(view)
         @login_required
+        @service_errors
         def wrapper(request, *args, **kwargs):
             if not has_any_role(request.user, *roles):
                 raise Http404("页面不存在")
@@ -69,6 +70,7 @@ def posted_version(request) -> int | None:
 
 
 def flash_error(request, exc: TaizhangError) -> None:
+    """A service error as the page's error message, in the service's own (Chinese) words."""
     messages.error(request, exc.message)
 
 
