@@ -39,7 +39,7 @@ def form_errors_text(form) -> str:
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{errors[0]}" if label and label not in errors[0] else errors[0])
+        parts.append(f"{label}：{errors[0]}" if label else errors[0])
     return "；".join(parts) or "输入有误"
 
 
