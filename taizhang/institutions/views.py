@@ -6,17 +6,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.institutions import selectors, services
 from taizhang.institutions.filters import InstitutionFilter
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
-from taizhang.institutions.models import InstitutionKind
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.orgs.selectors import unit_from_code
-from taizhang.web.shapes import campaign_needed, form_page, list_page
+from taizhang.web.shapes import campaign_list_page, create_page, form_page
 from taizhang.web.views import posted_version, service_errors
 
 
@@ -24,36 +21,29 @@ from taizhang.web.views import posted_version, service_errors
 @service_errors
 def institution_list(request):
     require_any_action(request.user, P.VIEW)
-    campaign = campaign_for_request(request)
-    filters = InstitutionFilter.from_params(request.user, request.GET)
-    return list_page(request, selectors.institution_list(request.user, campaign, **filters.values()),
-                     template="institutions/institution_list.html", filters=filters, context={
-        "campaign": campaign, "kind": filters.kind, "kinds": InstitutionKind.choices,
-        "can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
-        "nav_current": "institutions:institution_list"})
+    return campaign_list_page(request, InstitutionFilter, selectors.institution_list,
+                              template="institutions/institution_list.html", context={
+                                  "can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
+                                  "nav_current": "institutions:institution_list"})
 
 
 def _institution_page(inst) -> str:
     return reverse("institutions:institution_detail", kwargs={"pk": inst.pk})
 
 
+def _with_upload(data: dict) -> dict:
+    """The form's 附件 under the name the services take."""
+    data["upload"] = data.pop("attachment")
+    return data
+
+
 @login_required
 @service_errors
 def institution_create(request):
     require_any_action(request.user, P.CREATE)
-    campaign = campaign_for_request(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-
-    def save(data):
-        data = dict(data)
-        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-        data["upload"] = data.pop("attachment")
-        return services.institution_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit,
-                                           **data)
-
-    return form_page(request, InstitutionForm(request.POST or None, request.FILES or None, initial=initial),
-                     save=save, success="制度已登记", to=_institution_page, template="institutions/form.html",
-                     context={"title": "登记制度"})
+    return create_page(request, InstitutionForm, create=services.institution_create, prepare=_with_upload,
+                       success="制度已登记", to=_institution_page, template="institutions/form.html",
+                       context={"title": "登记制度"})
 
 
 @login_required

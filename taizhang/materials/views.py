@@ -11,11 +11,16 @@ from taizhang.core.exceptions import ValidationFailed
 from taizhang.materials import selectors, services
 from taizhang.materials.filters import MaterialFilter
 from taizhang.materials.forms import CompilationForm, GrantForm, MaterialForm
-from taizhang.materials.models import Genre
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, require_any_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
-from taizhang.web.shapes import campaign_needed, form_page, list_page, post_action
+from taizhang.web.shapes import (
+    campaign_list_page,
+    campaign_needed,
+    create_page,
+    form_page,
+    post_action,
+)
 from taizhang.web.views import service_errors
 
 
@@ -23,12 +28,9 @@ from taizhang.web.views import service_errors
 @service_errors
 def material_list(request):
     require_any_action(request.user, P.VIEW, P.OWN)
-    campaign = campaign_for_request(request)
-    filters = MaterialFilter.from_params(request.user, request.GET)
-    return list_page(request, selectors.material_list(request.user, campaign, **filters.values()),
-                     template="materials/material_list.html", filters=filters, context={
-        "campaign": campaign, "genre": filters.genre, "genres": Genre.choices,
-        "nav_current": "materials:material_list"})
+    return campaign_list_page(request, MaterialFilter, selectors.material_list,
+                              template="materials/material_list.html",
+                              context={"nav_current": "materials:material_list"})
 
 
 def _material_unit(user, code: str):
@@ -39,23 +41,19 @@ def _material_unit(user, code: str):
         return unit_from_code(user, code, P.OWN)
 
 
+def _with_file(data: dict) -> dict:
+    data["upload"] = data.pop("file")
+    return data
+
+
 @login_required
 @service_errors
 def material_create(request):
     require_any_action(request.user, P.CREATE, P.OWN)
-    campaign = campaign_for_request(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-
-    def save(data):
-        data = dict(data)
-        unit = _material_unit(request.user, data.pop("unit_code"))
-        data["upload"] = data.pop("file")
-        return services.material_submit(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
-
-    return form_page(request, MaterialForm(request.POST or None, request.FILES or None, initial=initial),
-                     save=save, success="材料已提交",
-                     to=lambda m: reverse("materials:material_detail", kwargs={"pk": m.pk}),
-                     template="materials/form.html", context={"title": "提交交流材料", "back": "materials:material_list"})
+    return create_page(request, MaterialForm, create=services.material_submit, unit=_material_unit,
+                       prepare=_with_file, success="材料已提交",
+                       to=lambda m: reverse("materials:material_detail", kwargs={"pk": m.pk}),
+                       template="materials/form.html", context={"title": "提交交流材料", "back": "materials:material_list"})
 
 
 @login_required

@@ -15,8 +15,14 @@ from taizhang.matters.forms import FinishForm, MatterEditForm, MatterForm
 from taizhang.matters.models import MatterStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.orgs.selectors import unit_from_code, user_from_username
-from taizhang.web.shapes import action_dispatch, campaign_needed, form_page, list_page, post_action
+from taizhang.orgs.selectors import user_from_username
+from taizhang.web.shapes import (
+    action_dispatch,
+    campaign_list_page,
+    create_page,
+    form_page,
+    post_action,
+)
 from taizhang.web.views import posted_version, service_errors
 from taizhang.workflow import transitions_available
 
@@ -26,12 +32,10 @@ from taizhang.workflow import transitions_available
 def matter_list(request):
     require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
-    filters = MatterFilter.from_params(request.user, request.GET)
-    return list_page(request, selectors.matter_list(request.user, campaign, **filters.values()),
-                     template="matters/matter_list.html", filters=filters, context={
-        "campaign": campaign, "status": filters.status, "statuses": MatterStatus.choices,
-        "categories": dict(campaign.code_choices("matter_category")) if campaign else {},
-        "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "nav_current": "matters:matter_list"})
+    return campaign_list_page(request, MatterFilter, selectors.matter_list, template="matters/matter_list.html",
+                              context={"categories": dict(campaign.code_choices("matter_category")) if campaign else {},
+                                       "can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
+                                       "nav_current": "matters:matter_list"})
 
 
 @login_required
@@ -62,17 +66,9 @@ def _with_leader(data: dict) -> dict:
 @service_errors
 def matter_create(request):
     require_any_action(request.user, P.CREATE)
-    campaign = campaign_for_request(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-
-    def save(data):
-        data = _with_leader(data)
-        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-        return services.matter_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
-
-    return form_page(request, MatterForm(request.POST or None, initial=initial, campaign=campaign), save=save,
-                     success="实事已登记，进入需求清单", to=_matter_page, template="matters/form.html",
-                     context={"title": "登记为民办实事"})
+    return create_page(request, MatterForm, create=services.matter_create, prepare=_with_leader, with_campaign=True,
+                       success="实事已登记，进入需求清单", to=_matter_page, template="matters/form.html",
+                       context={"title": "登记为民办实事"})
 
 
 @login_required

@@ -27,8 +27,14 @@ from taizhang.research.forms import (
     VisitProblemForm,
     VisitProblemLinkForm,
 )
-from taizhang.research.models import TopicStatus
-from taizhang.web.shapes import action_dispatch, campaign_needed, form_page, list_page, post_action
+from taizhang.web.shapes import (
+    action_dispatch,
+    campaign_list_page,
+    create_page,
+    form_page,
+    list_page,
+    post_action,
+)
 from taizhang.web.views import posted_version, service_errors
 from taizhang.workflow import transitions_available
 
@@ -37,12 +43,9 @@ from taizhang.workflow import transitions_available
 @service_errors
 def topic_list(request):
     require_any_action(request.user, P.VIEW)
-    campaign = campaign_for_request(request)
-    filters = TopicFilter.from_params(request.user, request.GET)
-    return list_page(request, selectors.topic_list(request.user, campaign, **filters.values()),
-                     template="research/topic_list.html", filters=filters, context={
-        "campaign": campaign, "status": filters.status, "statuses": TopicStatus.choices,
-        "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "nav_current": "research:topic_list"})
+    return campaign_list_page(request, TopicFilter, selectors.topic_list, template="research/topic_list.html",
+                              context={"can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
+                                       "nav_current": "research:topic_list"})
 
 
 @login_required
@@ -72,17 +75,9 @@ def _with_leader(data: dict) -> dict:
 def topic_create(request):
     if not has_any_role(request.user, P.OFFICE, P.CLERK):
         raise Http404()
-    campaign = campaign_for_request(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-
-    def save(data):
-        data = _with_leader(data)
-        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-        return services.topic_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
-
-    return form_page(request, TopicForm(request.POST or None, initial=initial), save=save, success="调研课题已登记",
-                     to=_topic_page, template="research/form.html",
-                     context={"title": "登记调研课题", "back": "research:topic_list"})
+    return create_page(request, TopicForm, create=services.topic_create, prepare=_with_leader,
+                       success="调研课题已登记", to=_topic_page, template="research/form.html",
+                       context={"title": "登记调研课题", "back": "research:topic_list"})
 
 
 @login_required

@@ -8,12 +8,10 @@ from django.urls import reverse
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.orgs.selectors import unit_from_code
 from taizhang.study import selectors, services
 from taizhang.study.filters import ActivityFilter
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
-from taizhang.study.models import StudyType
-from taizhang.web.shapes import campaign_needed, form_page, list_page
+from taizhang.web.shapes import campaign_list_page, create_page, form_page
 from taizhang.web.views import posted_version, service_errors
 
 
@@ -28,36 +26,29 @@ def _numbers(data: dict) -> dict:
 @service_errors
 def activity_list(request):
     require_any_action(request.user, P.VIEW)
-    campaign = campaign_for_request(request)
-    filters = ActivityFilter.from_params(request.user, request.GET)
-    return list_page(request, selectors.activity_list(request.user, campaign, **filters.values()),
-                     template="study/activity_list.html", filters=filters, context={
-        "campaign": campaign, "types": StudyType.choices, "type": filters.type,
-        "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "nav_current": "study:activity_list"})
+    return campaign_list_page(request, ActivityFilter, selectors.activity_list, template="study/activity_list.html",
+                              context={"can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
+                                       "nav_current": "study:activity_list"})
 
 
 def _activity_page(activity) -> str:
     return reverse("study:activity_detail", kwargs={"pk": activity.pk})
 
 
+def _new_activity(data: dict) -> dict:
+    data = _numbers(data)
+    data["participants"] = selectors.participants(data.pop("participant_usernames"))
+    data["upload"] = data.pop("attachment")
+    return data
+
+
 @login_required
 @service_errors
 def activity_create(request):
     require_any_action(request.user, P.CREATE)
-    campaign = campaign_for_request(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
-
-    def save(data):
-        data = _numbers(dict(data))
-        unit = unit_from_code(request.user, data.pop("unit_code"), P.CREATE)
-        data["participants"] = selectors.participants(data.pop("participant_usernames"))
-        data["upload"] = data.pop("attachment")
-        return services.activity_create(actor=request.user, campaign=campaign_needed(campaign), unit=unit, **data)
-
-    return form_page(request, ActivityForm(request.POST or None, request.FILES or None, initial=initial,
-                                           campaign=campaign),
-                     save=save, success="学习活动已登记", to=_activity_page, template="study/form.html",
-                     context={"title": "登记学习活动"})
+    return create_page(request, ActivityForm, create=services.activity_create, prepare=_new_activity,
+                       with_campaign=True, success="学习活动已登记", to=_activity_page, template="study/form.html",
+                       context={"title": "登记学习活动"})
 
 
 @login_required

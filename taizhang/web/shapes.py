@@ -43,8 +43,16 @@ def form_errors_text(form) -> str:
     return "；".join(parts) or "输入有误"
 
 
-def _said(value: Message, result) -> str:
-    return value(result) if callable(value) else value
+def _done(request, success: Message, to: Target, result) -> HttpResponse:
+    """After a write went through: its success message (none when empty) and the redirect."""
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return redirect(_target(to, result))
+
+
+def _target(to: Target, result):
+    return to(result) if callable(to) else to
 
 
 def post_action(request, call: Callable[[Mapping], Any], *, success: Message, to: Target,
@@ -54,19 +62,15 @@ def post_action(request, call: Callable[[Mapping], Any], *, success: Message, to
     TaizhangError becomes an error message in its own words; an invalid form one message naming the fields.
     `to` is a URL (or anything else `redirect` takes), or a function of the call's result — None when the call
     failed or never ran — for a page whose address the action changes."""
-    result = None
     if form is not None and not form.is_valid():
         messages.error(request, form_errors_text(form))
-    else:
-        try:
-            result = call(form.cleaned_data if form is not None else request.POST)
-        except TaizhangError as exc:
-            flash_error(request, exc)
-        else:
-            text = _said(success, result)
-            if text:
-                messages.success(request, text)
-    return redirect(to(result) if callable(to) else to)
+        return redirect(_target(to, None))
+    try:
+        result = call(form.cleaned_data if form is not None else request.POST)
+    except TaizhangError as exc:
+        flash_error(request, exc)
+        return redirect(_target(to, None))
+    return _done(request, success, to, result)
 
 
 def form_page(request, form, *, save: Callable[[dict], Any], success: Message, to: Target, template: str,
@@ -80,10 +84,7 @@ def form_page(request, form, *, save: Callable[[dict], Any], success: Message, t
         except TaizhangError as exc:
             form_apply_error(form, exc)
         else:
-            text = _said(success, result)
-            if text:
-                messages.success(request, text)
-            return redirect(to(result) if callable(to) else to)
+            return _done(request, success, to, result)
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -149,3 +150,45 @@ def campaign_required(request, message: str = "没有可用的专项工作"):
     if campaign is None:
         raise Http404(message)
     return campaign
+
+
+def own_unit_initial(user) -> dict:
+    """A create form's 单位 filled in with the user's own unit."""
+    return {"unit_code": user.unit.code if user.unit_id else ""}
+
+
+def create_page(request, form_class, *, create: Callable[..., Any], success: Message, to: Target, template: str,
+                context: Mapping | None = None, prepare: Callable[[dict], dict] | None = None,
+                unit: Callable[[Any, str], Any] | None = None, with_campaign: bool = False) -> HttpResponse:
+    """A page that registers a record of the current campaign for a unit (调研课题, 实事, 学习活动, 制度, 材料):
+    the form starts with the user's own unit; on save the typed unit code must be one the user creates for
+    (`unit(user, code)` where another rule applies), `prepare(data)` turns the other typed values into what
+    the service takes, and `create(actor=, campaign=, unit=, **data)` writes the record. Otherwise form_page."""
+    from taizhang.campaigns.selectors import campaign_for_request
+    from taizhang.orgs import permissions as P
+    from taizhang.orgs.selectors import unit_from_code
+
+    campaign = campaign_for_request(request)
+    find_unit = unit or (lambda user, code: unit_from_code(user, code, P.CREATE))
+
+    def save(data):
+        data = dict(data)
+        where = find_unit(request.user, data.pop("unit_code"))
+        data = prepare(data) if prepare else data
+        return create(actor=request.user, campaign=campaign_needed(campaign), unit=where, **data)
+
+    extra = {"campaign": campaign} if with_campaign else {}
+    form = form_class(request.POST or None, request.FILES or None, initial=own_unit_initial(request.user), **extra)
+    return form_page(request, form, save=save, success=success, to=to, template=template, context=context)
+
+
+def campaign_list_page(request, filter_class, rows: Callable[..., Any], *, template: str,
+                       context: Mapping | None = None, per_page: int = 30) -> HttpResponse:
+    """A list of the current campaign's records: `rows(user, campaign, **filter values)` (the app's selector,
+    which the list's Excel export reads too) through list_page, with `campaign` and `filters` in the context."""
+    from taizhang.campaigns.selectors import campaign_for_request
+
+    campaign = campaign_for_request(request)
+    filters = filter_class.from_params(request.user, request.GET)
+    return list_page(request, rows(request.user, campaign, **filters.values()), template=template, filters=filters,
+                     per_page=per_page, context={"campaign": campaign, **(context or {})})
