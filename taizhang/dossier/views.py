@@ -4,13 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from taizhang.dossier import selectors, services
 from taizhang.dossier.forms import InstitutionChoiceForm, ProblemInstitutionForm
 from taizhang.institutions.selectors import institution_get
 from taizhang.ledger.selectors import problem_get
-from taizhang.web.shapes import post_action
+from taizhang.web.shapes import action_on, post_action
 from taizhang.web.views import service_errors
 
 
@@ -25,23 +24,17 @@ def _problem_page(problem) -> str:
     return reverse("ledger:detail", kwargs={"pk": problem.pk})
 
 
-@require_POST
-@login_required
-@service_errors
-def problem_institution_create(request, pk):
+@action_on(problem_get)
+def problem_institution_create(request, problem):
     """From the problem's page: register a new rule that answers this problem."""
-    problem = problem_get(request.user, pk)
     return post_action(request, lambda d: services.problem_create_institution(
         actor=request.user, problem=problem, **d), form=ProblemInstitutionForm(request.POST, prefix="inst"),
         success=lambda inst: f"制度「{inst.title}」已登记并关联本问题", to=_problem_page(problem))
 
 
-@require_POST
-@login_required
-@service_errors
-def problem_institution_link(request, pk):
+@action_on(problem_get)
+def problem_institution_link(request, problem):
     """From the problem's page: link an existing rule of the campaign to this problem."""
-    problem = problem_get(request.user, pk)
 
     def link(data):
         inst = institution_get(request.user, data["institution"])

@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request, campaign_get, campaigns_for, current_campaign
 from taizhang.core.exceptions import TaizhangError
@@ -25,7 +24,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role, roles_granting
 from taizhang.research.filters import TopicFilter
 from taizhang.study.filters import ActivityFilter
-from taizhang.web.shapes import campaign_required, post_action
+from taizhang.web.shapes import action_on, campaign_required, post_action
 from taizhang.web.views import form_apply_error, service_errors
 
 # The list pages' own filters, read again by their 导出Excel (kinds without one pass their keys through as typed).
@@ -138,21 +137,15 @@ def _confirmed(request, batch) -> str:
     return ""
 
 
-@login_required
-@require_POST
-@service_errors
-def confirm(request, pk):
-    batch = selectors.batch_get(request.user, pk)
+@action_on(selectors.batch_get)
+def confirm(request, batch):
     return post_action(request, lambda d: services.batch_confirm(actor=request.user, batch=batch),
                        success=lambda done: _confirmed(request, done), to=_batch_page(batch))
 
 
-@login_required
-@require_POST
-@service_errors
-def undo(request, pk):
+@action_on(selectors.batch_get)
+def undo(request, batch):
     """撤销导入: take back the problems a ledger batch created (see services.batch_undo)."""
-    batch = selectors.batch_get(request.user, pk)
     return post_action(request, lambda d: services.batch_undo(actor=request.user, batch=batch),
                        success=lambda done: done.message, to=_batch_page(batch))
 

@@ -1,7 +1,6 @@
 """Institution pages: list, register, detail, edit."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,8 +12,8 @@ from taizhang.institutions.filters import InstitutionFilter
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.web.shapes import campaign_list_page, create_page, form_page
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.shapes import campaign_list_page, create_page, edit_page
+from taizhang.web.views import service_errors
 
 
 @login_required
@@ -69,16 +68,7 @@ def institution_problem_unlink(request, pk, problem_pk):
 @login_required
 @service_errors
 def institution_edit(request, pk):
-    inst = selectors.institution_get(request.user, pk)
-    if not has_action(request.user, P.CHANGE, inst.unit):
-        raise Http404()
-
-    def save(data):
-        data = dict(data)
-        upload = data.pop("attachment")
-        return services.institution_update(actor=request.user, institution=selectors.institution_get(request.user, pk),
-                                           expected_version=posted_version(request), upload=upload, **data)
-
-    return form_page(request, InstitutionEditForm(request.POST or None, request.FILES or None, instance=inst),
-                     save=save, success="制度已保存", to=_institution_page(inst), template="institutions/form.html",
-                     context={"title": f"修改制度：{inst.title}", "version": inst.version})
+    return edit_page(request, pk, get=selectors.institution_get, form_class=InstitutionEditForm,
+                     update=services.institution_update, record_kwarg="institution", prepare=_with_upload,
+                     success="制度已保存", to=_institution_page, template="institutions/form.html",
+                     context=lambda inst: {"title": f"修改制度：{inst.title}"})

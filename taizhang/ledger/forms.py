@@ -2,8 +2,7 @@
 
 from django import forms
 
-from taizhang.ledger.lights import LIGHT_LABELS
-from taizhang.ledger.models import LookBackVerdict, ProblemLevel, ProblemStatus, RectificationKind
+from taizhang.ledger.models import LookBackVerdict, ProblemLevel, RectificationKind
 
 
 class DateInput(forms.DateInput):
@@ -45,30 +44,6 @@ class ProblemForm(forms.Form):
     def clean_co_unit_codes(self):
         raw = self.cleaned_data.get("co_unit_codes") or ""
         return [c for c in raw.replace("，", ",").replace(",", " ").split() if c]
-
-
-class FilterForm(forms.Form):
-    unit = forms.CharField(label="单位", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态")] + ProblemStatus.choices)
-    light = forms.ChoiceField(label="亮灯", required=False,
-                              choices=[("", "全部")] + [(k, v) for k, v in LIGHT_LABELS.items() if k])
-    category = forms.ChoiceField(label="类别", required=False)
-    source = forms.ChoiceField(label="来源", required=False)
-    kind = forms.ChoiceField(label="整改类型", required=False, choices=[("", "全部类型")] + RectificationKind.choices)
-    leader = forms.CharField(label="责任领导", required=False)
-    overdue = forms.BooleanField(label="已逾期", required=False)
-    due_soon = forms.BooleanField(label="即将到期", required=False)
-    q = forms.CharField(label="关键词", required=False)
-    sort = forms.ChoiceField(label="排序", required=False, choices=[
-        ("number", "编号"), ("-number", "编号倒序"), ("deadline", "时限"), ("-deadline", "时限倒序"),
-        ("-updated", "最近更新"), ("unit", "单位")])
-    page = forms.IntegerField(required=False, min_value=1)
-
-    def __init__(self, *args, campaign=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if campaign is not None:
-            self.fields["category"].choices = [("", "全部类别")] + campaign.code_choices("problem_category")
-            self.fields["source"].choices = [("", "全部来源")] + campaign.code_choices("problem_source")
 
 
 class TransitionForm(forms.Form):

@@ -24,7 +24,7 @@ from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
-from taizhang.web.shapes import campaign_required, form_page, list_page, post_action
+from taizhang.web.shapes import action_on, campaign_required, form_page, list_page, post_action
 from taizhang.web.views import require_roles, service_errors
 
 
@@ -138,11 +138,8 @@ def _transition_said(problem, action: str) -> str:
     return _("%(number)s：已%(action)s") % {"number": problem.number, "action": label.label if label else action}
 
 
-@require_POST
-@login_required
-@service_errors
-def problem_transition_view(request, pk):
-    problem = selectors.problem_get(request.user, pk)
+@action_on(selectors.problem_get)
+def problem_transition_view(request, problem):
     form = forms.TransitionForm(request.POST)
     return post_action(request, lambda d: problem_transition(
         actor=request.user, problem=problem, action=d["action"], reason=d.get("reason") or "",
@@ -150,11 +147,8 @@ def problem_transition_view(request, pk):
         success=lambda _r: _transition_said(problem, form.cleaned_data["action"]), to=_detail(problem))
 
 
-@require_POST
-@login_required
-@service_errors
-def measure_view(request, pk):
-    problem = selectors.problem_get(request.user, pk)
+@action_on(selectors.problem_get)
+def measure_view(request, problem):
     if request.POST.get("measure"):
         measure = selectors.measure_get(problem, request.POST["measure"])
         return post_action(request, lambda d: services.measure_set_status(
@@ -163,42 +157,30 @@ def measure_view(request, pk):
                        form=forms.MeasureForm(request.POST), success=_("整改措施已添加"), to=_detail(problem))
 
 
-@require_POST
-@login_required
-@service_errors
-def progress_view(request, pk):
-    problem = selectors.problem_get(request.user, pk)
+@action_on(selectors.problem_get)
+def progress_view(request, problem):
     return post_action(request, lambda d: services.progress_add(
         actor=request.user, problem=problem, text=d["text"], percent=d["percent"], on=d.get("date"),
         files=request.FILES.getlist("files")), form=forms.ProgressForm(request.POST, request.FILES),
         success=_("进展已填报"), to=_detail(problem))
 
 
-@require_POST
-@login_required
-@service_errors
-def closure_view(request, pk):
-    problem = selectors.problem_get(request.user, pk)
+@action_on(selectors.problem_get)
+def closure_view(request, problem):
     return post_action(request, lambda d: problem_transition(
         actor=request.user, problem=problem, action="request_closure", evidence_summary=d["evidence_summary"],
         files=tuple(request.FILES.getlist("files")), expected_version=d.get("version")),
         form=forms.ClosureForm(request.POST, request.FILES), success=_("销号申请已提交，等待审核"), to=_detail(problem))
 
 
-@require_POST
-@login_required
-@service_errors
-def lookback_view(request, pk):
-    problem = selectors.problem_get(request.user, pk)
+@action_on(selectors.problem_get)
+def lookback_view(request, problem):
     return post_action(request, lambda d: services.lookback_record(actor=request.user, problem=problem, **d),
                        form=forms.LookBackForm(request.POST), success=_("回头看已记录"), to=_detail(problem))
 
 
-@require_POST
-@login_required
-@service_errors
-def attachment_upload(request, pk):
-    problem = selectors.problem_get(request.user, pk)
+@action_on(selectors.problem_get)
+def attachment_upload(request, problem):
     return post_action(request, lambda d: services.attachment_add(
         actor=request.user, problem=problem, files=request.FILES.getlist("files")),
         success=lambda rows: _("已上传 %(n)s 个文件") % {"n": len(rows)}, to=_detail(problem))
@@ -207,8 +189,12 @@ def attachment_upload(request, pk):
 @login_required
 @service_errors
 def attachment_download(request, pk):
-    """The file under its original (Chinese) name; Django writes RFC 5987 filename* for it."""
-    row = selectors.attachment_get(request.user, pk)
+    return evidence_file(selectors.attachment_get(request.user, pk))
+
+
+def evidence_file(row) -> FileResponse:
+    """A stored evidence file (a problem's or a 督办单's attachment) under its original (Chinese) name; Django
+    writes RFC 5987 filename* for it."""
     path = storage_path(row.sha256)
     if not path.exists():
         raise Http404("文件不存在")

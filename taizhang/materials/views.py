@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import ValidationFailed
@@ -15,6 +14,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, require_any_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
 from taizhang.web.shapes import (
+    action_on,
     campaign_list_page,
     campaign_needed,
     create_page,
@@ -68,12 +68,9 @@ def material_detail(request, pk):
         "grant_form": GrantForm(), "nav_current": "materials:material_list"})
 
 
-@require_POST
-@login_required
-@service_errors
-def material_grant(request, pk):
+@action_on(selectors.material_get)
+def material_grant(request, material):
     """授权阅看 or 撤销授权 of a confidential material (op = grant | revoke)."""
-    material = selectors.material_get(request.user, pk)
 
     def write(data):
         grantee = user_from_username(data["grantee"], field="grantee")

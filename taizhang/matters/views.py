@@ -3,10 +3,8 @@
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.matters import selectors, services
@@ -15,12 +13,13 @@ from taizhang.matters.forms import FinishForm, MatterEditForm, MatterForm
 from taizhang.matters.models import MatterStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.orgs.selectors import user_from_username
+from taizhang.orgs.selectors import with_account
 from taizhang.web.shapes import (
     action_dispatch,
+    action_on,
     campaign_list_page,
     create_page,
-    form_page,
+    edit_page,
     post_action,
 )
 from taizhang.web.views import posted_version, service_errors
@@ -55,18 +54,11 @@ def _matter_page(matter) -> str:
     return reverse("matters:matter_detail", kwargs={"pk": matter.pk})
 
 
-def _with_leader(data: dict) -> dict:
-    """The form's 领办领导 (a username) as the account it names."""
-    data = dict(data)
-    data["lead_leader"] = user_from_username(data.pop("leader_username"), field="leader_username")
-    return data
-
-
 @login_required
 @service_errors
 def matter_create(request):
     require_any_action(request.user, P.CREATE)
-    return create_page(request, MatterForm, create=services.matter_create, prepare=_with_leader, with_campaign=True,
+    return create_page(request, MatterForm, create=services.matter_create, prepare=with_account, with_campaign=True,
                        success="实事已登记，进入需求清单", to=_matter_page, template="matters/form.html",
                        context={"title": "登记为民办实事"})
 
@@ -87,42 +79,34 @@ def matter_detail(request, pk):
         "nav_current": "matters:matter_list"})
 
 
+def _edited_matter(data: dict) -> dict:
+    data = with_account(data)
+    if data["lead_leader"] and not data["lead_leader_name"]:
+        data["lead_leader_name"] = str(data["lead_leader"])
+    data["beneficiaries"] = data.get("beneficiaries") or 0
+    data["money"] = data.get("money") or 0
+    return data
+
+
 @login_required
 @service_errors
 def matter_edit(request, pk):
-    matter = selectors.matter_get(request.user, pk)
-    if not has_action(request.user, P.CHANGE, matter.unit):
-        raise Http404()
-    initial = {"leader_username": matter.lead_leader.username if matter.lead_leader_id else ""}
-    form = MatterEditForm(request.POST or None, instance=matter, initial=initial, campaign=matter.campaign)
-
-    def save(data):
-        data = _with_leader(data)
-        if data["lead_leader"] and not data["lead_leader_name"]:
-            data["lead_leader_name"] = str(data["lead_leader"])
-        data["beneficiaries"] = data.get("beneficiaries") or 0
-        data["money"] = data.get("money") or 0
-        return services.matter_update(actor=request.user, matter=selectors.matter_get(request.user, pk),
-                                      expected_version=posted_version(request), **data)
-
-    return form_page(request, form, save=save, success="实事已保存", to=_matter_page(matter),
-                     template="matters/form.html", context={"title": f"修改实事：{matter.title}",
-                                                            "version": matter.version})
+    return edit_page(request, pk, get=selectors.matter_get, form_class=MatterEditForm, update=services.matter_update,
+                     record_kwarg="matter", prepare=_edited_matter, with_campaign=True, success="实事已保存",
+                     to=_matter_page, template="matters/form.html",
+                     initial=lambda m: {"leader_username": m.lead_leader.username if m.lead_leader_id else ""},
+                     context=lambda m: {"title": f"修改实事：{m.title}"})
 
 
-@require_POST
-@login_required
-@service_errors
-def matter_claim(request, pk):
-    matter = selectors.demand_get(request.user, pk)
+@action_on(selectors.demand_get)
+def matter_claim(request, matter):
     return post_action(request, lambda d: services.matter_claim(
         actor=request.user, matter=matter, expected_version=posted_version(request)),
         success=f"已认领「{matter.title}」", to="matters:demand_list")
 
 
-def _matter_transition(request, pk, *, action: str):
+def _matter_transition(request, matter, *, action: str):
     """One lifecycle action; 完成 (finish) carries the outcome form (result, beneficiaries, money …)."""
-    matter = selectors.matter_get(request.user, pk)
     return post_action(request, lambda d: services.matter_transition(
         actor=request.user, matter=matter, action=action, expected_version=posted_version(request),
         **(d if action == "finish" else {})), form=FinishForm(request.POST) if action == "finish" else None,
@@ -130,4 +114,4 @@ def _matter_transition(request, pk, *, action: str):
 
 
 matter_action = action_dispatch({action: partial(_matter_transition, action=action)
-                                 for action in services.MATTER_TRANSITIONS})
+                                 for action in services.MATTER_TRANSITIONS}, get=selectors.matter_get)

@@ -10,7 +10,7 @@ from taizhang.notifications import selectors, services
 from taizhang.notifications.forms import RobotForm
 from taizhang.notifications.models import OutboxStatus
 from taizhang.orgs import permissions as P
-from taizhang.web.shapes import form_page, list_page, post_action
+from taizhang.web.shapes import action_on, form_page, list_page, post_action
 from taizhang.web.views import posted_version, require_roles, service_errors
 
 
@@ -29,21 +29,15 @@ def inbox_read_all(request):
                        success=lambda count: f"已将 {count} 条消息标记为已读", to="notifications:inbox")
 
 
-@require_POST
-@login_required
-@service_errors
-def notification_read(request, pk):
-    note = selectors.notification_get(request.user, pk)
+@action_on(selectors.notification_get)
+def notification_read(request, note):
     services.inbox_mark_read(actor=request.user, notification=note)
     return redirect("notifications:inbox")
 
 
-@require_POST
-@login_required
-@service_errors
-def notification_open(request, pk):
+@action_on(selectors.notification_get)
+def notification_open(request, note):
     """Mark read and go to the record the message is about."""
-    note = selectors.notification_get(request.user, pk)
     services.inbox_mark_read(actor=request.user, notification=note)
     if note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts={request.get_host()}):
         return redirect(note.link)
@@ -87,20 +81,14 @@ def robot_edit(request, pk):
         context={"title": f"修改群机器人：{robot.name}", "robot": robot})
 
 
-@require_POST
-@login_required
-@service_errors
-def robot_deactivate(request, pk):
-    robot = selectors.robot_get(request.user, pk)
+@action_on(selectors.robot_get)
+def robot_deactivate(request, robot):
     return post_action(request, lambda d: services.robot_deactivate(actor=request.user, robot=robot),
                        success=f"已停用群机器人「{robot.name}」", to="notifications:robot_list")
 
 
-@require_POST
-@login_required
-@service_errors
-def robot_test(request, pk):
-    robot = selectors.robot_get(request.user, pk)
+@action_on(selectors.robot_get)
+def robot_test(request, robot):
     result = services.robot_test_send(actor=request.user, robot=robot)
     if result.ok:
         reply = result.platform_message or "ok"

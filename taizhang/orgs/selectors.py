@@ -170,3 +170,11 @@ def token_get(user, pk):
     if token is None:
         raise NotFound("令牌不存在")
     return token
+
+
+def with_account(data: dict, *, typed: str = "leader_username", into: str = "lead_leader") -> dict:
+    """A copy of form data with the username typed in `typed` replaced by the account it names, under `into`
+    (None when left empty; ValidationFailed under `typed` for an unknown or inactive account)."""
+    data = dict(data)
+    data[into] = user_from_username(data.pop(typed), field=typed)
+    return data

@@ -14,7 +14,7 @@ from taizhang.dossier.views import take_back_link
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.orgs.selectors import unit_from_code, user_from_username
+from taizhang.orgs.selectors import unit_from_code, with_account
 from taizhang.research import selectors, services
 from taizhang.research.filters import TopicFilter
 from taizhang.research.forms import (
@@ -29,8 +29,10 @@ from taizhang.research.forms import (
 )
 from taizhang.web.shapes import (
     action_dispatch,
+    action_on,
     campaign_list_page,
     create_page,
+    edit_page,
     form_page,
     list_page,
     post_action,
@@ -63,19 +65,12 @@ def _topic_page(topic) -> str:
     return reverse("research:topic_detail", kwargs={"pk": topic.pk})
 
 
-def _with_leader(data: dict) -> dict:
-    """The form's 领题领导 (a username) as the account it names."""
-    data = dict(data)
-    data["lead_leader"] = user_from_username(data.pop("leader_username"), field="leader_username")
-    return data
-
-
 @login_required
 @service_errors
 def topic_create(request):
     if not has_any_role(request.user, P.OFFICE, P.CLERK):
         raise Http404()
-    return create_page(request, TopicForm, create=services.topic_create, prepare=_with_leader,
+    return create_page(request, TopicForm, create=services.topic_create, prepare=with_account,
                        success="调研课题已登记", to=_topic_page, template="research/form.html",
                        context={"title": "登记调研课题", "back": "research:topic_list"})
 
@@ -105,23 +100,15 @@ def topic_detail(request, pk):
 @login_required
 @service_errors
 def topic_edit(request, pk):
-    topic = selectors.topic_get(request.user, pk)
-    if not has_action(request.user, P.CHANGE, topic.unit):
-        raise Http404()
-    initial = {"leader_username": topic.lead_leader.username if topic.lead_leader_id else ""}
-    form = TopicEditForm(request.POST or None, instance=topic, initial=initial)
-    # a fresh copy for the service: the form wrote its input into `topic`
-    return form_page(request, form, save=lambda data: services.topic_update(
-        actor=request.user, topic=selectors.topic_get(request.user, pk), expected_version=posted_version(request),
-        **_with_leader(data)), success="调研课题已保存", to=_topic_page(topic), template="research/form.html",
-        context={"title": f"修改课题：{topic.title}", "version": topic.version, "back_obj": topic})
+    return edit_page(request, pk, get=selectors.topic_get, form_class=TopicEditForm, update=services.topic_update,
+                     record_kwarg="topic", prepare=with_account, success="调研课题已保存", to=_topic_page,
+                     template="research/form.html",
+                     initial=lambda t: {"leader_username": t.lead_leader.username if t.lead_leader_id else ""},
+                     context=lambda t: {"title": f"修改课题：{t.title}", "back_obj": t})
 
 
-@require_POST
-@login_required
-@service_errors
-def topic_take(request, pk):
-    topic = selectors.topic_get(request.user, pk)
+@action_on(selectors.topic_get)
+def topic_take(request, topic):
     if not has_action(request.user, P.LEAD, topic.unit):
         raise Http404()
     return post_action(request, lambda d: services.topic_take(
@@ -129,33 +116,26 @@ def topic_take(request, pk):
         success="已揭榜领题", to=_topic_page(topic))
 
 
-def _topic_transition(request, pk, *, action: str):
-    topic = selectors.topic_get(request.user, pk)
+def _topic_transition(request, topic, *, action: str):
     return post_action(request, lambda d: services.topic_transition(
         actor=request.user, topic=topic, action=action, expected_version=posted_version(request),
         reason=d.get("reason", "")), success=f"已{services.TOPIC_TRANSITIONS[action].label}", to=_topic_page(topic))
 
 
 topic_action = action_dispatch({action: partial(_topic_transition, action=action)
-                                for action in services.TOPIC_TRANSITIONS})
+                                for action in services.TOPIC_TRANSITIONS}, get=selectors.topic_get)
 
 
-@require_POST
-@login_required
-@service_errors
-def topic_report(request, pk):
-    topic = selectors.topic_get(request.user, pk)
+@action_on(selectors.topic_get)
+def topic_report(request, topic):
     return post_action(request, lambda d: services.topic_report(
         actor=request.user, topic=topic, expected_version=posted_version(request), abstract=d["abstract"],
         upload=d["report_file"]), form=ReportForm(request.POST, request.FILES), success="调研报告已保存",
         to=_topic_page(topic))
 
 
-@require_POST
-@login_required
-@service_errors
-def topic_grade(request, pk):
-    topic = selectors.topic_get(request.user, pk)
+@action_on(selectors.topic_get)
+def topic_grade(request, topic):
     if not has_action(request.user, P.REVIEW, topic.unit):
         raise Http404()
     return post_action(request, lambda d: services.topic_grade(
@@ -231,12 +211,9 @@ def _visit_page(visit) -> str:
     return reverse("research:visit_detail", kwargs={"pk": visit.pk})
 
 
-@require_POST
-@login_required
-@service_errors
-def visit_problem_create(request, pk):
+@action_on(selectors.visit_get)
+def visit_problem_create(request, visit):
     """记录调研发现的问题: create the problem in the ledger and link it to the visit, in one transaction."""
-    visit = selectors.visit_get(request.user, pk)
 
     def record(data):
         data = dict(data)
@@ -248,12 +225,9 @@ def visit_problem_create(request, pk):
                        to=_visit_page(visit))
 
 
-@require_POST
-@login_required
-@service_errors
-def visit_problem_link(request, pk):
+@action_on(selectors.visit_get)
+def visit_problem_link(request, visit):
     """关联已有问题 by its number in the visit's campaign."""
-    visit = selectors.visit_get(request.user, pk)
 
     def link(data):
         problem = ledger_selectors.problem_by_number(request.user, visit.campaign, data["number"].strip())
@@ -298,21 +272,18 @@ def visit_cluster_list(request):
                                                             "nav_current": "research:visit_clusters"})
 
 
-@require_POST
-@login_required
-@service_errors
-def transformation_create(request, pk):
-    topic = selectors.topic_get(request.user, pk)
+@action_on(selectors.topic_get)
+def transformation_create(request, topic):
     return post_action(request, lambda d: services.transformation_create(actor=request.user, topic=topic, **d),
                        form=TransformationForm(request.POST), success="成果转化事项已登记", to=_topic_page(topic))
 
 
-def _transformation_transition(request, pk, *, action: str):
-    item = selectors.transformation_get(request.user, pk)
+def _transformation_transition(request, item, *, action: str):
     return post_action(request, lambda d: services.transformation_transition(
         actor=request.user, item=item, action=action, expected_version=posted_version(request)),
         success="成果转化事项已更新", to=reverse("research:topic_detail", kwargs={"pk": item.topic_id}))
 
 
 transformation_action = action_dispatch({action: partial(_transformation_transition, action=action)
-                                         for action in services.TRANSFORMATION_TRANSITIONS})
+                                         for action in services.TRANSFORMATION_TRANSITIONS},
+                                        get=selectors.transformation_get)

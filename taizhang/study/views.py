@@ -11,8 +11,8 @@ from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.study import selectors, services
 from taizhang.study.filters import ActivityFilter
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
-from taizhang.web.shapes import campaign_list_page, create_page, form_page
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.shapes import campaign_list_page, create_page, edit_page, form_page
+from taizhang.web.views import service_errors
 
 
 def _numbers(data: dict) -> dict:
@@ -61,26 +61,22 @@ def activity_detail(request, pk):
         "nav_current": "study:activity_list"})
 
 
+def _edited_activity(data: dict) -> dict:
+    data = _numbers(data)
+    data["participants"] = selectors.participants(data.pop("participant_usernames"))
+    data["materials"] = list(data.pop("materials"))
+    return data
+
+
 @login_required
 @service_errors
 def activity_edit(request, pk):
-    activity = selectors.activity_get(request.user, pk)
-    if not has_action(request.user, P.CHANGE, activity.unit):
-        raise Http404()
-    initial = {"participant_usernames": " ".join(activity.participants.values_list("username", flat=True))}
-    form = ActivityEditForm(request.POST or None, instance=activity, initial=initial, campaign=activity.campaign)
-
-    def save(data):
-        data = _numbers(dict(data))
-        participants = selectors.participants(data.pop("participant_usernames"))
-        materials = list(data.pop("materials"))
-        return services.activity_update(actor=request.user, activity=selectors.activity_get(request.user, pk),
-                                        expected_version=posted_version(request), participants=participants,
-                                        materials=materials, **data)
-
-    return form_page(request, form, save=save, success="学习活动已保存", to=_activity_page(activity),
-                     template="study/form.html",
-                     context={"title": f"修改学习活动：{activity.title}", "version": activity.version})
+    return edit_page(request, pk, get=selectors.activity_get, form_class=ActivityEditForm,
+                     update=services.activity_update, record_kwarg="activity", prepare=_edited_activity,
+                     with_campaign=True, success="学习活动已保存", to=_activity_page, template="study/form.html",
+                     initial=lambda a: {"participant_usernames": " ".join(
+                         a.participants.values_list("username", flat=True))},
+                     context=lambda a: {"title": f"修改学习活动：{a.title}"})
 
 
 @login_required

@@ -9,16 +9,16 @@ import re
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.ledger import selectors as ledger_selectors
+from taizhang.ledger.views import evidence_file
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.orgs.selectors import unit_from_code
@@ -27,7 +27,15 @@ from taizhang.supervision.documents import slip_docx
 from taizhang.supervision.filters import TABS, SlipFilter
 from taizhang.supervision.forms import CircularForm, ReasonForm, ReplyForm, SlipForm
 from taizhang.supervision.models import SlipKind, SlipStatus
-from taizhang.web.shapes import action_dispatch, campaign_needed, form_page, list_page, page_of, post_action
+from taizhang.web.shapes import (
+    action_dispatch,
+    action_on,
+    campaign_needed,
+    form_page,
+    list_page,
+    page_of,
+    post_action,
+)
 from taizhang.web.views import posted_version, service_errors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -131,8 +139,7 @@ def slip_detail(request, pk):
         "reply_form": ReplyForm(), "reason_form": ReasonForm(), "nav_current": "supervision:slip_list"})
 
 
-def _slip_transition(request, pk, *, action: str):
-    slip = selectors.slip_get(request.user, pk)
+def _slip_transition(request, slip, *, action: str):
     label = services.TRANSITIONS[services.ACTION_ALIASES.get(action, action)].label
     return post_action(request, lambda d: services.slip_transition(
         actor=request.user, slip=slip, action=action, reason=d.get("reason", ""), reply=d.get("reply", ""),
@@ -142,7 +149,8 @@ def _slip_transition(request, pk, *, action: str):
 
 # Every lifecycle action of a slip, under its own name and its aliases; any other name answers 404.
 slip_action = action_dispatch({action: partial(_slip_transition, action=action)
-                               for action in [*services.TRANSITIONS, *services.ACTION_ALIASES]})
+                               for action in [*services.TRANSITIONS, *services.ACTION_ALIASES]},
+                              get=selectors.slip_get)
 
 
 @login_required
@@ -155,14 +163,7 @@ def slip_docx_view(request, pk):
 @login_required
 @service_errors
 def slip_attachment(request, pk):
-    from taizhang.ledger.evidence import storage_path
-
-    row = selectors.slip_attachment_get(request.user, pk)
-    path = storage_path(row.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
-                        content_type=row.content_type)
+    return evidence_file(selectors.slip_attachment_get(request.user, pk))
 
 
 @login_required
@@ -175,11 +176,8 @@ def suggestion_list(request):
                      context={"status": status, "nav_current": "supervision:suggestion_list"})
 
 
-@require_POST
-@login_required
-@service_errors
-def suggestion_dismiss(request, pk):
-    suggestion = selectors.suggestion_get(request.user, pk)
+@action_on(selectors.suggestion_get)
+def suggestion_dismiss(request, suggestion):
     return post_action(request, lambda d: services.suggestion_resolve(
         actor=request.user, suggestion=suggestion, reason=d.get("reason", "")),
         success=_("已不予约谈"), to="supervision:suggestion_list")

@@ -1,16 +1,25 @@
 """The shapes every app's views take, so a page of one app reads like the same page of any other.
 
-- `form_errors_text(form)`: an invalid form as one message naming each field and its error.
-- `post_action(request, call, success=…, to=…, form=…)`: a POST-only action — validate, call a service,
-  say how it went, redirect.
-- `form_page(request, form, save=…, success=…, to=…, template=…)`: a create or edit page — GET shows the
-  form, POST validates and saves; a service error lands under its field and the form comes back.
-- `action_dispatch({name: handler})`: a view for URLs with an `<action>` part; the actions are data
+Actions (POST only, then back to a page):
+- `post_action(request, call, success=…, to=…, form=…)`: validate, call a service, say how it went, redirect.
+  An invalid form becomes one message naming its fields (`form_errors_text`); a TaizhangError its message.
+- `@action_on(get)`: the decorators of an action on one record, which `get(user, pk)` finds in the scope.
+- `action_dispatch({name: handler}, get=…)`: a view for URLs with an `<action>` part; the actions are data
   (`view.actions`) and an undeclared one answers 404.
-- `list_page(request, rows, template=…)`: a list page — the rows (already scoped and filtered by the app's
-  selector) paginated and rendered as a page, or as the results partial for htmx.
 
-Object look-ups stay in the view, before these helpers, so an object outside the user's scope answers 404
+Forms (GET shows, POST saves; a TaizhangError lands under the field it names and the form comes back):
+- `form_page(request, form, save=…, success=…, to=…, template=…)`: any create or edit page.
+- `create_page(request, FormClass, create=…)`: a record of the current campaign for a unit the user writes for.
+- `edit_page(request, pk, get=…, form_class=…, update=…)`: a versioned record the user may change.
+
+Lists (scope → filter → paginate → render):
+- `list_page(request, rows, template=…, partial=…)`: rows from the app's selector, paginated, rendered as the
+  page or — for htmx — its results partial; `query` (the filters without the page) feeds the pager and the
+  导出Excel button, so the export holds the rows the page lists.
+- `campaign_list_page(request, FilterClass, selector, template=…)`: the same for a campaign's records, with the
+  app's filter (`<app>/filters.py`, see taizhang.web.filters) parsed from the query string.
+
+The record a URL names is looked up before these helpers run, so one outside the user's scope answers 404
 (`service_errors`). A `NotFound` raised inside `call`/`save` is about a value the user typed (a problem
 number, a unit code) and is shown like every other service error.
 """
@@ -18,6 +27,7 @@ number, a unit code) and is shown like every other service error.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -88,10 +98,26 @@ def form_page(request, form, *, save: Callable[[dict], Any], success: Message, t
     return render(request, template, {"form": form, **(context or {})})
 
 
-def action_dispatch(actions: Mapping[str, Callable]) -> Callable:
-    """A POST-only view for a URL with an `<action>` part: `actions` maps each action's name to the handler
-    `handler(request, **url_kwargs)`; an action not in the map answers 404. The map stays readable as
-    `view.actions` (the permission matrix walks it)."""
+def action_on(get: Callable[[Any, Any], Any]) -> Callable:
+    """Decorator of a POST-only action on one record: the URL's `pk` is looked up with `get(user, pk)` (the app's
+    selector; NotFound outside the user's scope answers 404) and the view is called as `view(request, record)`."""
+
+    def decorator(view):
+        @require_POST
+        @login_required
+        @service_errors
+        @wraps(view)
+        def wrapper(request, pk, **kwargs):
+            return view(request, get(request.user, pk), **kwargs)
+        return wrapper
+    return decorator
+
+
+def action_dispatch(actions: Mapping[str, Callable], *, get: Callable[[Any, Any], Any] | None = None) -> Callable:
+    """A POST-only view for a URL with an `<action>` part: `actions` maps each action's name to its handler; an
+    action not in the map answers 404. With `get`, the URL's `pk` is looked up first (as action_on does) and the
+    handler is called as `handler(request, record)`, else as `handler(request, **url_kwargs)`. The map stays
+    readable as `view.actions` (the permission matrix walks it)."""
     table = dict(actions)
 
     @require_POST
@@ -101,6 +127,8 @@ def action_dispatch(actions: Mapping[str, Callable]) -> Callable:
         handler = table.get(action)
         if handler is None:
             raise Http404("操作不存在")
+        if get is not None:
+            return handler(request, get(request.user, kwargs.pop("pk")), **kwargs)
         return handler(request, **kwargs)
 
     view.actions = table
@@ -192,3 +220,31 @@ def campaign_list_page(request, filter_class, rows: Callable[..., Any], *, templ
     filters = filter_class.from_params(request.user, request.GET)
     return list_page(request, rows(request.user, campaign, **filters.values()), template=template, filters=filters,
                      per_page=per_page, context={"campaign": campaign, **(context or {})})
+
+
+def edit_page(request, pk, *, get: Callable[[Any, Any], Any], form_class, update: Callable[..., Any], record_kwarg: str,
+              success: Message, to: Target, template: str, context: Callable[[Any], Mapping] | None = None,
+              initial: Callable[[Any], dict] | None = None, prepare: Callable[[dict], dict] | None = None,
+              may: tuple[str, ...] = ("change",), with_campaign: bool = False) -> HttpResponse:
+    """The edit page of a versioned record: `get(user, pk)` finds it in the user's scope (404 outside), one of the
+    actions `may` over its unit lets the user edit it (404 otherwise), the form starts from the record (plus
+    `initial(record)`), and on save `update(actor=, <record_kwarg>=, expected_version=, **prepare(data))` writes
+    it — on a fresh copy, since the form wrote its input into the first one. The version the form was loaded
+    with travels in the page (`version`), so a concurrent change is refused with a readable conflict message."""
+    from taizhang.orgs.scope import has_action
+    from taizhang.web.views import posted_version
+
+    record = get(request.user, pk)
+    if not any(has_action(request.user, action, record.unit) for action in may):
+        raise Http404()
+    extra = {"campaign": record.campaign} if with_campaign else {}
+    form = form_class(request.POST or None, request.FILES or None, instance=record,
+                      initial=initial(record) if initial else None, **extra)
+
+    def save(data):
+        data = prepare(dict(data)) if prepare else dict(data)
+        return update(actor=request.user, expected_version=posted_version(request),
+                      **{record_kwarg: get(request.user, pk)}, **data)
+
+    return form_page(request, form, save=save, success=success, to=to(record) if callable(to) else to,
+                     template=template, context={"version": record.version, **(context(record) if context else {})})
