@@ -37,14 +37,27 @@ def _auth_error(request, exc):
     return api.create_response(request, {"message": "未登录或令牌无效"}, status=401)
 
 
+# pydantic's error types in the words of the rest of the API; anything else keeps pydantic's text.
+_PROBLEMS = {
+    "missing": "必填", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为时间", "string_type": "应为文本", "list_type": "应为列表", "dict_type": "应为对象",
+    "greater_than_equal": "数值太小", "less_than_equal": "数值太大", "json_invalid": "JSON 格式错误",
+    "decimal_parsing": "应为数字", "float_parsing": "应为数字",
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     details = []
     for err in exc.errors:
-        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload"))
-        details.append({"field": loc, "message": err.get("msg", "")})
-    fields = "、".join(d["field"] for d in details if d["field"]) or "请求"
-    return api.create_response(request, {"message": f"参数无效：{fields}", "errors": details}, status=422)
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters"))
+        details.append({"field": loc, "message": _PROBLEMS.get(err.get("type", ""), err.get("msg", ""))})
+    missing = "、".join(d["field"] for d in details if d["message"] == _PROBLEMS["missing"] and d["field"])
+    invalid = "、".join(d["field"] for d in details if d["message"] != _PROBLEMS["missing"] and d["field"])
+    parts = ([f"缺少必填参数：{missing}"] if missing else []) + ([f"参数无效：{invalid}"] if invalid else [])
+    return api.create_response(request, {"message": "；".join(parts) or "参数无效：请求", "errors": details},
+                               status=422)
 
 
 @api.exception_handler(HttpError)

@@ -32,3 +32,11 @@ def campaign_for_request(request):
     if slug:
         return campaign_get(request.user, slug)
     return current_campaign(request.user, request)
+
+
+def campaign_codes(campaign) -> dict[str, list]:
+    """The campaign's code lists (every entry, active or not), keyed by list name, in their sort order."""
+    codes: dict[str, list] = {}
+    for entry in campaign.code_entries.order_by("list_name", "sort_order", "id"):
+        codes.setdefault(entry.list_name, []).append(entry)
+    return codes

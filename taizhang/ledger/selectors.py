@@ -193,3 +193,18 @@ def timeline(problem) -> list[dict]:
 
 def is_finished(problem) -> bool:
     return problem.status in FINISHED_STATUSES
+
+
+def problem_rows(user, campaign, f: ProblemFilter):
+    """`problem_list` with everything a row of the API shows loaded up front: the campaign, the units, the
+    people and the co-units (no query per row)."""
+    return (problem_list(user, campaign, f).select_related("campaign", "unit", "leader", "responsible", "lead_unit")
+            .prefetch_related("co_units"))
+
+
+def progress_get(problem, pk: int):
+    """One progress report of `problem` (404 for another problem's)."""
+    report = problem.progress_reports.filter(pk=pk).first()
+    if report is None:
+        raise NotFound("进展记录不存在")
+    return report

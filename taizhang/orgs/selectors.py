@@ -117,3 +117,33 @@ def user_from_username(username: str, *, field: str):
     if user is None:
         raise ValidationFailed(f"账号「{username}」不存在或已停用", field=field)
     return user
+
+
+def with_parent_code(qs):
+    """Units annotated with `parent_code`, the code of their parent (None at the top of the tree), in one query."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    return qs.annotate(parent_code=Subquery(parent.values("code")[:1]))
+
+
+def unit_roots(user):
+    """The top-most units of the user's assignments as a queryset in tree order, with `parent_code`."""
+    return with_parent_code(Unit.objects.filter(pk__in=[u.pk for u in tree_roots(user)]).order_by("path"))
+
+
+def unit_subtree(user, unit: Unit, depth: int):
+    """`unit` and its visible descendants down to `depth` levels below it, in tree order, with `parent_code`."""
+    rows = units_visible(user).filter(path__startswith=unit.path, depth__lte=unit.depth + depth)
+    return with_parent_code(rows.order_by("path"))
+
+
+def units_by_codes(codes, *, field: str) -> list[Unit]:
+    """The units with these codes, in the order given; a ValidationFailed naming `field` lists unknown codes."""
+    codes = list(codes)
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field=field)
+    return [found[c] for c in codes]
