@@ -208,3 +208,16 @@ def progress_get(problem, pk: int):
     if report is None:
         raise NotFound("进展记录不存在")
     return report
+
+
+def problems_linked(user, **link):
+    """The problems the user may see that are linked to a record (`research_visits=visit`, `institutions=inst`)."""
+    return problems_for(user).filter(**link).select_related("unit").order_by("seq")
+
+
+def problem_linked_get(user, pk: int, **link) -> Problem:
+    """One of `problems_linked`; 404 when it is not linked there or not in the user's scope."""
+    problem = problems_linked(user, **link).filter(pk=pk).first()
+    if problem is None:
+        raise NotFound("问题不存在或没有关联在这里")
+    return problem

@@ -62,3 +62,9 @@ def compilation_get(user, pk: int) -> Compilation:
     if comp is None:
         raise NotFound("材料汇编不存在或不在您的权限范围内")
     return comp
+
+
+def material_list(user, campaign, *, genre: str = ""):
+    """The 交流材料 list's rows (newest first, without the full text), filtered by genre."""
+    qs = materials_visible(user, campaign).defer("body").order_by("-created_at", "-id")
+    return qs.filter(genre=genre) if genre else qs

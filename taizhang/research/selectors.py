@@ -87,3 +87,8 @@ def visit_problems(user, visit) -> list:
 
     return list(Problem.objects.for_user(user, P.VIEW).filter(research_visits=visit).select_related("unit")
                 .order_by("seq"))
+
+
+def visit_list(user, campaign):
+    """The 调研走访 list's rows (latest first)."""
+    return visits_visible(user, campaign).order_by("-start_date", "-id")

@@ -42,3 +42,8 @@ def my_totals(user, campaign=None) -> dict:
     qs = my_activities(user, campaign)
     totals = qs.aggregate(days=Sum("days"))
     return {"activities": qs.count(), "days": totals["days"] or 0}
+
+
+def my_activity_rows(user, campaign=None):
+    """`my_activities` with each row's campaign loaded too, for lists that show it (the API)."""
+    return my_activities(user, campaign).select_related("campaign")

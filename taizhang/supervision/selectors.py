@@ -113,3 +113,13 @@ def lookbacks_due(user, campaign=None, today=None):
     qs = (LookBackPlan.objects.for_user(user, P.REVIEW).filter(status=LookBackPlanStatus.DUE, due_date__lte=today)
           .select_related("problem", "problem__unit", "problem__campaign"))
     return qs.filter(problem__campaign=campaign) if campaign is not None else qs
+
+
+def slip_list(user, campaign=None, *, tab: str = "all", status: str = "", kind: str = ""):
+    """督办单 of one tab (received, issued, else all), newest first, filtered by status and kind, with their
+    problems loaded."""
+    source = {"received": slips_received, "issued": slips_issued}.get(tab, slips_visible)
+    qs = source(user, campaign).prefetch_related("problems").order_by("-issued_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.filter(kind=kind) if kind else qs
