@@ -39,8 +39,7 @@ class ProblemNumbersIn(Schema):
 @router.get("/", response=list[InstitutionOut], summary="制度")
 @paged
 def institution_list(request, filters: Query[InstitutionQuery]):
-    user = request.user
-    return selectors.institution_list(user, filters.campaign_for(user), kind=filters.kind, unit=filters.unit_for(user))
+    return filters.rows(request.user, selectors.institution_list)
 
 
 @router.get("/{institution_id}", response=InstitutionOut, summary="制度详情")

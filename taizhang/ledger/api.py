@@ -3,11 +3,14 @@
 Out-of-scope problems answer 404; a stale `version` answers 409 with 该记录已被 XXX 于 HH:MM 修改.
 """
 
+import dataclasses
 import datetime as dt
+from typing import get_type_hints
 
 from django.http import FileResponse, Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import create_model
 
 from taizhang.api.filters import RecordFilter
 from taizhang.api.pagination import paged
@@ -69,19 +72,16 @@ class ProblemOut(RecordOut):
         return problem.extra or {}
 
 
-class ProblemQuery(RecordFilter):
-    """The 问题清单 page's filters (ledger FilterForm); without `campaign`, the user's current campaign."""
+def _problem_filter_fields() -> dict:
+    """The fields of selectors.ProblemFilter that a query string carries (the unit by its code, from
+    RecordFilter), so the list's filters are declared once."""
+    hints = get_type_hints(selectors.ProblemFilter)
+    return {f.name: (hints[f.name], f.default) for f in dataclasses.fields(selectors.ProblemFilter)
+            if f.name not in ("unit", "extra")}
 
-    status: str = ""
-    light: str = ""
-    category: str = ""
-    source: str = ""
-    kind: str = ""
-    leader: str = ""
-    overdue: bool = False
-    due_soon: bool = False
-    q: str = ""
-    sort: str = "number"
+
+class ProblemQuery(create_model("ProblemFilterFields", __base__=RecordFilter, **_problem_filter_fields())):
+    """The 问题清单 page's filters (selectors.ProblemFilter); without `campaign`, the user's current campaign."""
 
     def campaign_for(self, user):
         campaign = super().campaign_for(user) or current_campaign(user)
@@ -89,11 +89,8 @@ class ProblemQuery(RecordFilter):
             raise NotFound("没有可用的专项工作")
         return campaign
 
-    def problem_filter(self, user) -> selectors.ProblemFilter:
-        return selectors.ProblemFilter(
-            unit=self.unit_for(user), status=self.status, light=self.light, category=self.category,
-            source=self.source, kind=self.kind, leader=self.leader.strip(), overdue=self.overdue,
-            due_soon=self.due_soon, q=self.q.strip(), sort=self.sort)
+    def rows(self, user, selector):
+        return selector(user, self.campaign_for(user), selectors.ProblemFilter(**self.narrowing(user)))
 
 
 class ProblemIn(Schema):
@@ -209,7 +206,7 @@ class AttachmentOut(Schema):
 @router.get("", response=list[ProblemOut], summary="问题清单", url_name="problem_list")
 @paged
 def problem_list(request, filters: Query[ProblemQuery]):
-    return selectors.problem_rows(request.user, filters.campaign_for(request.user), filters.problem_filter(request.user))
+    return filters.rows(request.user, selectors.problem_rows)
 
 
 @router.post("", response={201: ProblemOut}, summary="录入问题", url_name="problem_create")

@@ -36,7 +36,7 @@ class MaterialQuery(CampaignFilter):
 @router.get("/", response=list[MaterialOut], summary="交流材料")
 @paged
 def material_list(request, filters: Query[MaterialQuery]):
-    return selectors.material_list(request.user, filters.campaign_for(request.user), genre=filters.genre)
+    return filters.rows(request.user, selectors.material_list)
 
 
 @router.get("/{material_id}", response=MaterialDetailOut, summary="交流材料全文")

@@ -38,8 +38,7 @@ class MatterQuery(RecordFilter):
 @router.get("/", response=list[MatterOut], summary="实事清单")
 @paged
 def matter_list(request, filters: Query[MatterQuery]):
-    user = request.user
-    return selectors.matter_rows(user, filters.campaign_for(user), status=filters.status, unit=filters.unit_for(user))
+    return filters.rows(request.user, selectors.matter_rows)
 
 
 @router.get("/{matter_id}", response=MatterOut, summary="实事详情")

@@ -92,8 +92,7 @@ class VisitProblemsIn(Schema):
 @router.get("/topics", response=list[TopicOut], summary="调研课题")
 @paged
 def topic_list(request, filters: Query[TopicQuery]):
-    user = request.user
-    return selectors.topic_list(user, filters.campaign_for(user), status=filters.status, unit=filters.unit_for(user))
+    return filters.rows(request.user, selectors.topic_list)
 
 
 @router.get("/topics/{topic_id}", response=TopicDetailOut, summary="调研课题详情")
@@ -116,7 +115,7 @@ def topic_action(request, topic_id: int, action: str, payload: ActionIn):
 @router.get("/visits", response=list[VisitOut], summary="调研走访")
 @paged
 def visit_list(request, filters: Query[CampaignFilter]):
-    return selectors.visit_list(request.user, filters.campaign_for(request.user))
+    return filters.rows(request.user, selectors.visit_list)
 
 
 @router.post("/visits/{visit_id}/problems", response=list[LinkedProblemOut],

@@ -53,8 +53,7 @@ class ActivityQuery(RecordFilter):
 @router.get("/activities", response=list[ActivityOut], summary="学习活动")
 @paged
 def activity_list(request, filters: Query[ActivityQuery]):
-    user = request.user
-    return selectors.activity_list(user, filters.campaign_for(user), type=filters.type, unit=filters.unit_for(user))
+    return filters.rows(request.user, selectors.activity_list)
 
 
 @router.get("/activities/{activity_id}", response=ActivityDetailOut, summary="学习活动详情")
@@ -67,4 +66,4 @@ def activity_detail(request, activity_id: int):
 def my_record(request, filters: Query[CampaignFilter]):
     if not has_any_role(request.user, P.MEMBER):
         raise NotFound("页面不存在")
-    return selectors.my_activity_rows(request.user, filters.campaign_for(request.user))
+    return filters.rows(request.user, selectors.my_activity_rows)

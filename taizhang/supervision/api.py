@@ -70,8 +70,7 @@ class TransitionIn(VersionIn):
 @router.get("/slips", response=list[SlipOut], summary="督办单列表", url_name="slip_list")
 @paged
 def slip_list(request, filters: Query[SlipQuery]):
-    return selectors.slip_list(request.user, filters.campaign_for(request.user), tab=filters.tab,
-                               status=filters.status, kind=filters.kind)
+    return filters.rows(request.user, selectors.slip_list)
 
 
 @router.get("/slips/{slip_id}", response=SlipOut, summary="督办单详情", url_name="slip_detail")

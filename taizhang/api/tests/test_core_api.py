@@ -64,5 +64,15 @@ def test_campaign_detail_carries_its_code_lists(login, world):
 def test_openapi_schema_is_served(client, world):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/me" in schema["paths"]
+    params = {p["name"] for p in schema["paths"]["/api/v1/problems"]["get"]["parameters"]}
+    assert {"campaign", "unit", "status", "light", "overdue", "q", "sort", "page", "page_size"} <= params
     page = schema["components"]["schemas"]["PagedProblemOut"]
     assert set(page["properties"]) == {"count", "count_capped", "page", "page_size", "has_next", "items"}
+
+
+def test_invalid_parameters_are_named_in_chinese(login, world):
+    response = login("county_office").get("/api/v1/problems", {"overdue": "maybe", "page": "x"})
+    assert response.status_code == 422
+    assert response.json()["message"] == "参数无效：overdue、page"
+    assert response.json()["errors"] == [{"field": "overdue", "message": "应为 true 或 false"},
+                                         {"field": "page", "message": "应为整数"}]
