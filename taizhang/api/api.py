@@ -1,10 +1,11 @@
-"""The API at /api/v1/. Each taizhang app with an `api` module exposing `router` is mounted at
-`/api/v1/<ROUTER_PREFIX>`. Routes call the same selectors and services as the web pages."""
+"""The API at /api/v1/. Each app's `api` module declares a `router`, mounted below under its prefix.
+Routes call the same selectors and services as the web pages.
 
-from importlib import import_module
-from importlib.util import find_spec
+The contract of every app: response schemas read model attributes (taizhang.api.schemas), every list is one
+page of `taizhang.api.pagination.Paged`, list filters are a query schema named like the page's parameters
+(taizhang.api.filters), and every update or transition requires the `version` the caller read (409 when stale).
+"""
 
-from django.apps import apps
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -65,20 +66,27 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
-def _mount_routers() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("taizhang."):
-            continue
-        module_name = f"{config.name}.api"
-        if config.name == "taizhang.api" or find_spec(module_name) is None:
-            continue
-        module = import_module(module_name)
-        router = getattr(module, "router", None)
-        if router is not None:
-            api.add_router(module.ROUTER_PREFIX, router)
+# Every app's router, mounted explicitly (as config/urls.py includes every app's pages).
+from taizhang.api import core_routes  # noqa: E402
+from taizhang.dossier.api import router as dossier_router  # noqa: E402
+from taizhang.institutions.api import router as institutions_router  # noqa: E402
+from taizhang.ledger.api import router as ledger_router  # noqa: E402
+from taizhang.materials.api import router as materials_router  # noqa: E402
+from taizhang.matters.api import router as matters_router  # noqa: E402
+from taizhang.notifications.api import router as notifications_router  # noqa: E402
+from taizhang.research.api import router as research_router  # noqa: E402
+from taizhang.stats.api import router as stats_router  # noqa: E402
+from taizhang.study.api import router as study_router  # noqa: E402
+from taizhang.supervision.api import router as supervision_router  # noqa: E402
 
-
-from taizhang.api import core_routes  # noqa: E402  (me, units, campaigns)
-
-api.add_router("", core_routes.router)
-_mount_routers()
+api.add_router("", core_routes.router)  # me, units, campaigns
+api.add_router("/problems", ledger_router)
+api.add_router("/research", research_router)
+api.add_router("/study", study_router)
+api.add_router("/matters", matters_router)
+api.add_router("/institutions", institutions_router)
+api.add_router("/materials", materials_router)
+api.add_router("/supervision", supervision_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/stats", stats_router)
+api.add_router("/dossier", dossier_router)

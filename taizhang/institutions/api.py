@@ -12,7 +12,6 @@ from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
 from taizhang.ledger.selectors import problem_by_number, problem_linked_get, problems_linked
 
-ROUTER_PREFIX = "/institutions"
 router = Router(tags=["建章立制"])
 
 

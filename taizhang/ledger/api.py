@@ -23,7 +23,6 @@ from taizhang.ledger.lifecycle import problem_transition
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_get, units_by_codes
 
-ROUTER_PREFIX = "problems"
 router = Router(tags=["检视整改"])
 
 

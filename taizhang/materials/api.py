@@ -9,7 +9,6 @@ from taizhang.api.pagination import paged
 from taizhang.api.schemas import RecordOut
 from taizhang.materials import selectors
 
-ROUTER_PREFIX = "/materials"
 router = Router(tags=["交流材料"])
 
 

@@ -10,7 +10,6 @@ from taizhang.api.pagination import paged
 from taizhang.api.schemas import RecordOut, VersionIn
 from taizhang.matters import selectors, services
 
-ROUTER_PREFIX = "/matters"
 router = Router(tags=["为民办实事"])
 
 

@@ -7,7 +7,6 @@ from ninja import Query, Router, Schema
 from taizhang.api.pagination import paged
 from taizhang.notifications import selectors, services
 
-ROUTER_PREFIX = "/notifications"
 router = Router(tags=["消息"])
 
 

@@ -15,7 +15,6 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.research import selectors, services
 
-ROUTER_PREFIX = "/research"
 router = Router(tags=["调查研究"])
 
 

@@ -14,7 +14,6 @@ from taizhang.stats import rollup
 from taizhang.stats.catalogue import METRICS, parse_keys
 from taizhang.stats.selectors import default_unit, stats_unit
 
-ROUTER_PREFIX = "stats"
 router = Router(tags=["统计分析"])
 
 

@@ -12,7 +12,6 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role
 from taizhang.study import selectors
 
-ROUTER_PREFIX = "/study"
 router = Router(tags=["理论学习"])
 
 

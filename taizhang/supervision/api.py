@@ -15,7 +15,6 @@ from taizhang.orgs.scope import has_any_role
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import selectors, services
 
-ROUTER_PREFIX = "/supervision"
 router = Router(tags=["督导"])
 
 
