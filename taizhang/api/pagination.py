@@ -21,10 +21,13 @@ MAX_PAGE_SIZE = 200
 COUNT_CAP = 10_000
 
 
+class PageIn(Schema):
+    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page_size: int = Field(PAGE_SIZE, ge=1, description=f"每页条数，最多 {MAX_PAGE_SIZE}（更大的值按 {MAX_PAGE_SIZE}）")
+
+
 class Paged(PaginationBase):
-    class Input(Schema):
-        page: int = Field(1, ge=1, description="页码，从 1 开始")
-        page_size: int = Field(PAGE_SIZE, ge=1, description=f"每页条数，最多 {MAX_PAGE_SIZE}")
+    Input = PageIn
 
     class Output(Schema):
         count: int = Field(description=f"符合条件的总条数（超过 {COUNT_CAP} 时只数到 {COUNT_CAP}）")
@@ -34,7 +37,7 @@ class Paged(PaginationBase):
         has_next: bool = Field(description="是否还有下一页")
         items: list[Any]
 
-    def paginate_queryset(self, queryset, pagination: Input, request, **params) -> dict:
+    def paginate_queryset(self, queryset, pagination: PageIn, request, **params) -> dict:
         size = min(pagination.page_size, MAX_PAGE_SIZE)
         start = (pagination.page - 1) * size
         # One row more than the page tells whether a next page exists without counting everything.

@@ -126,7 +126,7 @@ class ProblemPatch(VersionIn):
     co_units: list[str] | None = None
 
 
-class TransitionIn(VersionIn):
+class ProblemTransitionIn(VersionIn):
     action: str
     reason: str = ""
 
@@ -253,7 +253,7 @@ def problem_update(request, problem_id: int, payload: ProblemPatch):
 
 @router.post("/{problem_id}/transitions", response=ProblemOut, summary="状态流转（须带 version）",
              url_name="problem_transition")
-def transition(request, problem_id: int, payload: TransitionIn):
+def transition(request, problem_id: int, payload: ProblemTransitionIn):
     p = selectors.problem_get(request.user, problem_id)
     problem_transition(actor=request.user, problem=p, action=payload.action, reason=payload.reason,
                        expected_version=payload.version)

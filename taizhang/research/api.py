@@ -74,7 +74,7 @@ class TopicQuery(RecordFilter):
     status: str = ""
 
 
-class ActionIn(VersionIn):
+class TopicActionIn(VersionIn):
     reason: str = ""
 
 
@@ -101,7 +101,7 @@ def topic_detail(request, topic_id: int):
 
 @router.post("/topics/{topic_id}/actions/{action}", response=TopicOut,
              summary="课题状态流转（take 为揭榜领题；须带 version）")
-def topic_action(request, topic_id: int, action: str, payload: ActionIn):
+def topic_action(request, topic_id: int, action: str, payload: TopicActionIn):
     t = selectors.topic_get(request.user, topic_id)
     if action == "take":
         services.topic_take(actor=request.user, topic=t, expected_version=payload.version)

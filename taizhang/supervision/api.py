@@ -60,7 +60,7 @@ class SlipIn(Schema):
     reply_deadline: date | None = None
 
 
-class TransitionIn(VersionIn):
+class SlipTransitionIn(VersionIn):
     action: str
     reason: str = ""
     reply: str = ""
@@ -94,7 +94,7 @@ def slip_create(request, payload: SlipIn):
 
 @router.post("/slips/{slip_id}/transition", response=SlipOut, summary="督办单签收、反馈、办结、退回（须带 version）",
              url_name="slip_transition")
-def slip_transition(request, slip_id: int, payload: TransitionIn):
+def slip_transition(request, slip_id: int, payload: SlipTransitionIn):
     slip = selectors.slip_get(request.user, slip_id)
     return services.slip_transition(actor=request.user, slip=slip, action=payload.action, reason=payload.reason,
                                     reply=payload.reply, expected_version=payload.version)
