@@ -10,8 +10,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from taizhang.api import core_routes
 from taizhang.api.auth import ActiveSessionAuth, TokenAuth
 from taizhang.core.exceptions import TaizhangError
+from taizhang.dossier.api import router as dossier_router
+from taizhang.institutions.api import router as institutions_router
+from taizhang.ledger.api import router as ledger_router
+from taizhang.materials.api import router as materials_router
+from taizhang.matters.api import router as matters_router
+from taizhang.notifications.api import router as notifications_router
+from taizhang.research.api import router as research_router
+from taizhang.stats.api import router as stats_router
+from taizhang.study.api import router as study_router
+from taizhang.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="台账 API",
@@ -67,18 +78,6 @@ def _http_error(request, exc: HttpError):
 
 
 # Every app's router, mounted explicitly (as config/urls.py includes every app's pages).
-from taizhang.api import core_routes  # noqa: E402
-from taizhang.dossier.api import router as dossier_router  # noqa: E402
-from taizhang.institutions.api import router as institutions_router  # noqa: E402
-from taizhang.ledger.api import router as ledger_router  # noqa: E402
-from taizhang.materials.api import router as materials_router  # noqa: E402
-from taizhang.matters.api import router as matters_router  # noqa: E402
-from taizhang.notifications.api import router as notifications_router  # noqa: E402
-from taizhang.research.api import router as research_router  # noqa: E402
-from taizhang.stats.api import router as stats_router  # noqa: E402
-from taizhang.study.api import router as study_router  # noqa: E402
-from taizhang.supervision.api import router as supervision_router  # noqa: E402
-
 api.add_router("", core_routes.router)  # me, units, campaigns
 api.add_router("/problems", ledger_router)
 api.add_router("/research", research_router)
