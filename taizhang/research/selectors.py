@@ -83,10 +83,9 @@ def visit_clusters(user, campaign) -> list[dict]:
 
 def visit_problems(user, visit) -> list:
     """The problems a visit found (调研发现), those the user may see."""
-    from taizhang.ledger.models import Problem
+    from taizhang.ledger.selectors import problems_linked
 
-    return list(Problem.objects.for_user(user, P.VIEW).filter(research_visits=visit).select_related("unit")
-                .order_by("seq"))
+    return list(problems_linked(user, research_visits=visit))
 
 
 def visit_list(user, campaign):
