@@ -2,17 +2,15 @@
 
 from datetime import date
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from taizhang.api.filters import RecordFilter
-from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
 from taizhang.ledger.selectors import problem_by_number, problem_linked_get, problems_linked
-
-router = Router(tags=["建章立制"])
 
 
 class InstitutionOut(RecordOut):
@@ -35,15 +33,11 @@ class ProblemNumbersIn(Schema):
     numbers: list[str]
 
 
-@router.get("/", response=list[InstitutionOut], summary="制度")
-@paged
-def institution_list(request, filters: Query[InstitutionQuery]):
-    return filters.rows(request.user, selectors.institution_list)
+router = Router(tags=["建章立制"])
 
 
-@router.get("/{institution_id}", response=InstitutionOut, summary="制度详情")
-def institution_detail(request, institution_id: int):
-    return selectors.institution_get(request.user, institution_id)
+record_routes(router, "/", name="institution", label="制度", out=InstitutionOut, query=InstitutionQuery,
+              rows=selectors.institution_list, get=selectors.institution_get)
 
 
 @router.post("/{institution_id}/problems", response=list[LinkedProblemOut],

@@ -8,12 +8,13 @@ import datetime as dt
 from typing import get_type_hints
 
 from django.http import FileResponse, Http404
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import create_model
 
 from taizhang.api.filters import RecordFilter
 from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import PersonName, RecordOut, VersionIn
 from taizhang.campaigns.selectors import campaign_get, current_campaign
 from taizhang.core.exceptions import NotFound, ValidationFailed
@@ -22,8 +23,6 @@ from taizhang.ledger.evidence import storage_path
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_get, units_by_codes
-
-router = Router(tags=["检视整改"])
 
 
 class ProblemOut(RecordOut):
@@ -202,10 +201,11 @@ class AttachmentOut(Schema):
     closure: int | None = Field(alias="closure_id")
 
 
-@router.get("", response=list[ProblemOut], summary="问题清单", url_name="problem_list")
-@paged
-def problem_list(request, filters: Query[ProblemQuery]):
-    return filters.rows(request.user, selectors.problem_rows)
+router = Router(tags=["检视整改"])
+
+
+record_routes(router, "", name="problem", label="问题", out=ProblemOut, query=ProblemQuery,
+              rows=selectors.problem_rows, get=selectors.problem_get)
 
 
 @router.post("", response={201: ProblemOut}, summary="录入问题", url_name="problem_create")
@@ -222,11 +222,6 @@ def problem_create(request, payload: ProblemIn):
         lead_unit=units_by_codes([payload.lead_unit], field="lead_unit")[0] if payload.lead_unit else None,
         co_units=units_by_codes(payload.co_units, field="co_units"), **data)
     return Status(201, p)
-
-
-@router.get("/{problem_id}", response=ProblemOut, summary="问题详情", url_name="problem_detail")
-def problem_detail(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id)
 
 
 @router.patch("/{problem_id}", response=ProblemOut, summary="修改问题（须带 version）", url_name="problem_update")

@@ -2,14 +2,12 @@
 
 from datetime import datetime
 
-from ninja import Field, Query, Router
+from ninja import Field, Router
 
 from taizhang.api.filters import CampaignFilter
-from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut
 from taizhang.materials import selectors
-
-router = Router(tags=["交流材料"])
 
 
 class MaterialOut(RecordOut):
@@ -32,12 +30,8 @@ class MaterialQuery(CampaignFilter):
     genre: str = ""
 
 
-@router.get("/", response=list[MaterialOut], summary="交流材料")
-@paged
-def material_list(request, filters: Query[MaterialQuery]):
-    return filters.rows(request.user, selectors.material_list)
+router = Router(tags=["交流材料"])
 
 
-@router.get("/{material_id}", response=MaterialDetailOut, summary="交流材料全文")
-def material_detail(request, material_id: int):
-    return selectors.material_get(request.user, material_id)
+record_routes(router, "/", name="material", label="交流材料", out=MaterialOut, detail_out=MaterialDetailOut,
+              query=MaterialQuery, rows=selectors.material_list, get=selectors.material_get)

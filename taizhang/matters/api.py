@@ -3,14 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Query, Router
+from ninja import Field, Router
 
 from taizhang.api.filters import RecordFilter
-from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut, VersionIn
 from taizhang.matters import selectors, services
-
-router = Router(tags=["为民办实事"])
 
 
 class MatterOut(RecordOut):
@@ -34,15 +32,11 @@ class MatterQuery(RecordFilter):
     status: str = ""
 
 
-@router.get("/", response=list[MatterOut], summary="实事清单")
-@paged
-def matter_list(request, filters: Query[MatterQuery]):
-    return filters.rows(request.user, selectors.matter_rows)
+router = Router(tags=["为民办实事"])
 
 
-@router.get("/{matter_id}", response=MatterOut, summary="实事详情")
-def matter_detail(request, matter_id: int):
-    return selectors.matter_get(request.user, matter_id)
+record_routes(router, "/", name="matter", label="实事", out=MatterOut, query=MatterQuery,
+              rows=selectors.matter_rows, get=selectors.matter_get)
 
 
 @router.post("/{matter_id}/claim", response=MatterOut, summary="认领需求清单中的实事（须带 version）")

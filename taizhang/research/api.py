@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from taizhang.api.filters import CampaignFilter, RecordFilter
 from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut, VersionIn
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
@@ -14,8 +15,6 @@ from taizhang.ledger.selectors import problem_by_number, problem_linked_get, pro
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.research import selectors, services
-
-router = Router(tags=["调查研究"])
 
 
 class VisitOut(Schema):
@@ -88,15 +87,11 @@ class VisitProblemsIn(Schema):
     category: str = ""
 
 
-@router.get("/topics", response=list[TopicOut], summary="调研课题")
-@paged
-def topic_list(request, filters: Query[TopicQuery]):
-    return filters.rows(request.user, selectors.topic_list)
+router = Router(tags=["调查研究"])
 
 
-@router.get("/topics/{topic_id}", response=TopicDetailOut, summary="调研课题详情")
-def topic_detail(request, topic_id: int):
-    return selectors.topic_get(request.user, topic_id)
+record_routes(router, "/topics", name="topic", label="调研课题", out=TopicOut, detail_out=TopicDetailOut,
+              query=TopicQuery, rows=selectors.topic_list, get=selectors.topic_get)
 
 
 @router.post("/topics/{topic_id}/actions/{action}", response=TopicOut,

@@ -6,13 +6,12 @@ from ninja import Field, Query, Router
 
 from taizhang.api.filters import CampaignFilter, RecordFilter
 from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut
 from taizhang.core.exceptions import NotFound
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role
 from taizhang.study import selectors
-
-router = Router(tags=["理论学习"])
 
 
 class ActivityOut(RecordOut):
@@ -49,15 +48,11 @@ class ActivityQuery(RecordFilter):
     type: str = ""
 
 
-@router.get("/activities", response=list[ActivityOut], summary="学习活动")
-@paged
-def activity_list(request, filters: Query[ActivityQuery]):
-    return filters.rows(request.user, selectors.activity_list)
+router = Router(tags=["理论学习"])
 
 
-@router.get("/activities/{activity_id}", response=ActivityDetailOut, summary="学习活动详情")
-def activity_detail(request, activity_id: int):
-    return selectors.activity_get(request.user, activity_id)
+record_routes(router, "/activities", name="activity", label="学习活动", out=ActivityOut, detail_out=ActivityDetailOut,
+              query=ActivityQuery, rows=selectors.activity_list, get=selectors.activity_get)
 
 
 @router.get("/mine", response=list[ActivityOut], summary="我的学习记录（党员）")

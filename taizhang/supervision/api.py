@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from taizhang.api.filters import CampaignFilter
-from taizhang.api.pagination import paged
+from taizhang.api.routes import record_routes
 from taizhang.api.schemas import VersionIn
 from taizhang.campaigns.selectors import campaign_get
 from taizhang.core.exceptions import NotFound, ValidationFailed
@@ -14,8 +14,6 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import selectors, services
-
-router = Router(tags=["督导"])
 
 
 class SlipOut(Schema):
@@ -66,15 +64,11 @@ class SlipTransitionIn(VersionIn):
     reply: str = ""
 
 
-@router.get("/slips", response=list[SlipOut], summary="督办单列表", url_name="slip_list")
-@paged
-def slip_list(request, filters: Query[SlipQuery]):
-    return filters.rows(request.user, selectors.slip_list)
+router = Router(tags=["督导"])
 
 
-@router.get("/slips/{slip_id}", response=SlipOut, summary="督办单详情", url_name="slip_detail")
-def slip_detail(request, slip_id: int):
-    return selectors.slip_get(request.user, slip_id)
+record_routes(router, "/slips", name="slip", label="督办单", out=SlipOut, query=SlipQuery, rows=selectors.slip_list,
+              get=selectors.slip_get)
 
 
 @router.post("/slips", response={201: SlipOut}, summary="签发督办单", url_name="slip_create")
