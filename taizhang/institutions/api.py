@@ -34,8 +34,6 @@ class ProblemNumbersIn(Schema):
 
 
 router = Router(tags=["建章立制"])
-
-
 record_routes(router, "/", name="institution", label="制度", out=InstitutionOut, query=InstitutionQuery,
               rows=selectors.institution_list, get=selectors.institution_get)
 

@@ -202,8 +202,6 @@ class AttachmentOut(Schema):
 
 
 router = Router(tags=["检视整改"])
-
-
 record_routes(router, "", name="problem", label="问题", out=ProblemOut, query=ProblemQuery,
               rows=selectors.problem_rows, get=selectors.problem_get)
 

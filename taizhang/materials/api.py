@@ -31,7 +31,5 @@ class MaterialQuery(CampaignFilter):
 
 
 router = Router(tags=["交流材料"])
-
-
 record_routes(router, "/", name="material", label="交流材料", out=MaterialOut, detail_out=MaterialDetailOut,
               query=MaterialQuery, rows=selectors.material_list, get=selectors.material_get)

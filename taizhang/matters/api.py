@@ -33,8 +33,6 @@ class MatterQuery(RecordFilter):
 
 
 router = Router(tags=["为民办实事"])
-
-
 record_routes(router, "/", name="matter", label="实事", out=MatterOut, query=MatterQuery,
               rows=selectors.matter_rows, get=selectors.matter_get)
 

@@ -88,8 +88,6 @@ class VisitProblemsIn(Schema):
 
 
 router = Router(tags=["调查研究"])
-
-
 record_routes(router, "/topics", name="topic", label="调研课题", out=TopicOut, detail_out=TopicDetailOut,
               query=TopicQuery, rows=selectors.topic_list, get=selectors.topic_get)
 

@@ -49,8 +49,6 @@ class ActivityQuery(RecordFilter):
 
 
 router = Router(tags=["理论学习"])
-
-
 record_routes(router, "/activities", name="activity", label="学习活动", out=ActivityOut, detail_out=ActivityDetailOut,
               query=ActivityQuery, rows=selectors.activity_list, get=selectors.activity_get)
 
