@@ -5,7 +5,7 @@ from datetime import date
 from ninja import Field, Router, Schema
 
 from taizhang.api.pagination import paged
-from taizhang.campaigns.selectors import campaign_codes, campaign_get, campaigns_for
+from taizhang.campaigns.selectors import campaign_get, campaigns_for, code_entries_by_list
 from taizhang.orgs import selectors as org_selectors
 from taizhang.orgs.scope import user_assignments
 
@@ -80,7 +80,7 @@ class CampaignDetailOut(CampaignOut):
 
     @staticmethod
     def resolve_codes(campaign):
-        return campaign_codes(campaign)
+        return code_entries_by_list(campaign)
 
 
 @router.get("/me", response=MeOut, summary="当前用户")

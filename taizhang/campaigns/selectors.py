@@ -34,8 +34,8 @@ def campaign_for_request(request):
     return current_campaign(request.user, request)
 
 
-def campaign_codes(campaign) -> dict[str, list]:
-    """The campaign's code lists (every entry, active or not), keyed by list name, in their sort order."""
+def code_entries_by_list(campaign) -> dict[str, list]:
+    """The campaign's code lists (every entry, active or not) keyed by list name (problem_category …), in order."""
     codes: dict[str, list] = {}
     for entry in campaign.code_entries.order_by("list_name", "sort_order", "id"):
         codes.setdefault(entry.list_name, []).append(entry)

@@ -22,7 +22,7 @@ from taizhang.ledger import lights, selectors, services
 from taizhang.ledger.evidence import storage_path
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.orgs import permissions as P
-from taizhang.orgs.selectors import unit_get, units_by_codes
+from taizhang.orgs.selectors import unit_get
 
 
 class ProblemOut(RecordOut):
@@ -217,8 +217,8 @@ def problem_create(request, payload: ProblemIn):
         actor=request.user, campaign=campaign_get(request.user, payload.campaign),
         unit=unit_get(request.user, payload.unit, P.CREATE), leader=leader, leader_name=leader_name,
         responsible=responsible, responsible_name=responsible_name,
-        lead_unit=units_by_codes([payload.lead_unit], field="lead_unit")[0] if payload.lead_unit else None,
-        co_units=units_by_codes(payload.co_units, field="co_units"), **data)
+        lead_unit=selectors.units_by_code([payload.lead_unit], field="lead_unit")[0] if payload.lead_unit else None,
+        co_units=selectors.units_by_code(payload.co_units, field="co_units"), **data)
     return Status(201, p)
 
 
@@ -234,9 +234,10 @@ def problem_update(request, problem_id: int, payload: ProblemPatch):
     if "unit" in data:
         data["unit"] = unit_get(request.user, data["unit"] or "", P.CHANGE)
     if "lead_unit" in data:
-        data["lead_unit"] = units_by_codes([data["lead_unit"]], field="lead_unit")[0] if data["lead_unit"] else None
+        code = data["lead_unit"]
+        data["lead_unit"] = selectors.units_by_code([code], field="lead_unit")[0] if code else None
     if "co_units" in data:
-        data["co_units"] = units_by_codes(data["co_units"] or [], field="co_units")
+        data["co_units"] = selectors.units_by_code(data["co_units"] or [], field="co_units")
     for k, v in list(data.items()):
         if v is None and k not in ("deadline", "leader", "responsible", "lead_unit"):
             raise ValidationFailed(f"字段「{k}」不能为空", field=k)

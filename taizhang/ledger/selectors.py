@@ -221,3 +221,15 @@ def problem_linked_get(user, pk: int, **link) -> Problem:
     if problem is None:
         raise NotFound("问题不存在或没有关联在这里")
     return problem
+
+
+def units_by_code(codes: list[str], *, field: str = "co_unit_codes") -> list[Unit]:
+    """Units named as lead or co-units, in the order given: any unit of the tree may help, not only those in the
+    user's scope. ValidationFailed naming the unknown codes under `field`."""
+    from taizhang.core.exceptions import ValidationFailed
+
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field=field)
+    return [found[c] for c in codes]

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Router
 
-from taizhang.api.filters import CampaignFilter
+from taizhang.api.filters import RecordFilter
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut
 from taizhang.materials import selectors
@@ -24,7 +24,7 @@ class MaterialDetailOut(MaterialOut):
     body: str
 
 
-class MaterialQuery(CampaignFilter):
+class MaterialQuery(RecordFilter):
     """The 交流材料 page's filters."""
 
     genre: str = ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from taizhang.core.exceptions import NotFound
+from taizhang.core.querysets import narrowed
 from taizhang.materials.models import Compilation, Material, MaterialGrant
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import path_upper_bound, scope_q, user_assignments
@@ -64,7 +65,8 @@ def compilation_get(user, pk: int) -> Compilation:
     return comp
 
 
-def material_list(user, campaign, *, genre: str = ""):
-    """The 交流材料 list's rows (newest first, without the full text), filtered by genre."""
-    qs = materials_visible(user, campaign).defer("body").order_by("-created_at", "-id")
-    return qs.filter(genre=genre) if genre else qs
+
+def material_list(user, campaign, *, genre: str = "", unit=None):
+    """The 交流材料 list page's rows (newest first, without the typed body), filtered by genre and unit subtree."""
+    return narrowed(materials_visible(user, campaign), genre=genre, unit=unit).order_by("-created_at", "-id") \
+        .defer("body")

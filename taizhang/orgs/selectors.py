@@ -138,12 +138,3 @@ def unit_subtree(user, unit: Unit, depth: int):
     rows = units_visible(user).filter(path__startswith=unit.path, depth__lte=unit.depth + depth)
     return with_parent_code(rows.order_by("path"))
 
-
-def units_by_codes(codes, *, field: str) -> list[Unit]:
-    """The units with these codes, in the order given; a ValidationFailed naming `field` lists unknown codes."""
-    codes = list(codes)
-    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field=field)
-    return [found[c] for c in codes]

@@ -65,7 +65,7 @@ class SlipTransitionIn(VersionIn):
 
 
 router = Router(tags=["督导"])
-record_routes(router, "/slips", name="slip", label="督办单", out=SlipOut, query=SlipQuery, rows=selectors.slip_list,
+record_routes(router, "/slips", name="slip", label="督办单", out=SlipOut, query=SlipQuery, rows=selectors.slip_rows,
               get=selectors.slip_get)
 
 

@@ -115,11 +115,15 @@ def lookbacks_due(user, campaign=None, today=None):
     return qs.filter(problem__campaign=campaign) if campaign is not None else qs
 
 
-def slip_list(user, campaign=None, *, tab: str = "all", status: str = "", kind: str = ""):
-    """督办单 of one tab (received, issued, else all), newest first, filtered by status and kind, with their
-    problems loaded."""
+
+def slip_list(user, *, tab: str = "received", status: str = "", kind: str = ""):
+    """The 督办单 list page's rows (newest first): 收到的, 发出的 or 全部, narrowed by status and kind."""
     source = {"received": slips_received, "issued": slips_issued}.get(tab, slips_visible)
-    qs = source(user, campaign).prefetch_related("problems").order_by("-issued_at", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.filter(kind=kind) if kind else qs
+    qs = source(user).order_by("-issued_at", "-id")
+    return qs.filter(**{k: v for k, v in {"status": status, "kind": kind}.items() if v})
+
+
+def slip_rows(user, campaign=None, *, tab: str = "all", status: str = "", kind: str = ""):
+    """`slip_list` of one campaign (every campaign when None) with each slip's problems loaded (the API's rows)."""
+    qs = slip_list(user, tab=tab, status=status, kind=kind).prefetch_related("problems")
+    return qs.filter(campaign=campaign) if campaign is not None else qs
