@@ -1,16 +1,28 @@
-"""The API at /api/v1/. Each taizhang app with an `api` module exposing `router` is mounted at
-`/api/v1/<ROUTER_PREFIX>`. Routes call the same selectors and services as the web pages."""
+"""The API at /api/v1/. Each app's `api` module declares a `router`, mounted below under its prefix.
+Routes call the same selectors and services as the web pages.
 
-from importlib import import_module
-from importlib.util import find_spec
+The contract of every app: response schemas read model attributes (taizhang.api.schemas), every list is one
+page of `taizhang.api.pagination.Paged`, list filters are a query schema named like the page's parameters
+(taizhang.api.filters), and every update or transition requires the `version` the caller read (409 when stale).
+"""
 
-from django.apps import apps
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from taizhang.api import core_routes
 from taizhang.api.auth import ActiveSessionAuth, TokenAuth
 from taizhang.core.exceptions import TaizhangError
+from taizhang.dossier.api import router as dossier_router
+from taizhang.institutions.api import router as institutions_router
+from taizhang.ledger.api import router as ledger_router
+from taizhang.materials.api import router as materials_router
+from taizhang.matters.api import router as matters_router
+from taizhang.notifications.api import router as notifications_router
+from taizhang.research.api import router as research_router
+from taizhang.stats.api import router as stats_router
+from taizhang.study.api import router as study_router
+from taizhang.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="台账 API",
@@ -37,14 +49,27 @@ def _auth_error(request, exc):
     return api.create_response(request, {"message": "未登录或令牌无效"}, status=401)
 
 
+# pydantic's error types in the words of the rest of the API; anything else keeps pydantic's text.
+_PROBLEMS = {
+    "missing": "必填", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为时间", "string_type": "应为文本", "list_type": "应为列表", "dict_type": "应为对象",
+    "greater_than_equal": "数值太小", "less_than_equal": "数值太大", "json_invalid": "JSON 格式错误",
+    "decimal_parsing": "应为数字", "float_parsing": "应为数字",
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
     details = []
     for err in exc.errors:
-        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload"))
-        details.append({"field": loc, "message": err.get("msg", "")})
-    fields = "、".join(d["field"] for d in details if d["field"]) or "请求"
-    return api.create_response(request, {"message": f"参数无效：{fields}", "errors": details}, status=422)
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters"))
+        details.append({"field": loc, "message": _PROBLEMS.get(err.get("type", ""), err.get("msg", ""))})
+    missing = "、".join(d["field"] for d in details if d["message"] == _PROBLEMS["missing"] and d["field"])
+    invalid = "、".join(d["field"] for d in details if d["message"] != _PROBLEMS["missing"] and d["field"])
+    parts = ([f"缺少必填参数：{missing}"] if missing else []) + ([f"参数无效：{invalid}"] if invalid else [])
+    return api.create_response(request, {"message": "；".join(parts) or "参数无效：请求", "errors": details},
+                               status=422)
 
 
 @api.exception_handler(HttpError)
@@ -52,20 +77,15 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
-def _mount_routers() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("taizhang."):
-            continue
-        module_name = f"{config.name}.api"
-        if config.name == "taizhang.api" or find_spec(module_name) is None:
-            continue
-        module = import_module(module_name)
-        router = getattr(module, "router", None)
-        if router is not None:
-            api.add_router(module.ROUTER_PREFIX, router)
-
-
-from taizhang.api import core_routes  # noqa: E402  (me, units, campaigns)
-
-api.add_router("", core_routes.router)
-_mount_routers()
+# Every app's router, mounted explicitly (as config/urls.py includes every app's pages).
+api.add_router("", core_routes.router)  # me, units, campaigns
+api.add_router("/problems", ledger_router)
+api.add_router("/research", research_router)
+api.add_router("/study", study_router)
+api.add_router("/matters", matters_router)
+api.add_router("/institutions", institutions_router)
+api.add_router("/materials", materials_router)
+api.add_router("/supervision", supervision_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/stats", stats_router)
+api.add_router("/dossier", dossier_router)

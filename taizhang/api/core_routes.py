@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from taizhang.campaigns.selectors import campaign_get, campaigns_for
+from taizhang.api.pagination import paged
+from taizhang.campaigns.selectors import campaign_get, campaigns_for, code_entries_by_list
 from taizhang.orgs import selectors as org_selectors
-from taizhang.orgs.models import Unit
-from taizhang.orgs.permissions import ROLE_LABELS
 from taizhang.orgs.scope import user_assignments
 
 router = Router(tags=["基础"])
@@ -15,9 +14,9 @@ router = Router(tags=["基础"])
 
 class AssignmentOut(Schema):
     role: str
-    role_label: str
-    unit: str
-    unit_name: str
+    role_label: str = Field(alias="get_role_display")
+    unit: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
     include_subunits: bool
 
 
@@ -25,8 +24,12 @@ class MeOut(Schema):
     username: str
     display_name: str
     phone: str
-    unit: str | None
+    unit: str | None = Field(None, alias="unit.code")
     assignments: list[AssignmentOut]
+
+    @staticmethod
+    def resolve_assignments(user):
+        return user_assignments(user)
 
 
 class UnitOut(Schema):
@@ -34,11 +37,11 @@ class UnitOut(Schema):
     name: str
     short_name: str
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     active: bool
     depth: int
-    children: int
-    parent: str | None = None
+    children: int = Field(alias="numchild")
+    parent: str | None = Field(None, alias="parent_code")
 
 
 class CodeOut(Schema):
@@ -57,11 +60,11 @@ class CampaignOut(Schema):
     slug: str
     name: str
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     start_date: date
     end_date: date
-    root_unit: str
-    predecessor: str | None
+    root_unit: str = Field(alias="root_unit.code")
+    predecessor: str | None = Field(None, alias="predecessor.slug")
     active: bool
     version: int
 
@@ -75,77 +78,49 @@ class CampaignDetailOut(CampaignOut):
     lookback_months: int
     visit_window_days: int
 
-
-def unit_out(unit: Unit, parent_code: str | None = None) -> dict:
-    return {"code": unit.code, "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-            "kind_label": unit.get_kind_display(), "active": unit.active, "depth": unit.depth,
-            "children": unit.numchild, "parent": parent_code}
-
-
-def campaign_out(c) -> dict:
-    return {"slug": c.slug, "name": c.name, "kind": c.kind, "kind_label": c.get_kind_display(),
-            "start_date": c.start_date, "end_date": c.end_date, "root_unit": c.root_unit.code,
-            "predecessor": c.predecessor.slug if c.predecessor_id else None, "active": c.active, "version": c.version}
+    @staticmethod
+    def resolve_codes(campaign):
+        return code_entries_by_list(campaign)
 
 
 @router.get("/me", response=MeOut, summary="当前用户")
 def me(request):
-    user = request.user
-    return {
-        "username": user.username, "display_name": user.display_name, "phone": user.phone,
-        "unit": user.unit.code if user.unit_id else None,
-        "assignments": [{"role": a.role, "role_label": str(ROLE_LABELS[a.role]), "unit": a.unit.code,
-                         "unit_name": a.unit.name, "include_subunits": a.include_subunits}
-                        for a in user_assignments(user)],
-    }
+    return request.user
 
 
 @router.get("/units", response=list[UnitOut], summary="权限范围内的顶级单位")
+@paged
 def unit_roots(request):
-    return [unit_out(u) for u in org_selectors.tree_roots(request.user)]
+    return org_selectors.unit_roots(request.user)
 
 
 @router.get("/units/{code}", response=UnitOut, summary="单位详情")
 def unit_detail(request, code: str):
     unit = org_selectors.unit_get(request.user, code)
-    parent = Unit.objects.get_parent(unit)
-    return unit_out(unit, parent.code if parent else None)
+    return org_selectors.with_parent_code(org_selectors.units_visible(request.user)).get(pk=unit.pk)
 
 
 @router.get("/units/{code}/children", response=list[UnitOut], summary="直属下级单位")
+@paged
 def unit_children(request, code: str):
     unit = org_selectors.unit_get(request.user, code)
-    return [unit_out(u, unit.code) for u in org_selectors.unit_children(request.user, unit)]
+    return org_selectors.with_parent_code(org_selectors.unit_children(request.user, unit))
 
 
 @router.get("/units/{code}/tree", response=list[UnitOut], summary="单位子树（限定层数）")
+@paged
 def unit_subtree(request, code: str, depth: int = 2):
     """The unit and its descendants down to `depth` levels below it (at most 3), in tree order."""
     unit = org_selectors.unit_get(request.user, code)
-    depth = max(0, min(depth, 3))
-    rows = (org_selectors.units_visible(request.user)
-            .filter(path__startswith=unit.path, depth__lte=unit.depth + depth).order_by("path"))
-    by_path = {}
-    out = []
-    for u in rows:
-        by_path[u.path] = u.code
-        out.append(unit_out(u, by_path.get(u.path[: -Unit.steplen])))
-    return out
+    return org_selectors.unit_subtree(request.user, unit, max(0, min(depth, 3)))
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="参加的专项工作")
+@paged
 def campaign_list(request):
-    return [campaign_out(c) for c in campaigns_for(request.user)]
+    return campaigns_for(request.user)
 
 
 @router.get("/campaigns/{slug}", response=CampaignDetailOut, summary="专项工作详情")
 def campaign_detail(request, slug: str):
-    c = campaign_get(request.user, slug)
-    codes: dict[str, list] = {}
-    for entry in c.code_entries.order_by("list_name", "sort_order", "id"):
-        codes.setdefault(entry.list_name, []).append({"code": entry.code, "label": entry.label,
-                                                       "active": entry.active})
-    return {**campaign_out(c), "stages": list(c.stages.values("name", "start_date", "end_date")), "codes": codes,
-            "due_soon_days": c.due_soon_days, "remind_workdays_before": c.remind_workdays_before,
-            "require_closure_evidence": c.require_closure_evidence, "lookback_months": c.lookback_months,
-            "visit_window_days": c.visit_window_days}
+    return campaign_get(request.user, slug)

@@ -55,3 +55,11 @@ def stage_get(campaign, pk):
 def user_takes_part(user, slug: str) -> bool:
     """Whether `slug` names a campaign the user takes part in (the campaign switcher)."""
     return campaigns_for(user).filter(slug=slug).exists()
+
+
+def code_entries_by_list(campaign) -> dict[str, list]:
+    """The campaign's code lists (every entry, active or not) keyed by list name (problem_category …), in order."""
+    codes: dict[str, list] = {}
+    for entry in campaign.code_entries.order_by("list_name", "sort_order", "id"):
+        codes.setdefault(entry.list_name, []).append(entry)
+    return codes

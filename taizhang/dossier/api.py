@@ -2,7 +2,6 @@ from ninja import Router
 
 from taizhang.dossier import selectors
 
-ROUTER_PREFIX = "/dossier"
 router = Router(tags=["一事一档"])
 
 

@@ -196,6 +196,35 @@ def is_finished(problem) -> bool:
     return problem.status in FINISHED_STATUSES
 
 
+
+
+
+def problem_rows(user, campaign, f: ProblemFilter):
+    """`problem_list` with everything a row of the API shows loaded up front: the campaign, the units, the
+    people and the co-units (no query per row)."""
+    return (problem_list(user, campaign, f).select_related("campaign", "unit", "leader", "responsible", "lead_unit")
+            .prefetch_related("co_units"))
+
+
+def progress_get(problem, pk: int):
+    """One progress report of `problem` (404 for another problem's)."""
+    report = problem.progress_reports.filter(pk=pk).first()
+    if report is None:
+        raise NotFound("进展记录不存在")
+    return report
+
+
+def problems_linked(user, **link):
+    """The problems the user may see that are linked to a record (`research_visits=visit`, `institutions=inst`)."""
+    return problems_for(user).filter(**link).select_related("unit").order_by("seq")
+
+
+def problem_linked_get(user, pk: int, **link) -> Problem:
+    """One of `problems_linked`; 404 when it is not linked there or not in the user's scope."""
+    problem = problems_linked(user, **link).filter(pk=pk).first()
+    if problem is None:
+        raise NotFound("问题不存在或没有关联在这里")
+    return problem
 def units_by_code(codes: list[str], *, field: str = "co_unit_codes") -> list[Unit]:
     """Units named as lead or co-units, in the order given: any unit of the tree may help, not only those in the
     user's scope. ValidationFailed naming the unknown codes under `field`."""

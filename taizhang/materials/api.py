@@ -2,23 +2,19 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Field, Router
 
-from taizhang.campaigns.selectors import campaign_get
+from taizhang.api.filters import RecordFilter
+from taizhang.api.routes import record_routes
+from taizhang.api.schemas import RecordOut
 from taizhang.materials import selectors
 
-ROUTER_PREFIX = "/materials"
-router = Router(tags=["交流材料"])
 
-
-class MaterialOut(Schema):
-    id: int
-    campaign: str
-    unit: str
+class MaterialOut(RecordOut):
     genre: str
-    genre_label: str
+    genre_label: str = Field(alias="get_genre_display")
     title: str
-    author: str
+    author: str = Field(alias="author_name")
     confidential: bool
     text_extracted: bool
     created_at: datetime
@@ -28,22 +24,12 @@ class MaterialDetailOut(MaterialOut):
     body: str
 
 
-def material_out(m) -> dict:
-    return {"id": m.pk, "campaign": m.campaign.slug, "unit": m.unit.code, "genre": m.genre,
-            "genre_label": m.get_genre_display(), "title": m.title, "author": m.author_name,
-            "confidential": m.confidential, "text_extracted": m.text_extracted, "created_at": m.created_at}
+class MaterialQuery(RecordFilter):
+    """The 交流材料 page's filters."""
+
+    genre: str = ""
 
 
-@router.get("/", response=list[MaterialOut], summary="交流材料")
-def material_list(request, campaign: str | None = None, genre: str | None = None, limit: int = 200, offset: int = 0):
-    camp = campaign_get(request.user, campaign) if campaign else None
-    qs = selectors.materials_visible(request.user, camp).defer("body").order_by("id")
-    if genre:
-        qs = qs.filter(genre=genre)
-    return [material_out(m) for m in qs[offset: offset + min(limit, 1000)]]
-
-
-@router.get("/{material_id}", response=MaterialDetailOut, summary="交流材料全文")
-def material_detail(request, material_id: int):
-    m = selectors.material_get(request.user, material_id)
-    return {**material_out(m), "body": m.body}
+router = Router(tags=["交流材料"])
+record_routes(router, "/", name="material", label="交流材料", out=MaterialOut, detail_out=MaterialDetailOut,
+              query=MaterialQuery, rows=selectors.material_list, get=selectors.material_get)

@@ -65,6 +65,7 @@ def compilation_get(user, pk: int) -> Compilation:
     return comp
 
 
+
 def material_list(user, campaign, *, genre: str = "", unit=None):
     """The 交流材料 list page's rows (newest first, without the typed body), filtered by genre and unit subtree."""
     return narrowed(materials_visible(user, campaign), genre=genre, unit=unit).order_by("-created_at", "-id") \

@@ -52,3 +52,8 @@ def demand_get(user, pk: int) -> PracticalMatter:
 def my_claims(user, campaign=None):
     qs = PracticalMatter.objects.filter(Q(claimed_by=user) | Q(lead_leader=user)).select_related("unit")
     return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def matter_rows(user, campaign, *, status: str = "", unit=None):
+    """`matter_list` with each row's campaign loaded too, for lists that show it (the API)."""
+    return matter_list(user, campaign, status=status, unit=unit).select_related("campaign")

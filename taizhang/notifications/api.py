@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from taizhang.api.pagination import paged
 from taizhang.notifications import selectors, services
 
-ROUTER_PREFIX = "/notifications"
 router = Router(tags=["消息"])
 
 
@@ -22,16 +22,16 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class InboxOut(Schema):
-    unread: int
-    items: list[NotificationOut]
+class InboxQuery(Schema):
+    """The 消息 page's filter: only unread messages (the page's count of them is this list's `count`)."""
+
+    unread: bool = False
 
 
-@router.get("", response=InboxOut, url_name="notification_list", summary="我的消息")
-def notification_list(request, unread: bool = False, limit: int = 50):
-    limit = max(1, min(limit, 200))
-    items = list(selectors.inbox(request.user, unread_only=unread)[:limit])
-    return {"unread": selectors.unread_count(request.user), "items": items}
+@router.get("", response=list[NotificationOut], url_name="notification_list", summary="我的消息")
+@paged
+def notification_list(request, filters: Query[InboxQuery]):
+    return selectors.inbox(request.user, unread_only=filters.unread)
 
 
 @router.post("/{int:pk}/read", response=NotificationOut, url_name="notification_read", summary="标记已读")

@@ -178,3 +178,23 @@ def with_account(data: dict, *, typed: str = "leader_username", into: str = "lea
     data = dict(data)
     data[into] = user_from_username(data.pop(typed), field=typed)
     return data
+
+
+def with_parent_code(qs):
+    """Units annotated with `parent_code`, the code of their parent (None at the top of the tree), in one query."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    return qs.annotate(parent_code=Subquery(parent.values("code")[:1]))
+
+
+def unit_roots(user):
+    """The top-most units of the user's assignments as a queryset in tree order, with `parent_code`."""
+    return with_parent_code(Unit.objects.filter(pk__in=[u.pk for u in tree_roots(user)]).order_by("path"))
+
+
+def unit_subtree(user, unit: Unit, depth: int):
+    """`unit` and its visible descendants down to `depth` levels below it, in tree order, with `parent_code`."""
+    rows = units_visible(user).filter(path__startswith=unit.path, depth__lte=unit.depth + depth)
+    return with_parent_code(rows.order_by("path"))

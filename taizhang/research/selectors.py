@@ -83,10 +83,9 @@ def visit_clusters(user, campaign) -> list[dict]:
 
 def visit_problems(user, visit) -> list:
     """The problems a visit found (调研发现), those the user may see."""
-    from taizhang.ledger.models import Problem
+    from taizhang.ledger.selectors import problems_linked
 
-    return list(Problem.objects.for_user(user, P.VIEW).filter(research_visits=visit).select_related("unit")
-                .order_by("seq"))
+    return list(problems_linked(user, research_visits=visit))
 
 
 def site_unit(code: str):
@@ -101,3 +100,8 @@ def site_unit(code: str):
     if unit is None:
         raise ValidationFailed(f"调研单位编码「{code}」不存在", field="site_unit_code")
     return unit
+
+
+def visit_list(user, campaign):
+    """The 调研走访 list's rows (latest first)."""
+    return visits_visible(user, campaign).order_by("-start_date", "-id")

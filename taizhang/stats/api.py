@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from taizhang.api.pagination import paged
 from taizhang.campaigns.selectors import campaign_get, current_campaign
 from taizhang.core.exceptions import NotFound
 from taizhang.stats import rollup
 from taizhang.stats.catalogue import METRICS, parse_keys
 from taizhang.stats.selectors import default_unit, stats_unit
 
-ROUTER_PREFIX = "stats"
 router = Router(tags=["统计分析"])
 
 
@@ -27,8 +27,8 @@ class StatsOut(Schema):
 
 class RankRow(Schema):
     rank: int
-    unit: str
-    unit_name: str
+    unit: str = Field(alias="code")
+    unit_name: str = Field(alias="name")
     value: float | int | None
 
 
@@ -76,11 +76,11 @@ def stats_ranking(request, metric: str, campaign: str | None = None, unit: str |
     """The direct children of `unit` ranked on `metric`."""
     c, u = _resolve(request, campaign, unit)
     rows = rollup.ranking(u, c, metric, unit_kind=unit_kind or None)
-    return {"unit": u.code, "campaign": c.slug, "metric": metric,
-            "rows": [{"rank": r["rank"], "unit": r["code"], "unit_name": r["name"], "value": r["value"]} for r in rows]}
+    return {"unit": u.code, "campaign": c.slug, "metric": metric, "rows": rows}
 
 
 @router.get("/catalogue", response=list[MetricOut], url_name="stats_catalogue")
+@paged
 def stats_catalogue(request):
     """Every metric: key, Chinese label, unit of measure, whether it adds up over the tree."""
-    return [m.as_dict() for m in METRICS]
+    return METRICS

@@ -101,10 +101,6 @@ class Metric:
         """Whether a parent's value is the sum of its children's plus its own records'."""
         return self.ratio is None
 
-    def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "unit": self.unit, "group": self.group,
-                "additive": self.additive, "description": self.description}
-
 
 def count(q: Callable[[Ctx], Q] | Q | None = None, field: str = "pk", distinct: bool = False):
     def build(ctx: Ctx):

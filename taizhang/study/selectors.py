@@ -58,3 +58,8 @@ def participants(text: str) -> list:
     if missing:
         raise ValidationFailed(f"账号「{'、'.join(missing)}」不存在或已停用", field="participant_usernames")
     return [users[n] for n in dict.fromkeys(names)]
+
+
+def my_activity_rows(user, campaign=None):
+    """`my_activities` with each row's campaign loaded too, for lists that show it (the API)."""
+    return my_activities(user, campaign).select_related("campaign")

@@ -2,37 +2,50 @@
 
 from datetime import date, datetime
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from taizhang.api.filters import CampaignFilter
+from taizhang.api.routes import record_routes
+from taizhang.api.schemas import VersionIn
 from taizhang.campaigns.selectors import campaign_get
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import has_any_role
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import selectors, services
-
-ROUTER_PREFIX = "/supervision"
-router = Router(tags=["督导"])
 
 
 class SlipOut(Schema):
     id: int
     number: str
     kind: str
-    kind_label: str
-    campaign: str | None
-    issuer_unit: str
-    target_unit: str
+    kind_label: str = Field(alias="get_kind_display")
+    campaign: str | None = Field(None, alias="campaign.slug")
+    issuer_unit: str = Field(alias="issuer_unit.code")
+    target_unit: str = Field(alias="target_unit.code")
     title: str
     content: str
     reply_deadline: date | None
     status: str
-    status_label: str
+    status_label: str = Field(alias="get_status_display")
     problems: list[str]
     issued_at: datetime
     reply: str
     return_reason: str
     version: int
+
+    @staticmethod
+    def resolve_problems(slip) -> list[str]:
+        return [p.number for p in slip.problems.all()]
+
+
+class SlipQuery(CampaignFilter):
+    """The 督办单 page's filters; `tab` is received, issued or all."""
+
+    tab: str = "all"
+    status: str = ""
+    kind: str = ""
 
 
 class SlipIn(Schema):
@@ -45,44 +58,19 @@ class SlipIn(Schema):
     reply_deadline: date | None = None
 
 
-class TransitionIn(Schema):
+class SlipTransitionIn(VersionIn):
     action: str
     reason: str = ""
     reply: str = ""
-    version: int | None = None
 
 
-def slip_out(s) -> dict:
-    return {"id": s.pk, "number": s.number, "kind": s.kind, "kind_label": s.get_kind_display(),
-            "campaign": s.campaign.slug if s.campaign_id else None, "issuer_unit": s.issuer_unit.code,
-            "target_unit": s.target_unit.code, "title": s.title, "content": s.content,
-            "reply_deadline": s.reply_deadline, "status": s.status, "status_label": s.get_status_display(),
-            "problems": [p.number for p in s.problems.all()], "issued_at": s.issued_at, "reply": s.reply,
-            "return_reason": s.return_reason, "version": s.version}
-
-
-@router.get("/slips", response=list[SlipOut], summary="督办单列表", url_name="slip_list")
-def slip_list(request, tab: str = "all", status: str | None = None, kind: str | None = None,
-              campaign: str | None = None, limit: int = 200, offset: int = 0):
-    source = {"received": selectors.slips_received, "issued": selectors.slips_issued}.get(tab, selectors.slips_visible)
-    camp = campaign_get(request.user, campaign) if campaign else None
-    qs = source(request.user, camp).prefetch_related("problems").order_by("-issued_at", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return [slip_out(s) for s in qs[offset: offset + min(limit, 1000)]]
-
-
-@router.get("/slips/{slip_id}", response=SlipOut, summary="督办单详情", url_name="slip_detail")
-def slip_detail(request, slip_id: int):
-    return slip_out(selectors.slip_get(request.user, slip_id))
+router = Router(tags=["督导"])
+record_routes(router, "/slips", name="slip", label="督办单", out=SlipOut, query=SlipQuery, rows=selectors.slip_rows,
+              get=selectors.slip_get)
 
 
 @router.post("/slips", response={201: SlipOut}, summary="签发督办单", url_name="slip_create")
 def slip_create(request, payload: SlipIn):
-    from taizhang.orgs.scope import has_any_role
-
     if not has_any_role(request.user, P.OFFICE, P.INSPECTOR):
         raise NotFound("接口不存在")
     unit = unit_from_code(request.user, payload.unit, P.SUPERVISE, field="unit")
@@ -93,12 +81,12 @@ def slip_create(request, payload: SlipIn):
     slip = services.slip_issue(actor=request.user, kind=payload.kind, target_unit=unit, campaign=camp,
                                title=payload.title, content=payload.content, problems=problems,
                                reply_deadline=payload.reply_deadline)
-    return Status(201, slip_out(slip))
+    return Status(201, slip)
 
 
-@router.post("/slips/{slip_id}/transition", response=SlipOut, summary="督办单签收、反馈、办结、退回", url_name="slip_transition")
-def slip_transition(request, slip_id: int, payload: TransitionIn):
+@router.post("/slips/{slip_id}/transition", response=SlipOut, summary="督办单签收、反馈、办结、退回（须带 version）",
+             url_name="slip_transition")
+def slip_transition(request, slip_id: int, payload: SlipTransitionIn):
     slip = selectors.slip_get(request.user, slip_id)
-    slip = services.slip_transition(actor=request.user, slip=slip, action=payload.action, reason=payload.reason,
+    return services.slip_transition(actor=request.user, slip=slip, action=payload.action, reason=payload.reason,
                                     reply=payload.reply, expected_version=payload.version)
-    return slip_out(slip)

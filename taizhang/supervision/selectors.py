@@ -119,7 +119,6 @@ def slip_default_tab(user, may_issue: bool) -> str:
     """The 督办单 list opens on what came in, unless the user only issues (a county office, an inspector group)."""
     return "received" if not may_issue or slips_received(user).exists() else "issued"
 
-
 def slip_list(user, *, tab: str = "received", status: str = "", kind: str = ""):
     """The 督办单 list page's rows (newest first): 收到的, 发出的 or 全部, narrowed by status and kind."""
     source = {"received": slips_received, "issued": slips_issued}.get(tab, slips_visible)
@@ -140,3 +139,9 @@ def slip_status_changes(slip):
 def circular_document(circular) -> bytes:
     """The stored Word file of a 通报 (read on its own: the list and page leave the blob unread)."""
     return bytes(Circular.objects.filter(pk=circular.pk).values_list("document", flat=True).get())
+
+
+def slip_rows(user, campaign=None, *, tab: str = "all", status: str = "", kind: str = ""):
+    """`slip_list` of one campaign (every campaign when None) with each slip's problems loaded (the API's rows)."""
+    qs = slip_list(user, tab=tab, status=status, kind=kind).prefetch_related("problems")
+    return qs.filter(campaign=campaign) if campaign is not None else qs

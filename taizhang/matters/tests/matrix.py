@@ -25,6 +25,7 @@ MATRIX = [
     Route("api:matter_list", allowed=VIEWERS),
     Route("api:matter_detail", kwargs=lambda w: {"matter_id": make_matter(w).pk}, allowed=VIEWERS,
           denied=OUTSIDERS + ("member",)),
-    Route("api:matter_claim", method="post", kwargs=lambda w: {"matter_id": make_matter(w).pk}, data=lambda w: {},
+    Route("api:matter_claim", method="post", kwargs=lambda w: {"matter_id": make_matter(w).pk},
+          data=lambda w: {"version": 1},
           content_type="application/json", allowed=("member", "village_clerk"), denied=OUTSIDERS),
 ]

@@ -82,7 +82,7 @@ MATRIX = [
     Route("api:topic_list", allowed=VIEWERS + ("outsider",)),
     Route("api:topic_detail", kwargs=lambda w: {"topic_id": make_topic(w).pk}, allowed=VIEWERS, denied=OUTSIDERS),
     Route("api:topic_action", method="post", kwargs=lambda w: {"topic_id": make_topic(w).pk, "action": "assign"},
-          data=lambda w: {}, content_type="application/json", allowed=("county_office",), denied=OUTSIDERS),
+          data=lambda w: {"version": 1}, content_type="application/json", allowed=("county_office",), denied=OUTSIDERS),
     Route("api:visit_list", allowed=VIEWERS),
     Route("api:visit_problems", method="post", kwargs=lambda w: {"visit_id": make_visit(w).pk},
           data=lambda w: {"unit": "K1", "title": "村级事务办理流程繁琐"}, content_type="application/json",

@@ -22,7 +22,7 @@ def test_a_reading_class_appears_in_the_members_own_record(login, world):
 
 def test_the_member_api_lists_own_activities(login, world):
     make_activity(world, participants=[world.member])
-    data = login("member").get("/api/v1/study/mine").json()
+    data = login("member").get("/api/v1/study/mine").json()["items"]
     assert data[0]["days"] == 3 and data[0]["participant_count"] == 26 and data[0]["speakers"] == 9
 
 

@@ -62,6 +62,6 @@ MATRIX = [
           allowed=("county_office", "inspector"), denied=("village_clerk", "outsider"), ok_status=(201,)),
     # (an office elsewhere, like outsider_office, gets 400 "单位编码不存在或不在您的权限范围内", as in every app)
     Route("api:slip_transition", kwargs=lambda w: {"slip_id": matrix_slip(w).pk}, method="post",
-          content_type="application/json", data=lambda w: {"action": "sign"},
+          content_type="application/json", data=lambda w: {"action": "sign", "version": matrix_slip(w).version},
           allowed=("township_office",), denied=OUTSIDERS),
 ]

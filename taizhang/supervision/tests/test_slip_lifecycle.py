@@ -176,10 +176,10 @@ def test_api_issue_and_transition(world, login):
     body = r.json()
     assert body["problems"] == [p.number] and body["kind"] == "warning"
     client = login("township_office")
-    r = client.post(f"/api/v1/supervision/slips/{body['id']}/transition", {"action": "sign"},
-                    content_type="application/json")
+    url = f"/api/v1/supervision/slips/{body['id']}/transition"
+    r = client.post(url, {"action": "sign", "version": body["version"]}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "signed"
-    r = client.post(f"/api/v1/supervision/slips/{body['id']}/transition", {"action": "close"},
+    r = client.post(url, {"action": "close", "version": r.json()["version"]},
                     content_type="application/json")
     assert r.status_code == 403  # the target side may see the slip but not close it
     assert date.fromisoformat(body["reply_deadline"]) == date(2026, 12, 20)
