@@ -115,13 +115,39 @@ class World:
 
 # --- permission matrix --------------------------------------------------------------------------
 
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+@dataclass
+class Sent:
+    """What a permitted write sent and got back, handed to a Route's `effect` check: the URL kwargs and body
+    it was built from, the id of the last audit event before it (`new_events()` are the ones it wrote), and
+    the response."""
+
+    kwargs: dict
+    data: dict
+    audit_before: int
+    response: object = None
+
+    def new_events(self):
+        from taizhang.audit.models import AuditEvent
+
+        return AuditEvent.objects.filter(id__gt=self.audit_before).order_by("id")
+
+
 @dataclass
 class Route:
     """One URL (web or API) in the permission matrix.
 
     `allowed` users must get a success status, `denied` users must get 404 (the object or page does not
     exist for them), and an anonymous request must be sent to the login page (web) or get 401 (API).
-    `kwargs` and `data` build the URL arguments and POST body from the world.
+    `kwargs` and `data` build the URL arguments and POST body from the world; `action` fills the URL's
+    `<action>` (each action a view accepts has its own Route).
+
+    A write (POST/PUT/PATCH/DELETE) that an allowed user sends must show its effect: `audit` names the audit
+    action that it must write (one of the events written since the request started), and/or
+    `effect(world, sent)` asserts the rows it changed (`sent` is a `Sent`). A write route declares at least
+    one of them.
     """
 
     name: str
@@ -134,7 +160,59 @@ class Route:
     ok_status: tuple[int, ...] = (200, 201, 302)
     query: str = ""
     content_type: str | None = None
+    action: str = ""
+    audit: str = ""
+    effect: Callable[[World, Sent], object] | None = None
 
     @property
     def is_api(self) -> bool:
         return self.name.startswith("api:")
+
+    @property
+    def is_write(self) -> bool:
+        return self.method in WRITE_METHODS
+
+    def url_kwargs(self, world: World) -> dict:
+        kwargs = dict(self.kwargs(world))
+        if self.action:
+            kwargs["action"] = self.action
+        return kwargs
+
+    @property
+    def key(self) -> str:
+        return f"{self.method}:{self.name}" + (f":{self.action}" if self.action else "")
+
+
+def row_has(model: str, key: str = "pk", **expected) -> Callable[[World, Sent], None]:
+    """An `effect`: the row of `model` ("app.Model") whose pk is the URL kwarg `key` now has these values."""
+
+    def check(world: World, sent: Sent) -> None:
+        from django.apps import apps
+
+        row = apps.get_model(model).objects.get(pk=sent.kwargs[key])
+        actual = {name: getattr(row, name) for name in expected}
+        assert actual == expected, f"{model} #{row.pk}: {actual}, expected {expected}"
+
+    return check
+
+
+def row_exists(model: str, **filters) -> Callable[[World, Sent], None]:
+    """An `effect`: a row of `model` ("app.Model") matching `filters` exists (was created or changed)."""
+
+    def check(world: World, sent: Sent) -> None:
+        from django.apps import apps
+
+        assert apps.get_model(model).objects.filter(**filters).exists(), f"no {model} with {filters}"
+
+    return check
+
+
+def row_missing(model: str, **filters) -> Callable[[World, Sent], None]:
+    """An `effect`: no row of `model` ("app.Model") matches `filters` (it was deleted or changed)."""
+
+    def check(world: World, sent: Sent) -> None:
+        from django.apps import apps
+
+        assert not apps.get_model(model).objects.filter(**filters).exists(), f"{model} with {filters} is still there"
+
+    return check
