@@ -52,3 +52,14 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_runtest_setup(item):
+    """A Hypothesis test that uses the database must roll each example back, or one example's rows leak into the
+    next: such a test fails before it runs."""
+    from taizhang.testing import examples_leak
+
+    if examples_leak(item):
+        pytest.fail("this @given test uses the database: decorate its body with "
+                    "taizhang.testing.rolled_back_per_example (under @given) so each example is rolled back",
+                    pytrace=False)

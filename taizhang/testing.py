@@ -15,6 +15,7 @@ outsider_office (office of K3), sysadmin / secadmin / auditor (P).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -111,6 +112,45 @@ class World:
         if name in {u[0] for u in USERS}:
             return self.user(name)
         raise AttributeError(name)
+
+
+# --- Hypothesis -------------------------------------------------------------------------------------
+
+def rolled_back_per_example(test):
+    """Run each Hypothesis example of a database test in its own transaction, rolled back at its end, so the rows
+    one example writes are gone before the next starts. Put it under `@given` (it wraps the example body):
+
+        @given(rows=st.lists(...))
+        @rolled_back_per_example
+        def test_it(world, rows): ...
+
+    The root conftest fails a `@given` test that uses the database without it."""
+    from django.db import transaction
+
+    @functools.wraps(test)
+    def example(*args, **kwargs):
+        with transaction.atomic():
+            try:
+                return test(*args, **kwargs)
+            finally:
+                transaction.set_rollback(True)
+
+    example.rolled_back_per_example = True
+    return example
+
+
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences",
+                                "django_db_serialized_rollback"})
+
+
+def examples_leak(item) -> bool:
+    """Is this pytest item a Hypothesis test that uses the database without `rolled_back_per_example`?"""
+    test = getattr(item, "obj", None)
+    if not getattr(test, "is_hypothesis_test", False):
+        return False
+    uses_db = bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or \
+        item.get_closest_marker("django_db") is not None
+    return uses_db and not getattr(test.hypothesis.inner_test, "rolled_back_per_example", False)
 
 
 # --- permission matrix --------------------------------------------------------------------------
