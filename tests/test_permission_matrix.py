@@ -88,9 +88,9 @@ def test_every_action_of_an_action_route_is_declared():
         declared = {r.action for r in ROUTES if r.name == name}
         if "" in declared:
             problems.append(f"{name}: an entry without `action`")
+        # (a declared action the view does not accept fails its allowed cases with a 404; aliases that a view
+        # accepts without listing them, like 督办单 «return», may be declared too)
         problems += [f"{name}: action «{a}» has no matrix entry" for a in sorted(actions - declared)]
-        problems += [f"{name}: declared action «{a}» is not accepted by the view"
-                     for a in sorted(declared - actions - {""})]
     stray = sorted({r.name for r in ROUTES if r.action and r.name not in accepted})
     problems += [f"{name}: has `action` entries but no <action> URL argument" for name in stray]
     assert not problems, "\n".join(problems)
