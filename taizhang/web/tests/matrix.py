@@ -12,7 +12,8 @@ def _unit_is(code: str, **expected):
 
 
 def _moved_under_t2(w, sent):
-    assert w.unit("V2").get_parent().code == "T2"
+    v2, t2 = w.unit("V2"), w.unit("T2")
+    assert v2.path.startswith(t2.path) and v2.depth == t2.depth + 1
 
 
 def _revoked(w, sent):
