@@ -28,6 +28,36 @@ def committed_world(transactional_db) -> World:
 
 
 @pytest.fixture
+def shared_database(committed_world, tmp_path):
+    """The committed world on a database that a second process can open too (for `taizhang.core.producer`).
+
+    PostgreSQL and MariaDB already are. An in-memory SQLite test database is not: it is copied to a file in
+    tmp_path, and the test's connection is swapped for one to that file for the length of the test (the child
+    process gets the file's name with the connection settings). Rows the test writes go to the file and are
+    dropped with it."""
+    import sqlite3
+
+    from django.db import connection, connections
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield committed_world
+        return
+    path = tmp_path / "shared.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    copy.close()
+    original = connections["default"]
+    on_file = type(original)({**original.settings_dict, "NAME": str(path)}, alias="default")
+    connections["default"] = on_file
+    try:
+        yield committed_world
+    finally:
+        on_file.close()
+        connections["default"] = original
+
+
+@pytest.fixture
 def login(client):
     """login("county_office") → a test client logged in as that world user."""
 
@@ -52,3 +82,14 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_runtest_setup(item):
+    """A Hypothesis test that uses the database must roll each example back, or one example's rows leak into the
+    next: such a test fails before it runs."""
+    from taizhang.testing import examples_leak
+
+    if examples_leak(item):
+        pytest.fail("this @given test uses the database: decorate its body with "
+                    "taizhang.testing.rolled_back_per_example (under @given) so each example is rolled back",
+                    pytrace=False)

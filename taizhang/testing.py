@@ -15,6 +15,7 @@ outsider_office (office of K3), sysadmin / secadmin / auditor (P).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,7 +114,66 @@ class World:
         raise AttributeError(name)
 
 
+# --- Hypothesis -------------------------------------------------------------------------------------
+
+def rolled_back_per_example(test):
+    """Run each Hypothesis example of a database test in its own transaction, rolled back at its end, so the rows
+    one example writes are gone before the next starts. Put it under `@given` (it wraps the example body):
+
+        @given(rows=st.lists(...))
+        @rolled_back_per_example
+        def test_it(world, rows): ...
+
+    The root conftest fails a `@given` test that uses the database without it."""
+    from django.db import transaction
+
+    @functools.wraps(test)
+    def example(*args, **kwargs):
+        with transaction.atomic():
+            try:
+                return test(*args, **kwargs)
+            finally:
+                transaction.set_rollback(True)
+
+    example.rolled_back_per_example = True
+    return example
+
+
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences",
+                                "django_db_serialized_rollback"})
+
+
+def examples_leak(item) -> bool:
+    """Is this pytest item a Hypothesis test that uses the database without `rolled_back_per_example`?"""
+    test = getattr(item, "obj", None)
+    if not getattr(test, "is_hypothesis_test", False):
+        return False
+    uses_db = bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or \
+        item.get_closest_marker("django_db") is not None
+    return uses_db and not getattr(test.hypothesis.inner_test, "rolled_back_per_example", False)
+
+
 # --- permission matrix --------------------------------------------------------------------------
+
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+@dataclass
+class Sent:
+    """What a permitted write sent and got back, handed to a Route's `effect` check: the URL kwargs and body
+    it was built from, the id of the last audit event before it (`new_events()` are the ones it wrote), and
+    the response."""
+
+    kwargs: dict
+    data: dict
+    audit_before: int
+    response: object = None
+
+    def new_events(self):
+        from taizhang.audit.models import AuditEvent
+
+        return AuditEvent.objects.filter(id__gt=self.audit_before).order_by("id")
+
 
 @dataclass
 class Route:
@@ -121,20 +181,80 @@ class Route:
 
     `allowed` users must get a success status, `denied` users must get 404 (the object or page does not
     exist for them), and an anonymous request must be sent to the login page (web) or get 401 (API).
-    `kwargs` and `data` build the URL arguments and POST body from the world.
+    `kwargs` and `data` build the URL arguments and POST body from the world; `action` fills the URL's
+    `<action>` (each action a view accepts has its own Route).
+
+    A write (POST/PUT/PATCH/DELETE) that an allowed user sends must show its effect: `audit` names the audit
+    action that it must write (one of the events written since the request started), and/or
+    `effect(world, sent)` asserts the rows it changed (`sent` is a `Sent`). A write route declares at least
+    one of them.
     """
 
     name: str
     kwargs: Callable[[World], dict] = field(default=lambda w: {})
     method: str = "get"
     data: Callable[[World], dict] | None = None
+    # (model label, URL argument): the body carries that record's current `version`, as a client that just read it
+    version_of: tuple[str, str] | None = None
     allowed: tuple[str, ...] = ()
     denied: tuple[str, ...] = ()
     public: bool = False
     ok_status: tuple[int, ...] = (200, 201, 302)
     query: str = ""
     content_type: str | None = None
+    action: str = ""
+    audit: str = ""
+    effect: Callable[[World, Sent], object] | None = None
 
     @property
     def is_api(self) -> bool:
         return self.name.startswith("api:")
+
+    @property
+    def is_write(self) -> bool:
+        return self.method in WRITE_METHODS
+
+    def url_kwargs(self, world: World) -> dict:
+        kwargs = dict(self.kwargs(world))
+        if self.action:
+            kwargs["action"] = self.action
+        return kwargs
+
+    @property
+    def key(self) -> str:
+        return f"{self.method}:{self.name}" + (f":{self.action}" if self.action else "")
+
+
+def row_has(model: str, key: str = "pk", **expected) -> Callable[[World, Sent], None]:
+    """An `effect`: the row of `model` ("app.Model") whose pk is the URL kwarg `key` now has these values."""
+
+    def check(world: World, sent: Sent) -> None:
+        from django.apps import apps
+
+        row = apps.get_model(model).objects.get(pk=sent.kwargs[key])
+        actual = {name: getattr(row, name) for name in expected}
+        assert actual == expected, f"{model} #{row.pk}: {actual}, expected {expected}"
+
+    return check
+
+
+def row_exists(model: str, **filters) -> Callable[[World, Sent], None]:
+    """An `effect`: a row of `model` ("app.Model") matching `filters` exists (was created or changed)."""
+
+    def check(world: World, sent: Sent) -> None:
+        from django.apps import apps
+
+        assert apps.get_model(model).objects.filter(**filters).exists(), f"no {model} with {filters}"
+
+    return check
+
+
+def row_missing(model: str, **filters) -> Callable[[World, Sent], None]:
+    """An `effect`: no row of `model` ("app.Model") matches `filters` (it was deleted or changed)."""
+
+    def check(world: World, sent: Sent) -> None:
+        from django.apps import apps
+
+        assert not apps.get_model(model).objects.filter(**filters).exists(), f"{model} with {filters} is still there"
+
+    return check

@@ -2,13 +2,19 @@
 outsider (clerk of K2) and outsider_office (office of K3) get 404."""
 
 from taizhang.imports.tests.factories import matrix_batch, matrix_job
-from taizhang.testing import Route
+from taizhang.testing import Route, row_has, row_missing
 
 OUTSIDERS = ("outsider", "outsider_office")
 
 
 def _batch(w):
     return {"pk": matrix_batch(w).pk}
+
+
+def _imported(w):
+    from taizhang.imports.services import batch_confirm
+
+    return {"pk": batch_confirm(actor=w.county_office, batch=matrix_batch(w)).pk}
 
 
 def _job(w):
@@ -19,8 +25,10 @@ MATRIX = [
     Route("imports:index", allowed=("county_office", "village_clerk", "sysadmin"), denied=("member", "auditor")),
     Route("imports:batch", kwargs=_batch, allowed=("county_office", "province_office"),
           denied=OUTSIDERS + ("inspector", "village_clerk")),
-    Route("imports:confirm", kwargs=_batch, method="post", allowed=("county_office",), denied=OUTSIDERS),
-    Route("imports:undo", kwargs=_batch, method="post", allowed=("county_office",), denied=OUTSIDERS),
+    Route("imports:confirm", kwargs=_batch, method="post", allowed=("county_office",), denied=OUTSIDERS,
+          audit="import.batch", effect=row_has("imports.ImportBatch", status="done")),
+    Route("imports:undo", kwargs=_imported, method="post", allowed=("county_office",), denied=OUTSIDERS,
+          audit="import.undo", effect=row_missing("ledger.Problem", unit__code="K1")),
     Route("imports:errors", kwargs=_batch, allowed=("county_office",), denied=OUTSIDERS),
     Route("imports:template", kwargs=lambda w: {"kind": "problems"}, allowed=("county_office", "sysadmin"),
           denied=("member", "auditor")),

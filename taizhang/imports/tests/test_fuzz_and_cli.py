@@ -15,6 +15,7 @@ from taizhang.imports.importers import ImportRefused, run_import
 from taizhang.imports.tests.builders import xlsx_bytes
 from taizhang.imports.tests.factories import ROWS, ledger_bytes
 from taizhang.ledger.models import Problem
+from taizhang.testing import rolled_back_per_example
 
 HEADERS = ["序号", "责任单位", "问题", "问题描述", "整改措施", "整改时限", "责任领导", "问题类别", "问题来源", "整改类型",
            "问题层面", "配合单位", "意见", "状态"]
@@ -28,6 +29,7 @@ cells = st.one_of(st.none(), st.text(max_size=30), st.integers(-10, 100000), st.
                                                                    HealthCheck.too_slow])
 @given(header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8, unique=True),
        rows=st.lists(st.lists(cells, max_size=9), max_size=12), partial=st.booleans())
+@rolled_back_per_example
 def test_random_sheets_never_crash_the_importer(world, header, rows, partial):
     before = Problem.objects.count()
     try:

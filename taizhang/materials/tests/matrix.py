@@ -1,7 +1,7 @@
 """Permission-matrix entries for the material routes, including the confidential 对照检查材料."""
 
 from taizhang.materials.tests.factories import make_material, make_self_review
-from taizhang.testing import Route
+from taizhang.testing import Route, row_exists
 
 VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk")
 OUTSIDERS = ("outsider", "outsider_office")
@@ -20,7 +20,8 @@ MATRIX = [
           denied=("inspector", "sysadmin")),
     Route("materials:material_create", method="post",
           data=lambda w: {"unit_code": "V1", "genre": "reflection", "title": "学习心得", "body": "体会……"},
-          allowed=("member", "village_clerk"), denied=("inspector", "sysadmin")),
+          allowed=("member", "village_clerk"), denied=("inspector", "sysadmin"), audit="material.submit",
+          effect=row_exists("materials.Material", unit__code="V1", title="学习心得")),
     Route("materials:material_detail", kwargs=lambda w: {"pk": make_material(w).pk}, allowed=VIEWERS,
           denied=OUTSIDERS + ("member",)),
     # 对照检查材料 of the member of V1: the author and the township office (T1, directly above V1) only.
@@ -29,7 +30,9 @@ MATRIX = [
           denied=("village_clerk", "inspector", "county_leader", "county_office", "province_office") + OUTSIDERS),
     Route("materials:material_grant", method="post", kwargs=lambda w: {"pk": make_self_review(w).pk},
           data=lambda w: {"grantee": "county_leader", "op": "grant"}, allowed=("member", "township_office"),
-          denied=("village_clerk", "inspector") + OUTSIDERS),
+          denied=("village_clerk", "inspector") + OUTSIDERS, audit="material.grant",
+          effect=lambda w, sent: row_exists("materials.MaterialGrant", material_id=sent.kwargs["pk"],
+                                            grantee__username="county_leader")(w, sent)),
     Route("materials:compilation_list", allowed=("county_office", "county_leader"),
           denied=("village_clerk", "inspector", "member")),
     Route("materials:compilation_detail", kwargs=_compilation, allowed=("county_office", "county_leader", "inspector"),

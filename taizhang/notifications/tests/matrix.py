@@ -1,7 +1,7 @@
 """Permission-matrix entries for the notifications app (see taizhang.testing.Route)."""
 
 from taizhang.notifications.tests.factories import make_notification, make_robot
-from taizhang.testing import Route
+from taizhang.testing import Route, row_exists, row_has
 
 EVERYONE = ("county_office", "village_clerk", "inspector", "sysadmin", "auditor", "member", "outsider")
 OFFICES = ("province_office", "county_office", "township_office", "outsider_office")
@@ -15,9 +15,46 @@ def _robot(w):
     return {"pk": make_robot(w).pk}
 
 
-def _unreachable_robot(w):
-    # nothing listens on the discard port: the test send fails fast with a network error, no internet needed
-    return {"pk": make_robot(w, webhook_url="http://127.0.0.1:9/cgi-bin/webhook/send?key=TESTKEY123456").pk}
+_FAKE_WECOM = []
+
+
+def _fake_wecom():
+    """One fake 企业微信 server on loopback for this test process (a daemon thread; it answers every test send)."""
+    from taizhang.notifications.testing import FakeWeComServer
+
+    if not _FAKE_WECOM:
+        _FAKE_WECOM.append(FakeWeComServer().start())
+    return _FAKE_WECOM[0]
+
+
+def _answering_robot(w):
+    return {"pk": make_robot(w, webhook_url=_fake_wecom().webhook_url).pk}
+
+
+def _delivered(w, sent):
+    """The platform answered ok (as the audit event records) to a message that named the sender."""
+    assert sent.new_events().get(action="robot.test_send").changes["ok"] is True
+    user = sent.response.wsgi_request.user
+    assert user.display_name in _fake_wecom().requests[-1].body.decode()
+
+
+def _unread_for_everyone(w):
+    for username in EVERYONE:
+        make_notification(w.user(username), title="整改进展催报")
+    return {}
+
+
+def _all_read(w, sent):
+    from taizhang.notifications.models import Notification
+
+    mine = Notification.objects.filter(recipient=sent.response.wsgi_request.user)
+    assert mine.exists() and not mine.filter(read_at__isnull=True).exists()
+
+
+def _read(w, sent):
+    from taizhang.notifications.models import Notification
+
+    assert Notification.objects.get(pk=sent.kwargs["pk"]).read_at is not None
 
 
 def _own_note(w):
@@ -32,22 +69,25 @@ def _robot_post(w):
 
 MATRIX = [
     Route("notifications:inbox", allowed=EVERYONE),
-    Route("notifications:read_all", method="post", allowed=EVERYONE),
+    Route("notifications:read_all", method="post", data=_unread_for_everyone, allowed=EVERYONE, effect=_all_read),
     Route("notifications:read", method="post", kwargs=_own_note, allowed=("county_office",),
-          denied=("outsider", "village_clerk", "province_office")),
+          denied=("outsider", "village_clerk", "province_office"), audit="notification.read", effect=_read),
     Route("notifications:open", method="post", kwargs=_own_note, allowed=("county_office",),
-          denied=("outsider", "outsider_office", "province_office")),
+          denied=("outsider", "outsider_office", "province_office"), audit="notification.read", effect=_read),
     Route("notifications:robot_list", allowed=OFFICES, denied=NOT_OFFICE),
     Route("notifications:robot_create", allowed=OFFICES, denied=NOT_OFFICE),
     Route("notifications:robot_create", method="post", data=_robot_post, allowed=K1_OFFICES,
-          ok_status=(302,), denied=NOT_OFFICE),
+          ok_status=(302,), denied=NOT_OFFICE, audit="robot.create",
+          effect=row_exists("notifications.RobotChannel", unit__code="K1", name="东县提醒群", active=True)),
     Route("notifications:robot_edit", kwargs=_robot, allowed=K1_OFFICES, denied=K1_DENIED),
-    Route("notifications:robot_deactivate", method="post", kwargs=_robot, allowed=K1_OFFICES, denied=K1_DENIED),
-    Route("notifications:robot_test", method="post", kwargs=_unreachable_robot, allowed=K1_OFFICES,
-          denied=K1_DENIED),
+    Route("notifications:robot_deactivate", method="post", kwargs=_robot, allowed=K1_OFFICES, denied=K1_DENIED,
+          audit="robot.deactivate", effect=row_has("notifications.RobotChannel", active=False)),
+    Route("notifications:robot_test", method="post", kwargs=_answering_robot, allowed=K1_OFFICES,
+          denied=K1_DENIED, audit="robot.test_send",
+          effect=_delivered),
     Route("notifications:outbox", allowed=OFFICES, denied=NOT_OFFICE),
     # API
     Route("api:notification_list", allowed=EVERYONE),
     Route("api:notification_read", method="post", kwargs=_own_note, allowed=("county_office",),
-          denied=("outsider", "village_clerk", "outsider_office")),
+          denied=("outsider", "village_clerk", "outsider_office"), audit="notification.read", effect=_read),
 ]

@@ -1,6 +1,6 @@
 """Permission-matrix entries for the 报告 pages: the REPORT action over a unit's whole subtree."""
 
-from taizhang.testing import Route
+from taizhang.testing import Route, row_exists
 
 OFFICES = ("county_office", "county_leader", "province_office")
 NOT_REPORTERS = ("county_clerk", "village_clerk", "inspector", "member", "sysadmin", "auditor")
@@ -20,7 +20,8 @@ MATRIX = [
           denied=("outsider", "county_clerk", "inspector")),
     Route("reports:index", method="post", data=lambda w: {"kind": "circular", "unit_code": "K1",
                                                           "metrics": ["problems.found"]},
-          allowed=("county_office",), denied=("county_clerk", "inspector", "outsider")),
+          allowed=("county_office",), denied=("county_clerk", "inspector", "outsider"), audit="report.request",
+          effect=row_exists("reports.ReportJob", kind="circular", unit__code="K1")),
     Route("reports:keys", allowed=OFFICES, denied=NOT_REPORTERS),
     Route("reports:keys", query="unit=K1", allowed=("county_office",), denied=("outsider_office",)),
     Route("reports:template_list", allowed=OFFICES, denied=NOT_REPORTERS + ("outsider",)),
