@@ -33,7 +33,7 @@ def _redis_or_skip():
 
 def _consumer(args: list[str], queue: str, data_dir: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "TAIZHANG_REDIS_URL": REDIS_URL,
-           "TAIZHANG_QUEUE_NAME": queue, "TAIZHANG_DATA_DIR": str(data_dir), "TAIZHANG_HUEY_IMMEDIATE": "0",
+           "TAIZHANG_QUEUE_NAME": queue, "TAIZHANG_DATA_DIR": str(data_dir),
            "TAIZHANG_WORKERS": "2"}
     data_dir.mkdir()
     with open(log, "w") as out:

@@ -1,0 +1,17 @@
+"""Settings for the test suite (pyproject's DJANGO_SETTINGS_MODULE): production settings plus the shortcuts
+that only tests may take. Processes the tests start inherit DJANGO_SETTINGS_MODULE and so these settings too."""
+
+from config.settings import *  # noqa: F403
+
+# Argon2 is deliberately slow; the tests create hundreds of users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests log in and out with wrong passwords on purpose; the lockout would carry over from one test to the next.
+# The lockout's own tests switch it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False
+
+# Background tasks run in the calling process, so a test sees their effect when the call returns.
+HUEY["immediate"] = True  # noqa: F405
+
+# No compressed-manifest storage: tests render pages without running collectstatic.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
