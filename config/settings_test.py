@@ -7,8 +7,11 @@ from config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Tests log in and out with wrong passwords on purpose; the lockout would carry over from one test to the next.
-# The lockout's own tests switch it on with override_settings(AXES_ENABLED=True).
+# tests/test_settings.py switches it on to test the lockout itself.
 AXES_ENABLED = False
+
+# Each test process keeps its cache in memory, apart from the other test processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background tasks run in the calling process, so a test sees their effect when the call returns.
 HUEY["immediate"] = True  # noqa: F405

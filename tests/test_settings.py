@@ -51,3 +51,13 @@ def test_the_suite_runs_on_the_test_settings_module():
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings_test"
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert settings.HUEY["immediate"] is True
+
+
+def test_the_lockout_stops_a_guessed_password_after_the_failure_limit(world, client, password, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/login/", {"username": "county_office", "password": "wrong-password"})
+    response = client.post("/login/", {"username": "county_office", "password": password})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 429
