@@ -8,6 +8,8 @@ ACTION_LABELS: dict[str, str] = {
     "campaign.create": "新建专项工作", "campaign.update": "修改专项工作", "campaign.stage": "修改工作阶段",
     "campaign.stage_delete": "删除工作阶段", "campaign.code": "修改代码表", "audit.export": "导出留痕",
     "audit.verify": "校验留痕", "demo.generate": "生成演示数据",
+    "interviewsuggestion.create": "生成约谈建议", "lookbackplan.create": "安排回头看", "lookbackplan.done": "完成回头看安排",
+    "stats.snapshot": "生成统计快照", "import.batch": "导入", "import.fail": "后台导入失败", "import.undo": "撤销导入",
 }
 
 
