@@ -1,4 +1,4 @@
-"""The organisation tree, accounts and role assignments (DESIGN.md §2–§3)."""
+"""The organisation tree, accounts and role assignments (docs/design.md §2–§3)."""
 
 import hashlib
 import secrets
