@@ -1,7 +1,8 @@
 """Settings for taizhang. Every value comes from a TAIZHANG_* environment variable (see .env.example).
 
-The embedded defaults give a working single-machine install: SQLite in WAL mode and a huey queue
-kept in the data directory. PostgreSQL, MariaDB and Redis are switched on by their URLs.
+The embedded defaults give a working single-machine install: SQLite in WAL mode, a huey queue and a cache
+shared by every process, kept in the data directory. PostgreSQL, MariaDB and Redis are switched on by their
+URLs.
 
 No variable weakens security: Argon2 password hashing and the login lockout (django-axes) are always on here.
 The test suite's shortcuts (a fast hasher, tasks run in the calling process, no lockout) live in
