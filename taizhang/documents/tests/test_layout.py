@@ -31,9 +31,9 @@ from taizhang.documents.pdf import (
     SofficeNotFound,
     convert_to_pdf,
     find_soffice,
-    pdf_page_count,
     pdf_pages_text,
 )
+from taizhang.documents.tests.pdfinfo import pdf_page_count
 
 REPORT_TITLE = "关于检视整改工作进展情况的报告"
 SIGNING_UNIT = "中共示例县委主题教育办公室"
