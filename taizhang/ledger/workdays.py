@@ -72,6 +72,7 @@ def changed() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # the key vanished between the two calls; a fresh one starts above every earlier version
         _version()
+    cache.touch(VERSION_KEY, None)  # some backends' incr sets the default timeout again; the version stays
 
 
 def is_workday(day: date, exceptions: dict[date, bool] | None = None) -> bool:
