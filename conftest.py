@@ -28,36 +28,6 @@ def committed_world(transactional_db) -> World:
 
 
 @pytest.fixture
-def shared_database(committed_world, tmp_path):
-    """The committed world on a database that a second process can open too (for `taizhang.core.producer`).
-
-    PostgreSQL and MariaDB already are. An in-memory SQLite test database is not: it is copied to a file in
-    tmp_path, and the test's connection is swapped for one to that file for the length of the test (the child
-    process gets the file's name with the connection settings). Rows the test writes go to the file and are
-    dropped with it."""
-    import sqlite3
-
-    from django.db import connection, connections
-
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield committed_world
-        return
-    path = tmp_path / "shared.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    original = connections["default"]
-    on_file = type(original)({**original.settings_dict, "NAME": str(path)}, alias="default")
-    connections["default"] = on_file
-    try:
-        yield committed_world
-    finally:
-        on_file.close()
-        connections["default"] = original
-
-
-@pytest.fixture
 def login(client):
     """login("county_office") → a test client logged in as that world user."""
 

@@ -1,11 +1,15 @@
 """Settings for taizhang. Every value comes from a TAIZHANG_* environment variable (see .env.example).
 
-The embedded defaults give a working single-machine install: SQLite in WAL mode and a huey queue
-kept in the data directory. PostgreSQL, MariaDB and Redis are switched on by their URLs.
+The embedded defaults give a working single-machine install: SQLite in WAL mode, a huey queue and a cache
+shared by every process, kept in the data directory. PostgreSQL, MariaDB and Redis are switched on by their
+URLs.
+
+No variable weakens security: Argon2 password hashing and the login lockout (django-axes) are always on here.
+The test suite's shortcuts (a fast hasher, tasks run in the calling process, no lockout) live in
+config/settings_test.py, which pytest selects; nothing in this module looks at how it was started.
 """
 
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -15,7 +19,6 @@ from config.env import ConfigError, env_bool, env_int, env_list, env_path, env_s
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("TAIZHANG_DATA_DIR", BASE_DIR / "data")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
-TESTING = "pytest" in sys.modules or env_bool("TAIZHANG_TESTING", False)
 
 
 def _secret_key() -> str:
@@ -136,15 +139,17 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A cache on disk, not in memory: the web workers and the task consumer share it, so what one process changes
+    # (the workday calendar's version, for one) every other process sees.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache")}}
 
-HUEY_IMMEDIATE = env_bool("TAIZHANG_HUEY_IMMEDIATE", TESTING)
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": env_str("TAIZHANG_QUEUE_NAME", "taizhang"),
         "url": REDIS_URL,
-        "immediate": HUEY_IMMEDIATE,
+        "immediate": False,
         "consumer": {"workers": env_int("TAIZHANG_WORKERS", 2, minimum=1), "worker_type": "thread"},
     }
 else:
@@ -152,7 +157,7 @@ else:
         "huey_class": "huey.SqliteHuey",
         "name": "taizhang",
         "filename": str(DATA_DIR / "queue.sqlite3"),
-        "immediate": HUEY_IMMEDIATE,
+        "immediate": False,
         "consumer": {"workers": env_int("TAIZHANG_WORKERS", 2, minimum=1), "worker_type": "thread"},
     }
 
@@ -184,9 +189,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-if TESTING:
-    # Argon2 is deliberately slow; tests create hundreds of users.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -211,7 +213,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
-AXES_ENABLED = not TESTING or env_bool("TAIZHANG_AXES_IN_TESTS", False)
+AXES_ENABLED = True
 
 from csp.constants import NONE, SELF  # noqa: E402
 
@@ -249,7 +251,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if TESTING or DEBUG
+        if DEBUG
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }

@@ -1,4 +1,4 @@
-"""Chinese labels of audit actions. Apps add theirs in AppConfig.ready() with `register`."""
+"""Chinese labels of audit actions, for the audit pages and the audit export; an action without one shows its key."""
 
 ACTION_LABELS: dict[str, str] = {
     "auth.login": "登录", "auth.logout": "退出", "auth.login_failed": "登录失败",
@@ -8,11 +8,9 @@ ACTION_LABELS: dict[str, str] = {
     "campaign.create": "新建专项工作", "campaign.update": "修改专项工作", "campaign.stage": "修改工作阶段",
     "campaign.stage_delete": "删除工作阶段", "campaign.code": "修改代码表", "audit.export": "导出留痕",
     "audit.verify": "校验留痕", "demo.generate": "生成演示数据",
+    "interviewsuggestion.create": "生成约谈建议", "lookbackplan.create": "安排回头看", "lookbackplan.done": "完成回头看安排",
+    "stats.snapshot": "生成统计快照", "import.batch": "导入", "import.fail": "后台导入失败", "import.undo": "撤销导入",
 }
-
-
-def register(labels: dict[str, str]) -> None:
-    ACTION_LABELS.update(labels)
 
 
 def label(action: str) -> str:

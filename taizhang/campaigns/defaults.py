@@ -1,4 +1,4 @@
-"""Default code lists a new campaign starts with (DESIGN.md §3). Offices edit them per campaign."""
+"""Default code lists a new campaign starts with (docs/design.md §3). Offices edit them per campaign."""
 
 PROBLEM_CATEGORIES = [
     ("theory", "理论学习"),

@@ -38,7 +38,7 @@ def _check_dates(start: date, end: date) -> None:
 def campaign_create(*, actor, name: str, slug: str, root_unit, start_date: date, end_date: date,
                     kind: str = "theme_education", predecessor: Campaign | None = None,
                     stages: list[tuple[str, date, date]] | None = None, **options) -> Campaign:
-    """Create a campaign with the default code lists (DESIGN.md §3) and the given stages."""
+    """Create a campaign with the default code lists (docs/design.md §3) and the given stages."""
     require_configure(actor, root_unit)
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationFailed(f"标识「{slug}」已被其他专项工作使用", field="slug")

@@ -1,4 +1,4 @@
-"""The `taizhang` command: a thin wrapper over Django management (DESIGN.md §7).
+"""The `taizhang` command: a thin wrapper over Django management (docs/design.md §7).
 
     taizhang demo --size small       taizhang audit verify --json
     taizhang serve --port 8000       taizhang migrate

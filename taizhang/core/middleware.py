@@ -15,7 +15,7 @@ def set_current_ip(ip: str | None):
 
 
 def client_ip(request) -> str | None:
-    # Behind the reverse proxy of DESIGN.md §6 the first X-Forwarded-For entry is the client.
+    # Behind the reverse proxy of docs/design.md §6 the first X-Forwarded-For entry is the client.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if forwarded:
         return forwarded.split(",")[0].strip()[:45]

@@ -27,12 +27,6 @@ SIZES = ("small", "county", "province")
 
 
 @dataclass
-class Level:
-    key: str  # province, city, county, township, department, village
-    label: str
-
-
-@dataclass
 class DemoContext:
     """What the foundation step made, handed to every app's demo step."""
 

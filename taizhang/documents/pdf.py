@@ -7,7 +7,6 @@ a private throw-away profile; that lets report tasks run concurrently.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -20,9 +19,7 @@ __all__ = [
     "SofficeNotFound",
     "convert_to_pdf",
     "find_soffice",
-    "pdf_page_count",
     "pdf_pages_text",
-    "pdf_text",
 ]
 
 DEFAULT_TIMEOUT = 180  # seconds; a 200-page 汇编 converts in well under a minute
@@ -137,17 +134,6 @@ def _poppler(tool: str, *args: str, timeout: float = 60) -> str:
     return result.stdout.decode("utf-8", "replace")
 
 
-def pdf_page_count(pdf_path: str | Path) -> int:
-    """Number of pages (``pdfinfo``; without poppler, counted from the page objects)."""
-    if shutil.which("pdfinfo"):
-        match = re.search(r"^Pages:\s+(\d+)", _poppler("pdfinfo", str(pdf_path)), re.M)
-        if match:
-            return int(match.group(1))
-    data = Path(pdf_path).read_bytes()
-    # Fallback for PDFs without object streams (LibreOffice writes none): count /Type /Page objects.
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-
-
 def pdf_pages_text(pdf_path: str | Path) -> list[str]:
     """Text of each page, in page order (``pdftotext``, reading order)."""
     text = _poppler("pdftotext", "-enc", "UTF-8", str(pdf_path), "-")
@@ -155,8 +141,3 @@ def pdf_pages_text(pdf_path: str | Path) -> list[str]:
     if pages and not pages[-1].strip():
         pages.pop()
     return pages
-
-
-def pdf_text(pdf_path: str | Path) -> str:
-    """The whole text of a PDF (``pdftotext``)."""
-    return "\n".join(pdf_pages_text(pdf_path))

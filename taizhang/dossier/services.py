@@ -19,24 +19,24 @@ def _check(actor, owner_unit, campaign_id, problems) -> None:
             raise ValidationFailed(f"问题「{p.number}」不在您的权限范围内", field="problems")
 
 
+def _link(actor, owner, problems, action: str) -> None:
+    """Link `problems` to `owner` (a visit or an institution) of the same campaign, with an audit event."""
+    problems = list(problems)
+    _check(actor, owner.unit, owner.campaign_id, problems)
+    owner.problems.add(*problems)
+    audit_record(actor=actor, action=action, obj=owner, changes={"problems": [p.number for p in problems]})
+
+
 @transaction.atomic
 def visit_link_problems(*, actor, visit, problems) -> None:
     """Record the problems a visit found (they become 调研发现 problems of the ledger)."""
-    problems = list(problems)
-    _check(actor, visit.unit, visit.campaign_id, problems)
-    visit.problems.add(*problems)
-    audit_record(actor=actor, action="researchvisit.link_problems", obj=visit,
-                 changes={"problems": [p.number for p in problems]})
+    _link(actor, visit, problems, "researchvisit.link_problems")
 
 
 @transaction.atomic
 def institution_link_problems(*, actor, institution, problems) -> None:
     """从解决一个问题到解决一类问题: the problems a rule answers."""
-    problems = list(problems)
-    _check(actor, institution.unit, institution.campaign_id, problems)
-    institution.problems.add(*problems)
-    audit_record(actor=actor, action="institution.link_problems", obj=institution,
-                 changes={"problems": [p.number for p in problems]})
+    _link(actor, institution, problems, "institution.link_problems")
 
 
 def _unlink(actor, owner, problem, action: str) -> None:

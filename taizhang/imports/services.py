@@ -270,8 +270,11 @@ def batch_run(batch_id: int, step: str, actor_id: int | None) -> None:
         STEPS[step](actor, batch)
     except Exception as exc:  # noqa: BLE001 - the batch records the failure; its page shows it
         message = getattr(exc, "message", "") or f"{type(exc).__name__}: {exc}"
-        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED,
-                                                       message=f"后台处理失败：{message}"[:300])
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED,
+                                                           message=f"后台处理失败：{message}"[:300])
+            audit_record(actor=actor, action="import.fail", obj=batch, unit=batch.unit,
+                         changes={"kind": batch.kind, "file": batch.filename, "step": step, "message": message[:300]})
 
 
 def export_job_create(*, actor, kind: str = "problems", campaign, unit, params: dict) -> ExportJob:

@@ -1,4 +1,4 @@
-"""The rectification lifecycle (DESIGN.md §4): the transition table, its guards, and the one service
+"""The rectification lifecycle (docs/design.md §4): the transition table, its guards, and the one service
 that changes `Problem.status`.
 
     待认领 ──accept──▶ 整改中 ──request_closure──▶ 待审核 ──approve──▶ 已销号

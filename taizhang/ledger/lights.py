@@ -1,6 +1,6 @@
 """Derived state of a problem — overdue, due soon and the 红/黄/绿 light — in Python and in SQL.
 
-Both forms implement the same rules (DESIGN.md §4), so the list can filter by light in the database and
+Both forms implement the same rules (docs/design.md §4), so the list can filter by light in the database and
 a single problem shows the same light:
 
 - overdue: a deadline before today (Asia/Shanghai) and not 已销号/已撤销 → 红

@@ -301,8 +301,9 @@ def calendar_day_save(*, actor, day: date, is_workday: bool, name: str = ""):
                                                                            "name": name[:40]})
     audit_record(actor=actor, action="calendar.save", obj=row, object_repr=str(day),
                  changes={"date": day, "is_workday": is_workday, "name": name})
-    transaction.on_commit(workdays.forget)
-    workdays.forget()
+    # Now for the rest of this transaction, and again at commit for any process that read the rows in between.
+    workdays.changed()
+    transaction.on_commit(workdays.changed)
     return row
 
 
@@ -315,8 +316,9 @@ def calendar_day_delete(*, actor, day: date) -> None:
         raise PermissionDenied("只有系统管理员可以维护工作日历")
     CalendarDay.objects.filter(date=day).delete()
     audit_record(actor=actor, action="calendar.delete", object_repr=str(day), changes={"date": day})
-    transaction.on_commit(workdays.forget)
-    workdays.forget()
+    # Now for the rest of this transaction, and again at commit for any process that read the rows in between.
+    workdays.changed()
+    transaction.on_commit(workdays.changed)
 
 
 def _assignments(user):

@@ -1,4 +1,4 @@
-"""The organisation tree, accounts and role assignments (DESIGN.md §2–§3)."""
+"""The organisation tree, accounts and role assignments (docs/design.md §2–§3)."""
 
 import hashlib
 import secrets
@@ -71,9 +71,6 @@ class Unit(MP_Node):
 
         return subtree_q(self.path, field)
 
-    def is_within(self, other: "Unit") -> bool:
-        return self.path.startswith(other.path)
-
     def ancestors_and_self(self):
         paths = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
         return Unit.objects.filter(path__in=paths).order_by("depth")
@@ -97,10 +94,6 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
 
 def mask_phone(phone: str) -> str:

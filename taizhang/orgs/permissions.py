@@ -1,4 +1,4 @@
-"""Roles and the actions they grant (DESIGN.md §2).
+"""Roles and the actions they grant (docs/design.md §2).
 
 A user holds role assignments (role, unit, include_subunits). An action on a record is allowed when
 one of the user's assignments grants the action and covers the record's owning unit.

@@ -1,4 +1,4 @@
-"""Logins, failed logins and logouts are audit events (DESIGN.md §3, 等保 2.0)."""
+"""Logins, failed logins and logouts are audit events (docs/design.md §3, 等保 2.0)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver

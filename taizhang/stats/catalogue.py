@@ -1,4 +1,4 @@
-"""The metric catalogue (DESIGN.md §5): every figure is defined here once, with a stable key.
+"""The metric catalogue (docs/design.md §5): every figure is defined here once, with a stable key.
 
 A metric is computed over "records whose owning unit is in the subtree of U, in campaign C, as of D".
 Each additive metric is one conditional aggregate (`Count(filter=Q)` or `Sum(filter=Q)`) over one
@@ -30,7 +30,7 @@ from taizhang.matters.models import MatterStatus
 from taizhang.research.models import TopicStatus, TransformationStatus, VisitStatus
 from taizhang.study.models import StudyType
 
-# The five 督办单 kinds of DESIGN.md §3, in the order offices list them.
+# The five 督办单 kinds of docs/design.md §3, in the order offices list them.
 SLIP_KINDS = [("notice", "通知单"), ("reminder", "提示单"), ("feedback", "反馈单"), ("warning", "预警单"),
               ("interview", "约谈单")]
 

@@ -130,6 +130,11 @@ def ranking(unit, campaign, key: str, unit_kind: str | None = None, descending: 
         if value is None and CATALOGUE[key].additive:
             value = 0
         rows.append({"unit": child, "code": child.code, "name": child.name, "value": value})
+    return ranked_rows(rows, descending)
+
+
+def ranked_rows(rows: list[dict], descending: bool) -> list[dict]:
+    """Sort rows of {"unit", "value", …} (None last, then by unit path) and number them; ties share a rank."""
     sign = -1 if descending else 1
     rows.sort(key=lambda r: (r["value"] is None, sign * (r["value"] or 0), r["unit"].path))
     rank, previous = 0, object()

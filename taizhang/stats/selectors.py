@@ -41,10 +41,3 @@ def default_unit(user):
         if may_see_subtree(user, unit):
             return unit
     return None
-
-
-def visible_children(user, unit) -> list:
-    """Direct children of `unit` (all are in scope when `unit` is)."""
-    from taizhang.stats.rollup import children_of
-
-    return children_of(unit)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from taizhang.audit.services import audit_record
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.orgs.scope import subtree_q
 from taizhang.stats.catalogue import ADDITIVE_KEYS, CATALOGUE
@@ -65,9 +66,13 @@ def snapshot_take(campaign, day: date | None = None, levels: int | None = None) 
     with transaction.atomic():
         MetricSnapshot.objects.filter(campaign=campaign, date=day).delete()
         MetricSnapshot.objects.bulk_create(rows, batch_size=2000)
-        SnapshotDay.objects.update_or_create(campaign=campaign, date=day,
-                                             defaults={"max_depth": max_depth, "units": len(units), "rows": len(rows)})
-    return {"campaign": campaign.slug, "date": day, "units": len(units), "rows": len(rows), "max_depth": max_depth}
+        taken, _ = SnapshotDay.objects.update_or_create(
+            campaign=campaign, date=day, defaults={"max_depth": max_depth, "units": len(units), "rows": len(rows)})
+        result = {"campaign": campaign.slug, "date": day, "units": len(units), "rows": len(rows),
+                  "max_depth": max_depth}
+        audit_record(actor=None, action="stats.snapshot", obj=taken, unit=root,
+                     object_repr=f"{campaign.name} {day:%Y-%m-%d} 统计快照", changes=result)
+    return result
 
 
 def snapshot_all(day: date | None = None) -> list[dict]:

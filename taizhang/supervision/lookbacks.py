@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from taizhang.audit.services import audit_record
 from taizhang.ledger.models import LookBack, Problem, ProblemStatus
 from taizhang.supervision.models import LookBackPlan, LookBackPlanStatus
 
@@ -36,14 +37,26 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _mark_done(campaign) -> None:
+    """Plans still due whose problem has had a look-back recorded since its closure are done."""
+    done = LookBack.objects.filter(problem=OuterRef("problem"), date__gte=OuterRef("problem__closed_on"))
+    plans = (LookBackPlan.objects.filter(problem__campaign=campaign, status=LookBackPlanStatus.DUE)
+             .filter(Exists(done)).select_related("problem__unit"))
+    for plan in plans:
+        with transaction.atomic():
+            if LookBackPlan.objects.filter(pk=plan.pk, status=LookBackPlanStatus.DUE).update(
+                    status=LookBackPlanStatus.DONE):
+                audit_record(actor=None, action="lookbackplan.done", obj=plan, unit=plan.problem.unit,
+                             object_repr=plan.problem.number,
+                             changes={"status": [LookBackPlanStatus.DUE, LookBackPlanStatus.DONE]})
+
+
 def schedule_lookbacks(campaign, today: date, *, dry_run: bool = False) -> list[dict]:
     """Plan a 回头看 for each closed problem of `campaign` whose closure date + months ≤ today, that is in
     the sample and has no LookBack since its closure; mark plans done whose look-back was recorded.
     Idempotent (one plan per problem and closure). Returns the plans made (or, dry_run, that would be)."""
     if not dry_run:
-        done = LookBack.objects.filter(problem=OuterRef("problem"), date__gte=OuterRef("problem__closed_on"))
-        (LookBackPlan.objects.filter(problem__campaign=campaign, status=LookBackPlanStatus.DUE)
-         .filter(Exists(done)).update(status=LookBackPlanStatus.DONE))
+        _mark_done(campaign)
     months = campaign.lookback_months
     # Pre-filter in SQL with a few days' margin (month ends), then decide exactly per problem.
     cutoff = _start_of(add_months(today, -months) + timedelta(days=4))
@@ -62,6 +75,8 @@ def schedule_lookbacks(campaign, today: date, *, dry_run: bool = False) -> list[
             try:
                 with transaction.atomic():
                     plan = LookBackPlan.objects.create(problem=p, closed_at=p.closed_at, due_date=due)
+                    audit_record(actor=None, action="lookbackplan.create", obj=plan, unit=p.unit,
+                                 object_repr=p.number, changes={"due_date": due, "closed_at": p.closed_at})
             except IntegrityError:  # a concurrent run planned it
                 continue
             entry["id"] = plan.pk

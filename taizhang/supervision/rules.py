@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
 from django.urls import reverse
 
+from taizhang.audit.services import audit_record
 from taizhang.ledger.lights import overdue_q
 from taizhang.ledger.models import Problem, ProblemStatus
 from taizhang.ledger.workdays import add_workdays
@@ -178,6 +179,10 @@ def _suggest(campaign, today, unit, s):
                 campaign=campaign, unit=unit, date=today, red_count=s["red"], max_overdue_days=s["days"],
                 reason=s["reason"])
             suggestion.problems.set(Problem.objects.filter(campaign=campaign, unit=unit).filter(overdue_q(today)))
+            audit_record(actor=None, action="interviewsuggestion.create", obj=suggestion, unit=unit,
+                         object_repr=f"约谈建议：{unit.name}",
+                         changes={"rule": s["key"], "reason": s["reason"], "red_count": s["red"],
+                                  "max_overdue_days": s["days"]})
             return suggestion
     except IntegrityError:
         return None

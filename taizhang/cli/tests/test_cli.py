@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _taizhang(*args, data_dir):
-    env = {**os.environ, "TAIZHANG_DATA_DIR": str(data_dir), "TAIZHANG_TESTING": "1"}
+    env = {**os.environ, "TAIZHANG_DATA_DIR": str(data_dir)}  # DJANGO_SETTINGS_MODULE: the test settings
     env.pop("TAIZHANG_DATABASE_URL", None)
     return subprocess.run([sys.executable, "-m", "taizhang.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)

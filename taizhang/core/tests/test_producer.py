@@ -34,11 +34,13 @@ def failing():
     raise ValueError("第二批数据读取失败")
 
 
-def test_on_an_in_memory_sqlite_database_the_producer_runs_inline(committed_world):
+def test_on_an_in_memory_sqlite_database_the_producer_runs_inline(committed_world, monkeypatch):
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("only SQLite has in-memory test databases")
+        pytest.skip("only SQLite has in-memory databases")
+    # The suite's SQLite database is a file (config/settings_test.py); a memory one cannot be opened by a child.
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: True)
     assert in_memory_database() and not can_separate()
     pid, *_ = produce(f"{HERE}:unit_codes", (1,), separate=True)
     assert pid == os.getpid()
@@ -52,7 +54,7 @@ def test_inside_a_transaction_the_producer_runs_inline(world):
     assert len(codes) == 3
 
 
-def test_outside_a_transaction_it_runs_in_another_process_on_the_same_database(shared_database):
+def test_outside_a_transaction_it_runs_in_another_process_on_the_same_database(committed_world):
     from taizhang.orgs.models import Unit
 
     assert can_separate() and not in_memory_database()
@@ -61,14 +63,14 @@ def test_outside_a_transaction_it_runs_in_another_process_on_the_same_database(s
     assert codes == [[c] for c in Unit.objects.order_by("code").values_list("code", flat=True)]
 
 
-def test_a_failure_in_the_producer_is_raised_here_with_its_message(shared_database):
+def test_a_failure_in_the_producer_is_raised_here_with_its_message(committed_world):
     batches = produce(f"{HERE}:failing", separate=True)
     assert next(batches) == ["first"]
     with pytest.raises(ProducerFailed, match="第二批数据读取失败"):
         next(batches)
 
 
-def test_stopping_early_ends_the_producing_process(shared_database):
+def test_stopping_early_ends_the_producing_process(committed_world):
     batches = produce(f"{HERE}:unit_codes", (100,), separate=True)
     pid = next(batches)
     batches.close()  # the consumer gives up (an error while writing, say)
@@ -81,5 +83,5 @@ def test_without_separate_it_runs_inline_even_outside_a_transaction(committed_wo
     assert pid == os.getpid()
 
 
-def test_what_the_producer_prints_does_not_mix_with_its_batches(shared_database):
+def test_what_the_producer_prints_does_not_mix_with_its_batches(committed_world):
     assert list(produce(f"{HERE}:chatty", separate=True)) == [["一"], ["二"]]

@@ -71,32 +71,23 @@ class _Writer:
                        .values_list("number", "pk"))
             for p in problems:
                 p.pk = p.id = ids[p.number]
-        measures, progress, closures, lookbacks, changes = [], [], [], [], []
+        # history key → (model, count key, the rows of every problem)
+        children = {"measures": (Measure, "measures", []), "progress": (ProgressReport, "progress_reports", []),
+                    "closures": (ClosureRequest, "closure_requests", []), "lookbacks": (LookBack, "lookbacks", [])}
+        changes = []
         for problem, history in plans:
-            for m in history["measures"]:
-                m.problem_id = problem.pk
-                measures.append(m)
-            for r in history["progress"]:
-                r.problem_id = problem.pk
-                progress.append(r)
-            for c in history["closures"]:
-                c.problem_id = problem.pk
-                closures.append(c)
-            for lb in history["lookbacks"]:
-                lb.problem_id = problem.pk
-                lookbacks.append(lb)
+            for key, (_, _, rows) in children.items():
+                for row in history[key]:
+                    row.problem_id = problem.pk
+                    rows.append(row)
             for sc in history["changes"]:
                 sc.object_id = problem.pk
                 sc.content_type_id = self.ct
                 changes.append(sc)
-        Measure.objects.bulk_create(measures, batch_size=2000)
-        ProgressReport.objects.bulk_create(progress, batch_size=2000)
-        ClosureRequest.objects.bulk_create(closures, batch_size=2000)
-        LookBack.objects.bulk_create(lookbacks, batch_size=2000)
-        StatusChange.objects.bulk_create(changes, batch_size=2000)
-        for key, rows in (("problems", problems), ("measures", measures), ("progress_reports", progress),
-                          ("closure_requests", closures), ("lookbacks", lookbacks), ("status_changes", changes)):
-            self.counts[key] += len(rows)
+        self.counts["problems"] += len(problems)
+        for model, count_key, rows in [*children.values(), (StatusChange, "status_changes", changes)]:
+            model.objects.bulk_create(rows, batch_size=2000)
+            self.counts[count_key] += len(rows)
 
 
 def _office_for(ctx):

@@ -486,18 +486,6 @@ class OfficialDocument:
             self._run(p, lead + number + name, "body", F.BODY_SIZE)
             self._pages.add(self._pages.text_lines(name, indent=5))
 
-    def annex_label(self, label: str, title: str | None = None) -> Paragraph:
-        """Start an annex on a new page: the label ("附件1") in 3号 黑体 at the top left, then an
-        optional annex title set like a document title."""
-        self.page_break()
-        p = self._paragraph(STYLE_ANNEX)
-        self._run(p, label, "heading1", F.BODY_SIZE)
-        self._pages.add(1)
-        if title:
-            self.blank_line()
-            self.title(title)
-        return p
-
     @contextmanager
     def landscape_section(self, title: str | None = None, *, label: str | None = None) -> Iterator[None]:
         """Put what is written inside the ``with`` block on landscape A4 pages (wide annex tables),

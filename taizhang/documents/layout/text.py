@@ -8,21 +8,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = [
-    "EMPTY_VALUE",
-    "Bold",
-    "Segment",
-    "bold_markup",
-    "cn_date",
-    "cn_num",
-    "cn_number",
-    "cn_percent",
-    "cn_rate",
-    "heading_prefix",
-    "text_width",
-    "to_segments",
-]
-
 # Shown in a table cell or a sentence when a figure is unknown.
 EMPTY_VALUE = "—"
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from django.utils.module_loading import import_string
+
 from taizhang.core.exceptions import NotFound, TaizhangError
 
 from .layout import DATE, NUMBER, Col, SheetLayout, note_text, scope_label, unit_labels
@@ -23,7 +25,7 @@ def _labels(choices) -> dict[str, str]:
 
 
 class RecordExport:
-    """One kind's export. Subclasses set the class attributes and implement `queryset`, `prepare` and `values`."""
+    """One kind's export. Subclasses set the class attributes and implement `prepare` and `values`."""
 
     kind = ""  # the importer's kind
     label = ""  # 调研课题: sheet name, title and file name
@@ -33,6 +35,10 @@ class RecordExport:
     filter_labels: dict[str, str] = {}  # CLI messages: parameter → its name on the page
     columns: tuple[Col, ...] = ()
     freeze_cols = 1
+    # the list page's selector, called (user[, campaign], unit=…, **filters), as a dotted path
+    selector = ""
+    # the TextChoices the kind's filter takes its values from, as a dotted path ("" for free text)
+    filter_choices_from = ""
 
     def __init__(self, *, user, campaign=None, unit=None, filters: dict | None = None):
         if self.needs_campaign and campaign is None:
@@ -44,7 +50,7 @@ class RecordExport:
     @classmethod
     def filter_choices(cls, key: str) -> list[tuple[str, str]]:
         """The values a filter takes (value, label); empty for free text."""
-        return []
+        return import_string(cls.filter_choices_from).choices if cls.filter_choices_from else []
 
     @classmethod
     def allowed(cls, user) -> bool:
@@ -63,7 +69,8 @@ class RecordExport:
         return Unit.objects.for_user(user, P.VIEW)
 
     def queryset(self):
-        raise NotImplementedError
+        scope = (self.user, self.campaign) if self.needs_campaign else (self.user,)
+        return import_string(self.selector)(*scope, unit=self.unit, **self.filters)
 
     def prepare(self, qs) -> None:
         """Look-ups for the whole sheet (unit names, labels), done once before the rows are written."""
@@ -143,17 +150,8 @@ class ResearchExport(RecordExport):
     columns = (Col("课题名称", 28), Col("单位", 18), Col("调研方向", 16), Col("领题领导", 17), Col("课题组成员", 16),
                Col("选题理由", 30), Col("计划开始时间", 12, DATE), Col("计划完成时间", 12, DATE), Col("调研地点", 18),
                Col("状态", 10))
-
-    @classmethod
-    def filter_choices(cls, key):
-        from taizhang.research.models import TopicStatus
-
-        return TopicStatus.choices
-
-    def queryset(self):
-        from taizhang.research.selectors import topic_list
-
-        return topic_list(self.user, self.campaign, unit=self.unit, **self.filters)
+    selector = "taizhang.research.selectors.topic_list"
+    filter_choices_from = "taizhang.research.models.TopicStatus"
 
     def prepare(self, qs):
         from taizhang.research.models import TopicStatus
@@ -172,17 +170,8 @@ class StudyExport(RecordExport):
     columns = (Col("学习形式", 12), Col("学习主题", 28), Col("单位", 18), Col("日期", 12, DATE),
                Col("结束日期", 12, DATE), Col("天数", 6, NUMBER), Col("主持人", 10), Col("参加人数", 8, NUMBER),
                Col("参加人次", 8, NUMBER), Col("发言人次", 8, NUMBER), Col("意见建议", 8, NUMBER), Col("内容摘要", 36))
-
-    @classmethod
-    def filter_choices(cls, key):
-        from taizhang.study.models import StudyType
-
-        return StudyType.choices
-
-    def queryset(self):
-        from taizhang.study.selectors import activity_list
-
-        return activity_list(self.user, self.campaign, unit=self.unit, **self.filters)
+    selector = "taizhang.study.selectors.activity_list"
+    filter_choices_from = "taizhang.study.models.StudyType"
 
     def prepare(self, qs):
         from taizhang.study.models import StudyType
@@ -200,17 +189,8 @@ class MatterExport(RecordExport):
     columns = (Col("实事名称", 26), Col("单位", 18), Col("类别", 10), Col("来源", 10), Col("具体内容", 34),
                Col("领办领导", 17), Col("完成时限", 12, DATE), Col("状态", 8), Col("惠及人数", 9, NUMBER),
                Col("资金（万元）", 10, NUMBER))
-
-    @classmethod
-    def filter_choices(cls, key):
-        from taizhang.matters.models import MatterStatus
-
-        return MatterStatus.choices
-
-    def queryset(self):
-        from taizhang.matters.selectors import matter_list
-
-        return matter_list(self.user, self.campaign, unit=self.unit, **self.filters)
+    selector = "taizhang.matters.selectors.matter_list"
+    filter_choices_from = "taizhang.matters.models.MatterStatus"
 
     def prepare(self, qs):
         from taizhang.matters.models import MatterSource, MatterStatus
@@ -230,17 +210,8 @@ class InstitutionExport(RecordExport):
     filter_keys, filter_labels = ("kind",), {"kind": "类型"}
     columns = (Col("制度名称", 30), Col("文号", 18), Col("类型", 8), Col("印发时间", 12, DATE), Col("单位", 18),
                Col("主要内容", 44))
-
-    @classmethod
-    def filter_choices(cls, key):
-        from taizhang.institutions.models import InstitutionKind
-
-        return InstitutionKind.choices
-
-    def queryset(self):
-        from taizhang.institutions.selectors import institution_list
-
-        return institution_list(self.user, self.campaign, unit=self.unit, **self.filters)
+    selector = "taizhang.institutions.selectors.institution_list"
+    filter_choices_from = "taizhang.institutions.models.InstitutionKind"
 
     def prepare(self, qs):
         from taizhang.institutions.models import InstitutionKind
@@ -259,6 +230,7 @@ class UnitExport(RecordExport):
 
     kind, label, noun, needs_campaign = "units", "组织单位", "个单位", False
     filter_keys = ("q",)
+    selector = "taizhang.orgs.selectors.unit_list"
     columns = (Col("单位编码", 14), Col("单位名称", 28), Col("简称", 14), Col("上级单位", 14), Col("单位类型", 10),
                Col("状态", 6))
 
@@ -275,11 +247,6 @@ class UnitExport(RecordExport):
     @property
     def title(self):
         return "组织单位清单"
-
-    def queryset(self):
-        from taizhang.orgs.selectors import unit_list
-
-        return unit_list(self.user, unit=self.unit, **self.filters)
 
     def prepare(self, qs):
         from taizhang.orgs.models import Unit, UnitKind
@@ -302,6 +269,7 @@ class UserExport(RecordExport):
 
     kind, label, noun, needs_campaign = "users", "用户及角色", "行", False
     filter_keys = ("q",)
+    selector = "taizhang.orgs.selectors.user_list"
 
     @classmethod
     def allowed(cls, user):
@@ -334,11 +302,6 @@ class UserExport(RecordExport):
         if self.with_phone:
             cols.append(Col("手机号", 13))
         return (*cols, Col("角色", 18), Col("授权单位", 18), Col("含下级单位", 8), Col("账号状态", 8))
-
-    def queryset(self):
-        from taizhang.orgs.selectors import user_list
-
-        return user_list(self.user, unit=self.unit, **self.filters)
 
     def rows(self, qs) -> tuple[int, list[tuple]]:
         from taizhang.orgs import permissions as P

@@ -38,15 +38,6 @@ def parse_int(value) -> int:
     return int(n)
 
 
-def parse_decimal(value):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return Decimal(str(value).strip().replace(",", "").removesuffix("万元").removesuffix("%"))
-    except InvalidOperation:
-        raise ParseError(f"「{value}」不是数字")
-
-
 def _choices(choices) -> dict[str, str]:
     out = {}
     for value, label in choices:

@@ -156,6 +156,7 @@ class _Layout:
     """Column positions resolved once per sheet."""
 
     def __init__(self, mapping: HeaderMapping):
+        self.data_start = mapping.data_start
         self.fields: list[tuple[int, str]] = [(c.index, c.field) for c in mapping.columns if c.field]
         self.extras: list[tuple[int, str]] = [(c.index, c.header) for c in mapping.columns if not c.field]
         self.index = {key: i for i, key in self.fields}
@@ -169,6 +170,18 @@ class _Layout:
             self.slots[i] = (header, False)
         for i, key in self.fields:
             self.slots[i] = (key, True)
+
+    def data_rows(self, sheet, skipped: list[SkippedRow]):
+        """(row, values, extra) of every row below the header that holds data; the others go to `skipped`
+        with the reason."""
+        for row in sheet.rows:
+            if row.number < self.data_start:
+                continue
+            reason, values, extra = self.scan(row.cells)
+            if reason:
+                skipped.append(SkippedRow(row.number, reason))
+                continue
+            yield row, values, extra
 
     def header_of(self, key: str) -> str | None:
         i = self.index.get(key)
@@ -292,13 +305,7 @@ def iter_ledger(
     number_col = layout.index.get("number")
     text_cols = [layout.index[k] for k in PROBLEM_TEXT_FIELDS if k in layout.index]
 
-    for row in sheet.rows:
-        if row.number < mapping.data_start:
-            continue
-        reason, values, extra = layout.scan(row.cells)
-        if reason:
-            skipped.append(SkippedRow(row.number, reason))
-            continue
+    for row, values, extra in layout.data_rows(sheet, skipped):
         number = _number_text(values.get("number"))
         style = _number_style(number)
 
@@ -434,13 +441,7 @@ def parse_records(
     errors: list[RowError] = []
     skipped: list[SkippedRow] = []
     parsers = parsers or {}
-    for row in sheet.rows:
-        if row.number < mapping.data_start:
-            continue
-        reason, values, extra = layout.scan(row.cells)
-        if reason:
-            skipped.append(SkippedRow(row.number, reason))
-            continue
+    for row, values, extra in layout.data_rows(sheet, skipped):
         bad = False
         for key in required:
             if key not in values:

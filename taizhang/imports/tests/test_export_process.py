@@ -17,9 +17,9 @@ def cells(path):
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
 
 
-def test_the_second_process_writes_the_same_sheet_as_one_process(shared_database, tmp_path, settings, monkeypatch):
+def test_the_second_process_writes_the_same_sheet_as_one_process(committed_world, tmp_path, settings, monkeypatch):
     assert not in_memory_database()
-    world = shared_database
+    world = committed_world
     for i in range(7):
         F.problem(world, ("K1", "V1")[i % 2], title=f"分进程导出的问题{i}", extra={"备注": f"第{i}条"},
                   leader=world.user("county_leader") if i % 2 else None)

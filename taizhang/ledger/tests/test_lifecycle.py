@@ -1,4 +1,4 @@
-"""The transition table of DESIGN.md §4: every allowed and refused transition, with its guards."""
+"""The transition table of docs/design.md §4: every allowed and refused transition, with its guards."""
 
 from datetime import date
 

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import random
 import re
-import time as _time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .base import require_aware
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-T = TypeVar("T")
-
 
 def shanghai_now() -> datetime:
     """The default clock of the policies: now, as an aware datetime in Asia/Shanghai."""
@@ -146,34 +141,6 @@ class Backoff:
     def exhausted(self, failed_attempts: int) -> bool:
         """Whether no attempt is left after ``failed_attempts`` failures."""
         return failed_attempts >= self.max_attempts
-
-    def next_attempt_at(self, failed_attempts: int, now: datetime) -> datetime | None:
-        """When to try again after ``failed_attempts`` failures at ``now``; None once exhausted."""
-        if self.exhausted(failed_attempts):
-            return None
-        return require_aware(now) + self.delay(failed_attempts)
-
-    def run(
-        self,
-        attempt: Callable[[], T],
-        *,
-        should_retry: Callable[[T], bool],
-        sleep: Callable[[float], None] = _time.sleep,
-    ) -> T:
-        """Call ``attempt`` until ``should_retry`` says no or attempts run out, sleeping in between.
-
-        For interactive use only (a "send test message" button, a CLI); the outbox dispatcher never
-        sleeps — it stores ``next_attempt_at`` instead.
-        """
-        failures = 0
-        while True:
-            result = attempt()
-            if not should_retry(result):
-                return result
-            failures += 1
-            if self.exhausted(failures):
-                return result
-            sleep(self.delay(failures).total_seconds())
 
 
 _HHMM = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from taizhang.notifications.channels import SHANGHAI, Message
-from taizhang.notifications.testing import FakeClock
+from taizhang.notifications.tests.fakes import FakeClock
 
 # a Friday morning in Shanghai, outside any sensible quiet hours
 MORNING = datetime(2025, 3, 14, 9, 30, tzinfo=SHANGHAI)

@@ -20,7 +20,7 @@ _FAKE_WECOM = []
 
 def _fake_wecom():
     """One fake 企业微信 server on loopback for this test process (a daemon thread; it answers every test send)."""
-    from taizhang.notifications.testing import FakeWeComServer
+    from taizhang.notifications.tests.fakes import FakeWeComServer
 
     if not _FAKE_WECOM:
         _FAKE_WECOM.append(FakeWeComServer().start())

@@ -8,7 +8,7 @@ import hmac
 import urllib.parse
 
 from taizhang.notifications.channels import DingTalkRobot, Message, dingtalk_sign
-from taizhang.notifications.testing import FakeDingTalkServer
+from taizhang.notifications.tests.fakes import FakeDingTalkServer
 
 from .conftest import CLERK_MOBILE, LEADER_MOBILE, MORNING, REMINDER_TEXT, REMINDER_TITLE
 

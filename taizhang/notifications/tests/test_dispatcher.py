@@ -19,7 +19,7 @@ from taizhang.notifications.channels import (
     SendResult,
     WeComRobot,
 )
-from taizhang.notifications.testing import FakeWeComServer
+from taizhang.notifications.tests.fakes import FakeWeComServer
 
 NIGHT = QuietHours.parse("22:00-07:30")
 ROBOT = "wecom:test"

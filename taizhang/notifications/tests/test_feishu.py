@@ -9,7 +9,7 @@ import hmac
 import pytest
 
 from taizhang.notifications.channels import FeishuRobot, Message, feishu_sign
-from taizhang.notifications.testing import FakeFeishuServer
+from taizhang.notifications.tests.fakes import FakeFeishuServer
 
 from .conftest import MORNING, REMINDER_TEXT, REMINDER_TITLE
 

@@ -8,8 +8,8 @@ from taizhang.audit.models import AuditEvent
 from taizhang.core.exceptions import Conflict, NotFound, ValidationFailed
 from taizhang.notifications.models import mask_webhook
 from taizhang.notifications.services import robot_create, robot_deactivate, robot_test_send, robot_update
-from taizhang.notifications.testing import FakeDingTalkServer, FakeWeComServer
 from taizhang.notifications.tests.factories import make_robot
+from taizhang.notifications.tests.fakes import FakeDingTalkServer, FakeWeComServer
 
 DING_URL = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef"
 SECRET = "SEC0123456789abcdef0123456789"

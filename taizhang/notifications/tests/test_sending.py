@@ -17,8 +17,8 @@ from taizhang.notifications import outbox
 from taizhang.notifications.channels import SHANGHAI
 from taizhang.notifications.models import OutboundMessage
 from taizhang.notifications.services import notify
-from taizhang.notifications.testing import FakeDingTalkServer, FakeFeishuServer, FakeWeComServer
 from taizhang.notifications.tests.factories import make_robot
+from taizhang.notifications.tests.fakes import FakeDingTalkServer, FakeFeishuServer, FakeWeComServer
 
 MORNING = datetime(2026, 11, 27, 9, 30, tzinfo=SHANGHAI)  # a Friday
 NIGHT = datetime(2026, 11, 27, 23, 5, tzinfo=SHANGHAI)

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from taizhang.notifications.channels import DingTalkRobot, FeishuRobot, Message, WeComRobot
-from taizhang.notifications.testing import FakeWeComServer
+from taizhang.notifications.tests.fakes import FakeWeComServer
 
 ROBOTS = [WeComRobot, DingTalkRobot, FeishuRobot]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from taizhang.notifications.channels import Message, WeComRobot
-from taizhang.notifications.testing import FakeWeComServer
+from taizhang.notifications.tests.fakes import FakeWeComServer
 
 from .conftest import CLERK_MOBILE, LEADER_MOBILE, REMINDER_TEXT, REMINDER_TITLE
 

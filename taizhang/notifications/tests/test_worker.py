@@ -1,8 +1,8 @@
 """Two consumer processes on one Redis queue run each queued task exactly once.
 
 The consumers are real processes started the way deployments start them (`taizhang worker` and
-`taizhang run_huey`), each with its own data directory; the tasks mark their runs in files, so no
-shared database is needed. Skipped only when no Redis answers on 127.0.0.1:6379.
+`taizhang run_huey`, after importing the test's probe task), each with its own data directory; the tasks mark
+their runs in files, so no shared database is needed. Skipped only when no Redis answers on 127.0.0.1:6379.
 """
 
 from __future__ import annotations
@@ -31,13 +31,18 @@ def _redis_or_skip():
         pytest.skip(f"Redis 127.0.0.1:6379 is not reachable ({exc}); the multi-consumer test needs it")
 
 
+# `taizhang <args>`, with the probe task registered first (deployments have no such task).
+CONSUMER = ("import sys, django; django.setup(); import taizhang.notifications.tests.probe; "
+            "from taizhang.cli import main; main(sys.argv[1:])")
+
+
 def _consumer(args: list[str], queue: str, data_dir: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "TAIZHANG_REDIS_URL": REDIS_URL,
-           "TAIZHANG_QUEUE_NAME": queue, "TAIZHANG_DATA_DIR": str(data_dir), "TAIZHANG_HUEY_IMMEDIATE": "0",
+           "TAIZHANG_QUEUE_NAME": queue, "TAIZHANG_DATA_DIR": str(data_dir),
            "TAIZHANG_WORKERS": "2"}
     data_dir.mkdir()
     with open(log, "w") as out:
-        return subprocess.Popen([sys.executable, "-m", "taizhang.cli", *args], cwd=settings.BASE_DIR, env=env,
+        return subprocess.Popen([sys.executable, "-c", CONSUMER, *args], cwd=settings.BASE_DIR, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -55,7 +60,7 @@ def test_two_consumers_run_each_task_exactly_once(tmp_path):
     _redis_or_skip()
     from huey import RedisHuey
 
-    from taizhang.notifications.tasks import queue_probe
+    from taizhang.notifications.tests.probe import queue_probe
 
     queue = f"tz-test-{uuid.uuid4().hex[:10]}"
     huey = RedisHuey(queue, url=REDIS_URL)

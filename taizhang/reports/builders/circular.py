@@ -12,7 +12,7 @@ from taizhang.reports.builders.common import as_of_line, figures, file_name, sig
 from taizhang.reports.figures import fmt, with_unit
 from taizhang.reports.request import Rendered
 from taizhang.stats.catalogue import CATALOGUE
-from taizhang.stats.rollup import children_of, ranking, stats_for
+from taizhang.stats.rollup import children_of, ranked_rows, ranking, stats_for
 
 LABEL = "通报"
 KEYS: list[str] = []  # the chosen metrics
@@ -30,14 +30,7 @@ def ranked(req, key: str) -> list[dict]:
         return ranking(req.unit, req.campaign, key, descending=descending)
     rows = [{"unit": c, "code": c.code, "name": c.name,
              "value": stats_for(c, req.campaign, as_of=req.as_of, keys=[key])[key]} for c in children_of(req.unit)]
-    sign_ = -1 if descending else 1
-    rows.sort(key=lambda r: (r["value"] is None, sign_ * (r["value"] or 0), r["unit"].path))
-    rank, previous = 0, object()
-    for i, row in enumerate(rows, start=1):
-        if row["value"] != previous:
-            rank, previous = i, row["value"]
-        row["rank"] = rank
-    return rows
+    return ranked_rows(rows, descending)
 
 
 def lagging(key: str, rows: list[dict]) -> list[dict]:

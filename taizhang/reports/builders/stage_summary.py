@@ -24,6 +24,14 @@ KEYS = [
 ]
 
 
+def _listed(doc, lead: str, items, line) -> None:
+    """A lead sentence and the items numbered under it; nothing when there are none."""
+    if items:
+        doc.paragraph(lead)
+        for i, item in enumerate(items, start=1):
+            doc.paragraph(f"{i}. {line(item)}")
+
+
 def build(req) -> Rendered:
     f = figures(req, KEYS)
     doc = OfficialDocument(f"{req.unit.name}关于{req.campaign.name}阶段性工作情况的报告")
@@ -46,21 +54,15 @@ def build(req) -> Rendered:
                   f"调研中发现问题{f.unit_text('research.problems_found')}，均已纳入问题清单。已形成调研报告"
                   f"{f.unit_text('research.reports')}，梳理成果转化事项{f.unit_text('research.transformations')}，"
                   f"已完成{f.unit_text('research.transformed')}。")
-    items = records.transformations(req)
-    if items:
-        doc.paragraph("部分成果转化事项：")
-        for i, t in enumerate(items, start=1):
-            doc.paragraph(f"{i}. {t.title}（{t.unit.name}，{t.get_kind_display()}，{t.get_status_display()}）")
+    _listed(doc, "部分成果转化事项：", records.transformations(req),
+            lambda t: f"{t.title}（{t.unit.name}，{t.get_kind_display()}，{t.get_status_display()}）")
 
     doc.numbered_heading(1, "为民办实事、推动发展")
     doc.paragraph(f"坚持把为民办实事作为检验成效的重要标尺，梳理民生实事{f.unit_text('matters.total')}，"
                   f"已办结{f.unit_text('matters.done')}，惠及群众{f.unit_text('matters.beneficiaries')}，"
                   f"投入资金{f.unit_text('matters.money')}。")
-    items = records.matters(req)
-    if items:
-        doc.paragraph("惠及面较广的实事有：")
-        for i, m in enumerate(items, start=1):
-            doc.paragraph(f"{i}. {m.title}（{m.unit.name}，{m.get_status_display()}）")
+    _listed(doc, "惠及面较广的实事有：", records.matters(req),
+            lambda m: f"{m.title}（{m.unit.name}，{m.get_status_display()}）")
 
     doc.numbered_heading(1, "检视整改")
     doc.paragraph(f"坚持边学习、边对照、边检视、边整改，共查摆问题{f.unit_text('problems.found')}，"
@@ -75,12 +77,8 @@ def build(req) -> Rendered:
     doc.paragraph(f"注重从解决一个问题向解决一类问题延伸，共制定和完善制度{f.unit_text('institutions.total')}，"
                   f"其中新建制度{f.unit_text('institutions.new')}、完善制度{f.unit_text('institutions.revised')}、"
                   f"废止制度{f.unit_text('institutions.abolished')}。")
-    items = records.institutions(req)
-    if items:
-        doc.paragraph("主要制度成果：")
-        for i, inst in enumerate(items, start=1):
-            number = f"（{inst.doc_number}）" if inst.doc_number else ""
-            doc.paragraph(f"{i}. {inst.title}{number}")
+    _listed(doc, "主要制度成果：", records.institutions(req),
+            lambda inst: inst.title + (f"（{inst.doc_number}）" if inst.doc_number else ""))
 
     doc.numbered_heading(1, "下一步工作打算")
     doc.paragraph([Bold("一是持续深化理论学习，"), "推动学习成果转化为推动工作的实际成效。"])

@@ -9,7 +9,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from taizhang.documents.layout import TOC_BOOKMARK_PREFIX
-from taizhang.documents.pdf import convert_to_pdf, find_soffice, pdf_page_count, pdf_pages_text
+from taizhang.documents.pdf import convert_to_pdf, find_soffice, pdf_pages_text
+from taizhang.documents.tests.pdfinfo import pdf_page_count
 from taizhang.reports.figures import fmt
 from taizhang.reports.request import ReportRequest
 from taizhang.reports.services import report_render

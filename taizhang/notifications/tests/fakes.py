@@ -1,4 +1,4 @@
-"""Fake group-robot servers on loopback, for this package's tests and for later Django tests.
+"""Fake group-robot servers on loopback, for the notifications tests.
 
 Each fake plays one platform as its public documentation describes it: it checks the webhook key,
 recomputes the platform's signature from the query string or body *independently of the client
