@@ -17,13 +17,14 @@ from taizhang.campaigns.selectors import campaign_get, campaigns_for, current_ca
 from taizhang.core.exceptions import TaizhangError, ValidationFailed
 from taizhang.ledger import forms, lights, selectors, services
 from taizhang.ledger.evidence import storage_path
-from taizhang.ledger.lifecycle import TRANSITIONS, allowed_actions, open_closure, problem_transition
+from taizhang.ledger.lifecycle import TRANSITIONS, open_closure, problem_transition
 from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
 from taizhang.web.views import form_apply_error, require_roles, service_errors
+from taizhang.workflow import available
 
 
 def _campaign(request):
@@ -164,7 +165,7 @@ def problem_detail(request, pk):
                          .prefetch_related("attachments")),
         "lookbacks": list(problem.lookbacks.select_related("reviewer")),
         "co_units": list(problem.co_units.all()),
-        "actions": [t for t in allowed_actions(problem, user) if t.action not in ("request_closure",)],
+        "actions": [t for t in available(problem, user) if t.action not in ("request_closure",)],
         "open_closure": closure,
         "can_change": can_change and not selectors.is_finished(problem),
         "can_review": can_review and closure is not None and closure.requested_by_id != user.pk,

@@ -16,7 +16,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
 from taizhang.web.views import form_apply_error, posted_version, service_errors
-from taizhang.workflow import transitions_available
+from taizhang.workflow import available
 
 
 @login_required
@@ -72,7 +72,7 @@ def matter_detail(request, pk):
     matter = selectors.matter_get(request.user, pk)
     return render(request, "matters/matter_detail.html", {
         "matter": matter, "category": matter.campaign.code_label("matter_category", matter.category),
-        "actions": [t for t in transitions_available(matter, services.MATTER_TRANSITIONS, request.user)
+        "actions": [t for t in available(matter, request.user)
                     if t.action != "finish"],
         "can_finish": matter.status == MatterStatus.IN_PROGRESS and any(
             has_action(request.user, a, matter.unit) for a in (P.CHANGE, P.LEAD)),

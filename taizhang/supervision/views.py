@@ -27,6 +27,7 @@ from taizhang.supervision.documents import slip_docx
 from taizhang.supervision.forms import CircularForm, ReasonForm, ReplyForm, SlipForm
 from taizhang.supervision.models import SlipKind, SlipStatus
 from taizhang.web.views import form_apply_error, posted_version, service_errors
+from taizhang.workflow import available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TABS = {"received": "收到的", "issued": "发出的", "all": "全部"}
@@ -137,7 +138,7 @@ def slip_timeline(slip) -> list[dict]:
 @service_errors
 def slip_detail(request, pk):
     slip = selectors.slip_get(request.user, pk)
-    actions = services.allowed_actions(slip, request.user)
+    actions = available(slip, request.user)
     return render(request, "supervision/slip_detail.html", {
         "slip": slip, "actions": {t.action: t for t in actions}, "timeline": slip_timeline(slip),
         "problems": slip.problems.select_related("unit").order_by("number"),
