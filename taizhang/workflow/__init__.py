@@ -105,9 +105,10 @@ LIFECYCLES: dict[type[models.Model], Lifecycle] = {}
 
 class Lifecycle:
     """The transitions of one model. `noun` names the record in messages (问题, 督办单 …); `visible` says whom
-    the record exists for (others get NotFound, as from every page; default: VIEW over its unit); `related` are relations read with the
-    locked row; `aliases` are further spellings of actions (each action's hyphenated form is always one).
-    Declaring a lifecycle registers it, so `transition_apply` and `available` find it from the record."""
+    the record exists for (others get NotFound, as from every page; default: VIEW over its unit); `related`
+    are relations read with the locked row; `aliases` are further spellings of actions (each action's
+    hyphenated form is always one). Declaring a lifecycle registers it, so `transition_apply` and `available`
+    find it from the record."""
 
     def __init__(self, *, model: type[models.Model], noun: str, transitions: Iterable[Transition],
                  visible: Who | None = None, related: tuple[str, ...] = (), aliases: dict[str, str] | None = None):
@@ -131,9 +132,8 @@ class Lifecycle:
         return self.transitions[name]
 
 
-def lifecycle_of(obj_or_model) -> Lifecycle:
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    return LIFECYCLES[model._meta.concrete_model]
+def lifecycle_of(obj: models.Model) -> Lifecycle:
+    return LIFECYCLES[type(obj)._meta.concrete_model]
 
 
 def available(obj: models.Model, user) -> list[Transition]:
