@@ -11,6 +11,7 @@ from taizhang.matters.models import MatterStatus, PracticalMatter
 from taizhang.matters.tests.factories import make_matter
 from taizhang.workflow.tests.steps import Case, assert_step_written, status_changes
 
+
 def _handled(w, result: str = "管网改造完成") -> PracticalMatter:
     """A matter in 办理中 whose result is already recorded (through an edit)."""
     matter = make_matter(w, status="in_progress")
