@@ -93,7 +93,8 @@ TOPIC = Lifecycle(model=ResearchTopic, noun="调研课题", transitions=[
     Transition("complete", "完成", (TopicStatus.TRANSFORMING,), TopicStatus.DONE, holds(P.CHANGE, P.LEAD),
                guards=(_transformations_done,)),
 ])
-TOPIC_TRANSITIONS = TOPIC.transitions
+# The steps of the topic page's buttons and action route; 揭榜 (take) has its own page and route (topic_take).
+TOPIC_TRANSITIONS = {action: t for action, t in TOPIC.transitions.items() if action != "take"}
 
 
 @transaction.atomic

@@ -48,7 +48,7 @@ TOPIC_CASES = [
 
 
 def test_every_topic_transition_is_specified():
-    assert [c.action for c in TOPIC_CASES] == list(services.TOPIC_TRANSITIONS)
+    assert [c.action for c in TOPIC_CASES] == list(services.TOPIC.transitions)
 
 
 @pytest.mark.parametrize("case", TOPIC_CASES, ids=lambda c: c.action)
