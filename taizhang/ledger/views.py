@@ -19,13 +19,14 @@ from taizhang.campaigns.selectors import campaign_get, campaigns_for
 from taizhang.ledger import forms, lights, selectors, services
 from taizhang.ledger.evidence import storage_path
 from taizhang.ledger.filters import ProblemFilters
-from taizhang.ledger.lifecycle import TRANSITIONS, allowed_actions, open_closure, problem_transition
+from taizhang.ledger.lifecycle import TRANSITIONS, open_closure, problem_transition
 from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
 from taizhang.web.shapes import action_on, campaign_required, form_page, list_page, post_action
 from taizhang.web.views import require_roles, service_errors
+from taizhang.workflow import available
 
 
 @login_required
@@ -122,7 +123,7 @@ def problem_detail(request, pk):
         "light": lights.light(problem), "light_labels": lights.LIGHT_LABELS,
         "overdue": lights.is_overdue(problem), "due_soon": lights.is_due_soon(problem),
         "measure_statuses": MeasureStatus.choices,
-        "actions": [t for t in allowed_actions(problem, user) if t.action not in ("request_closure",)],
+        "actions": [t for t in available(problem, user) if t.action not in ("request_closure",)],
         "open_closure": closure,
         "can_change": can_change and not selectors.is_finished(problem),
         "can_review": can_review and closure is not None and closure.requested_by_id != user.pk,

@@ -15,25 +15,52 @@ from taizhang.core.validation import full_clean_or_raise
 from taizhang.matters.models import MatterStatus, PracticalMatter
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action
-from taizhang.workflow import Transition, transition_apply
+from taizhang.workflow import Lifecycle, Step, Transition, holds, transition_apply
 
 MATTER_FIELDS = ["title", "category", "source", "source_note", "description", "lead_leader", "lead_leader_name",
                  "deadline", "beneficiaries", "money", "satisfaction", "result"]
 OUTCOME_FIELDS = ("beneficiaries", "money", "satisfaction", "result")
 
 
-def _has_result(m: PracticalMatter) -> str | None:
-    if not (m.result or "").strip():
-        return "请填写办理结果后再办结"
-    return None
+def _outcome(step: Step) -> dict:
+    """The outcome figures a finish brings (those given), over what the matter already holds."""
+    return {name: step.params[name] for name in OUTCOME_FIELDS if step.params.get(name) is not None}
 
 
-# 征集 → 认领 → 办理中 → 已办结. Claiming goes through matter_claim (it records who claimed).
-MATTER_TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    Transition("claim", "认领", (MatterStatus.COLLECTING,), MatterStatus.CLAIMED, (P.CREATE, P.LEAD, P.OWN)),
-    Transition("start", "开始办理", (MatterStatus.CLAIMED,), MatterStatus.IN_PROGRESS, (P.CHANGE, P.LEAD)),
-    Transition("finish", "办结", (MatterStatus.IN_PROGRESS,), MatterStatus.DONE, (P.CHANGE, P.LEAD), _has_result),
-]}
+def _has_result_and_sound_outcome(step: Step) -> None:
+    outcome = {**{name: getattr(step.obj, name) for name in OUTCOME_FIELDS}, **_outcome(step)}
+    if not (outcome["result"] or "").strip():
+        raise TransitionRefused("请填写办理结果后再办结")
+    _check_outcome(outcome["money"], outcome["satisfaction"])
+
+
+def _finished(step: Step) -> None:
+    step.set(**_outcome(step), completed_at=timezone.localdate(step.at))
+
+
+def _claimed(step: Step) -> None:
+    """A member claims personally, a clerk or office for a unit in its scope (default the matter's unit), a
+    leader becomes the 领办 leader."""
+    matter, actor, claimed_unit = step.obj, step.actor, step.params.get("claimed_unit")
+    step.set(claimed_by=step.who)
+    if has_action(actor, P.LEAD, matter.unit):
+        step.set(lead_leader=step.who, lead_leader_name=str(actor))
+    if has_action(actor, P.CREATE, matter.unit) or claimed_unit is not None:
+        unit = claimed_unit or matter.unit
+        if not has_action(actor, P.CREATE, unit):
+            raise PermissionDenied(f"您不能以「{unit.name}」的名义认领")
+        step.set(claimed_unit=unit)
+
+
+# 征集 → 认领 → 办理中 → 已办结.
+MATTER = Lifecycle(model=PracticalMatter, noun="实事", visible=holds(P.VIEW, P.OWN), transitions=[
+    Transition("claim", "认领", (MatterStatus.COLLECTING,), MatterStatus.CLAIMED, holds(P.CREATE, P.LEAD, P.OWN),
+               effects=(_claimed,)),
+    Transition("start", "开始办理", (MatterStatus.CLAIMED,), MatterStatus.IN_PROGRESS, holds(P.CHANGE, P.LEAD)),
+    Transition("finish", "办结", (MatterStatus.IN_PROGRESS,), MatterStatus.DONE, holds(P.CHANGE, P.LEAD),
+               guards=(_has_result_and_sound_outcome,), effects=(_finished,)),
+])
+MATTER_TRANSITIONS = MATTER.transitions
 
 
 def _check_category(campaign, category: str) -> None:
@@ -87,47 +114,15 @@ def matter_update(*, actor, matter: PracticalMatter, expected_version: int | Non
     return matter
 
 
-@transaction.atomic
 def matter_claim(*, actor, matter: PracticalMatter, expected_version: int | None, claimed_unit=None) -> PracticalMatter:
-    """认领 from the 需求清单: a member claims it personally, a clerk or office for a unit in its scope
-    (default the matter's unit), a leader becomes its 领办 leader."""
-    PracticalMatter.objects.select_for_update().filter(pk=matter.pk).first()  # lock against a racing claim
-    matter.refresh_from_db()
-    if matter.status != MatterStatus.COLLECTING:
-        raise TransitionRefused(f"该实事当前状态为「{matter.get_status_display()}」，不能认领")
-    fields = ["claimed_by"]
-    matter.claimed_by = actor
-    if has_action(actor, P.LEAD, matter.unit):
-        matter.lead_leader, matter.lead_leader_name = actor, str(actor)
-        fields += ["lead_leader", "lead_leader_name"]
-    if has_action(actor, P.CREATE, matter.unit) or claimed_unit is not None:
-        unit = claimed_unit or matter.unit
-        if not has_action(actor, P.CREATE, unit):
-            raise PermissionDenied(f"您不能以「{unit.name}」的名义认领")
-        matter.claimed_unit = unit
-        fields.append("claimed_unit")
-    transition_apply(obj=matter, table=MATTER_TRANSITIONS, action="claim", actor=actor,
-                     expected_version=expected_version, fields=tuple(fields))
-    return matter
+    """认领 from the 需求清单 (see `_claimed` for who claims for whom)."""
+    return transition_apply(matter, "claim", actor=actor, expected_version=expected_version, claimed_unit=claimed_unit)
 
 
 def matter_transition(*, actor, matter: PracticalMatter, action: str, expected_version: int | None,
                       reason: str = "", **outcome) -> PracticalMatter:
-    """start / finish. Finishing records the outcome (惠及人数, 资金, 满意度, 办理结果)."""
-    if action == "claim":
-        return matter_claim(actor=actor, matter=matter, expected_version=expected_version)
+    """claim / start / finish. Finishing records the outcome (惠及人数, 资金, 满意度, 办理结果)."""
     unknown = set(outcome) - set(OUTCOME_FIELDS)
     if unknown:
         raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
-    with transaction.atomic():
-        fields: tuple[str, ...] = ()
-        if action == "finish":
-            for name, value in outcome.items():
-                if value is not None:
-                    setattr(matter, name, value)
-            _check_outcome(matter.money, matter.satisfaction)
-            matter.completed_at = timezone.localdate()
-            fields = (*[f for f in OUTCOME_FIELDS if outcome.get(f) is not None], "completed_at")
-        transition_apply(obj=matter, table=MATTER_TRANSITIONS, action=action, actor=actor,
-                         expected_version=expected_version, reason=reason, fields=fields)
-    return matter
+    return transition_apply(matter, action, actor=actor, expected_version=expected_version, reason=reason, **outcome)

@@ -23,7 +23,7 @@ from taizhang.web.shapes import (
     post_action,
 )
 from taizhang.web.views import posted_version, service_errors
-from taizhang.workflow import transitions_available
+from taizhang.workflow import available
 
 
 @login_required
@@ -69,7 +69,7 @@ def matter_detail(request, pk):
     matter = selectors.matter_get(request.user, pk)
     return render(request, "matters/matter_detail.html", {
         "matter": matter, "category": matter.campaign.code_label("matter_category", matter.category),
-        "actions": [t for t in transitions_available(matter, services.MATTER_TRANSITIONS, request.user)
+        "actions": [t for t in available(matter, request.user)
                     if t.action != "finish"],
         "can_finish": matter.status == MatterStatus.IN_PROGRESS and any(
             has_action(request.user, a, matter.unit) for a in (P.CHANGE, P.LEAD)),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from taizhang.audit.services import audit_record, diff_fields, snapshot
 from taizhang.audit.versioning import save_versioned
-from taizhang.core.exceptions import PermissionDenied, ValidationFailed
+from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.uploads import check_upload
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.orgs import permissions as P
@@ -24,7 +24,7 @@ from taizhang.research.models import (
     TransformationStatus,
     VisitStatus,
 )
-from taizhang.workflow import Transition, transition_apply
+from taizhang.workflow import Lifecycle, Step, Transition, holds, transition_apply
 
 TOPIC_FIELDS = ["title", "direction", "rationale", "lead_leader", "lead_leader_name", "member_names",
                 "planned_start", "planned_end", "planned_sites"]
@@ -45,48 +45,56 @@ def _check_window(start, end, field: str) -> None:
 
 # --- topics ----------------------------------------------------------------------------------------
 
-def _has_transformations_done(topic: ResearchTopic) -> str | None:
-    open_items = topic.transformations.exclude(status=TransformationStatus.DONE).count()
+def _transformations_done(step: Step) -> None:
+    open_items = step.obj.transformations.exclude(status=TransformationStatus.DONE).count()
     if open_items:
-        return f"还有 {open_items} 项成果转化事项未完成"
-    return None
+        raise TransitionRefused(f"还有 {open_items} 项成果转化事项未完成")
 
 
-def _has_transformations(topic: ResearchTopic) -> str | None:
-    if not topic.transformations.exists():
-        return "请先登记至少一项成果转化事项"
-    return None
+def _has_transformations(step: Step) -> None:
+    if not step.obj.transformations.exists():
+        raise TransitionRefused("请先登记至少一项成果转化事项")
 
 
-def _has_report(topic: ResearchTopic) -> str | None:
-    if not (topic.report_abstract.strip() or topic.report_file):
-        return "请先上传调研报告或填写报告摘要"
-    return None
-
-
-def _has_leader(topic: ResearchTopic) -> str | None:
-    if not (topic.lead_leader_id or topic.lead_leader_name):
-        return "请先确定领题人"
-    return None
-
-
-def _has_visit(topic: ResearchTopic) -> str | None:
+def _has_visit_and_report(step: Step) -> None:
+    topic = step.obj
     if not topic.visits.exists():
-        return "请先登记至少一次调研走访"
-    return None
+        raise TransitionRefused("请先登记至少一次调研走访")
+    if not (topic.report_abstract.strip() or topic.report_file):
+        raise TransitionRefused("请先上传调研报告或填写报告摘要")
 
 
-# 拟定 → 已领题 → 调研中 → 已形成报告 → 成果转化中 → 已完成. Nothing else assigns ResearchTopic.status.
-TOPIC_TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    Transition("assign", "确定领题人", (TopicStatus.PROPOSED,), TopicStatus.TAKEN, (P.CHANGE,), _has_leader),
-    Transition("start", "开始调研", (TopicStatus.TAKEN,), TopicStatus.RESEARCHING, (P.CHANGE, P.LEAD)),
-    Transition("report", "形成报告", (TopicStatus.RESEARCHING,), TopicStatus.REPORTED, (P.CHANGE, P.LEAD),
-               lambda t: _has_visit(t) or _has_report(t)),
-    Transition("transform", "进入成果转化", (TopicStatus.REPORTED,), TopicStatus.TRANSFORMING, (P.CHANGE, P.LEAD),
-               _has_transformations),
-    Transition("complete", "完成", (TopicStatus.TRANSFORMING,), TopicStatus.DONE, (P.CHANGE, P.LEAD),
-               _has_transformations_done),
-]}
+def _has_leader(step: Step) -> None:
+    if not (step.obj.lead_leader_id or step.obj.lead_leader_name):
+        raise TransitionRefused("请先确定领题人")
+
+
+def _is_open(step: Step) -> None:
+    if not step.obj.is_open:
+        raise TransitionRefused("该课题已有领题人，不能再揭榜")
+
+
+def _taken_by_actor(step: Step) -> None:
+    step.set(lead_leader=step.who, lead_leader_name=str(step.actor))
+
+
+# 拟定 → 已领题 (assign: the office names the leader; take: 揭榜领题, a leader takes an open topic) → 调研中
+# → 已形成报告 → 成果转化中 → 已完成.
+TOPIC = Lifecycle(model=ResearchTopic, noun="调研课题", transitions=[
+    Transition("assign", "确定领题人", (TopicStatus.PROPOSED,), TopicStatus.TAKEN, holds(P.CHANGE),
+               guards=(_has_leader,)),
+    Transition("take", "揭榜领题", (TopicStatus.PROPOSED,), TopicStatus.TAKEN, holds(P.LEAD), guards=(_is_open,),
+               effects=(_taken_by_actor,)),
+    Transition("start", "开始调研", (TopicStatus.TAKEN,), TopicStatus.RESEARCHING, holds(P.CHANGE, P.LEAD)),
+    Transition("report", "形成报告", (TopicStatus.RESEARCHING,), TopicStatus.REPORTED, holds(P.CHANGE, P.LEAD),
+               guards=(_has_visit_and_report,)),
+    Transition("transform", "进入成果转化", (TopicStatus.REPORTED,), TopicStatus.TRANSFORMING,
+               holds(P.CHANGE, P.LEAD), guards=(_has_transformations,)),
+    Transition("complete", "完成", (TopicStatus.TRANSFORMING,), TopicStatus.DONE, holds(P.CHANGE, P.LEAD),
+               guards=(_transformations_done,)),
+])
+# The steps of the topic page's buttons and action route; 揭榜 (take) has its own page and route (topic_take).
+TOPIC_TRANSITIONS = {action: t for action, t in TOPIC.transitions.items() if action != "take"}
 
 
 @transaction.atomic
@@ -130,32 +138,14 @@ def topic_update(*, actor, topic: ResearchTopic, expected_version: int | None, *
     return topic
 
 
-@transaction.atomic
 def topic_take(*, actor, topic: ResearchTopic, expected_version: int | None) -> ResearchTopic:
     """揭榜领题: a leader over the topic's unit takes an open topic and becomes its 领题人."""
-    if not has_action(actor, P.LEAD, topic.unit):
-        raise PermissionDenied("只有该单位的领导可以揭榜领题")
-    ResearchTopic.objects.select_for_update().filter(pk=topic.pk).first()  # lock against a racing take
-    topic.refresh_from_db()
-    if not topic.is_open:
-        from taizhang.core.exceptions import TransitionRefused
-
-        raise TransitionRefused("该课题已有领题人，不能再揭榜")
-    topic.lead_leader = actor
-    topic.lead_leader_name = str(actor)
-    transition_apply(obj=topic, table={"take": Transition("take", "揭榜领题", (TopicStatus.PROPOSED,),
-                                                           TopicStatus.TAKEN, (P.LEAD,))},
-                     action="take", actor=actor, expected_version=expected_version,
-                     fields=("lead_leader", "lead_leader_name"))
-    return topic
+    return transition_apply(topic, "take", actor=actor, expected_version=expected_version)
 
 
 def topic_transition(*, actor, topic: ResearchTopic, action: str, expected_version: int | None,
                      reason: str = "") -> ResearchTopic:
-    with transaction.atomic():
-        transition_apply(obj=topic, table=TOPIC_TRANSITIONS, action=action, actor=actor,
-                         expected_version=expected_version, reason=reason)
-    return topic
+    return transition_apply(topic, action, actor=actor, expected_version=expected_version, reason=reason)
 
 
 @transaction.atomic
@@ -305,12 +295,17 @@ def visit_update(*, actor, visit: ResearchVisit, expected_version: int | None, *
 
 # --- transformations -------------------------------------------------------------------------------
 
-TRANSFORMATION_TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
+def _completed_today(step: Step) -> None:
+    step.set(completed_at=timezone.localdate(step.at))
+
+
+TRANSFORMATION = Lifecycle(model=Transformation, noun="成果转化事项", transitions=[
     Transition("begin", "开始推进", (TransformationStatus.PENDING,), TransformationStatus.IN_PROGRESS,
-               (P.CHANGE, P.LEAD)),
+               holds(P.CHANGE, P.LEAD)),
     Transition("finish", "标记完成", (TransformationStatus.PENDING, TransformationStatus.IN_PROGRESS),
-               TransformationStatus.DONE, (P.CHANGE, P.LEAD)),
-]}
+               TransformationStatus.DONE, holds(P.CHANGE, P.LEAD), effects=(_completed_today,)),
+])
+TRANSFORMATION_TRANSITIONS = TRANSFORMATION.transitions
 
 
 @transaction.atomic
@@ -331,11 +326,4 @@ def transformation_create(*, actor, topic: ResearchTopic, kind: str, title: str,
 
 def transformation_transition(*, actor, item: Transformation, action: str,
                               expected_version: int | None) -> Transformation:
-    with transaction.atomic():
-        fields = ()
-        if action == "finish":
-            item.completed_at = timezone.localdate()
-            fields = ("completed_at",)
-        transition_apply(obj=item, table=TRANSFORMATION_TRANSITIONS, action=action, actor=actor,
-                         expected_version=expected_version, fields=fields)
-    return item
+    return transition_apply(item, action, actor=actor, expected_version=expected_version)

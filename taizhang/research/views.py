@@ -38,7 +38,7 @@ from taizhang.web.shapes import (
     post_action,
 )
 from taizhang.web.views import posted_version, service_errors
-from taizhang.workflow import transitions_available
+from taizhang.workflow import available
 
 
 @login_required
@@ -85,7 +85,7 @@ def topic_detail(request, pk):
     return render(request, "research/topic_detail.html", {
         "topic": topic, "visits": topic.visits.select_related("leader", "site_unit").order_by("start_date", "id"),
         "transformations": topic.transformations.all(),
-        "actions": transitions_available(topic, services.TOPIC_TRANSITIONS, user),
+        "actions": [t for t in available(topic, user) if t.action in services.TOPIC_TRANSITIONS],
         "can_change": can_change, "can_lead": can_lead, "can_take": can_lead and topic.is_open,
         "can_review": has_action(user, P.REVIEW, topic.unit),
         "report_form": ReportForm(initial={"abstract": topic.report_abstract}),

@@ -6,13 +6,12 @@
 
 sign and reply are the target unit's (CHANGE on the target); close and send_back are the issuer's
 (SUPERVISE on the target, and the issuer unit in the actor's scope or the actor issued the slip).
-Every step writes a StatusChange and an AuditEvent in one transaction and notifies the other side.
+Every step is applied by the lifecycle engine (taizhang.workflow) and notifies the other side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -21,20 +20,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, status_change_record
-from taizhang.audit.versioning import conflict_message, save_versioned
-from taizhang.core.exceptions import Conflict, NotFound, PermissionDenied, TransitionRefused, ValidationFailed
+from taizhang.core.exceptions import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, user_assignments
 from taizhang.supervision.models import (
+    InterviewSuggestion,
     SlipAttachment,
     SlipKind,
     SlipLink,
     SlipOrigin,
     SlipSequence,
     SlipStatus,
+    SuggestionStatus,
     SupervisionSlip,
 )
+from taizhang.workflow import Lifecycle, Step, Transition, holds, transition_apply
 
 S = SlipStatus
 KIND_TITLES = {k: f"督办{k.label}" if k != SlipKind.NOTICE else "督办通知单" for k in SlipKind}
@@ -180,127 +181,109 @@ def slip_issue(*, actor, kind: str, target_unit, content: str, title: str = "", 
 # --- transitions -------------------------------------------------------------------------------------
 
 def _is_issuer_side(actor, slip: SupervisionSlip) -> bool:
-    if actor is None:
-        return True
     if not has_action(actor, P.SUPERVISE, slip.target_unit):
         return False
     return slip.issued_by_id == actor.pk or has_action(actor, P.SUPERVISE, slip.issuer_unit)
 
 
 def _is_target_side(actor, slip: SupervisionSlip) -> bool:
-    return actor is None or has_action(actor, P.CHANGE, slip.target_unit)
+    return has_action(actor, P.CHANGE, slip.target_unit)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    may: Callable[[object, SupervisionSlip], bool]
-    side: str  # whose step it is: "target" or "issuer" (the other side is notified)
-    reason_required: bool = False
+def _sees_slip(actor, slip: SupervisionSlip) -> bool:
+    from taizhang.supervision.selectors import slips_visible
+
+    return slips_visible(actor).filter(pk=slip.pk).exists()
 
 
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    Transition("sign", "签收", frozenset({S.SENT}), S.SIGNED, _is_target_side, "target"),
-    Transition("reply", "反馈", frozenset({S.SIGNED}), S.REPLIED, _is_target_side, "target"),
-    Transition("close", "办结", frozenset({S.REPLIED}), S.CLOSED, _is_issuer_side, "issuer"),
-    Transition("send_back", "退回", frozenset({S.REPLIED}), S.SIGNED, _is_issuer_side, "issuer",
-               reason_required=True),
-]}
-ACTION_ALIASES = {"send-back": "send_back", "return": "send_back"}
+def _has_reply(step: Step) -> None:
+    if not (step.params.get("reply") or "").strip():
+        raise TransitionRefused("请填写反馈内容", field="reply")
 
 
-def allowed_actions(slip: SupervisionSlip, actor) -> list[Transition]:
-    """Transitions the actor may attempt now (state and side; reply text and reasons are checked on submit)."""
-    return [t for t in TRANSITIONS.values() if slip.status in t.sources and t.may(actor, slip)]
+def _signed(step: Step) -> None:
+    step.set(signed_at=step.at, signed_by=step.who)
+
+
+def _replied(step: Step) -> None:
+    from taizhang.ledger.evidence import validate_and_store
+
+    reply = step.params["reply"].strip()
+    stored = [validate_and_store(f) for f in step.params.get("files", ())]
+    step.set(reply=reply, replied_at=step.at, replied_by=step.who)
+    SlipAttachment.objects.bulk_create([SlipAttachment(slip=step.obj, uploaded_by=step.who, **f) for f in stored])
+    step.changes["reply"] = reply
+
+
+def _closed(step: Step) -> None:
+    step.set(closed_at=step.at, closed_by=step.who)
+
+
+def _sent_back(step: Step) -> None:
+    step.set(return_reason=step.reason)
+
+
+def _tell_the_issuer(step: Step) -> None:
+    _tell(step, issuer_handlers(step.obj), step.obj.target_unit)
+
+
+def _tell_the_target(step: Step) -> None:
+    _tell(step, unit_handlers(step.obj.target_unit), step.obj.issuer_unit)
+
+
+def _tell(step: Step, recipients: list, acting_unit) -> None:
+    """Notify the other side of the slip that `acting_unit` took the step."""
+    slip, t = step.obj, step.transition
+    body = f"{acting_unit.name}已{t.label}{slip.get_kind_display()}「{slip.title}」。"
+    if step.reason:
+        body += f"理由：{step.reason}"
+    send_notice(recipients=recipients, title=f"督办单{slip.number}已{t.label}", body=body, link=slip_link(slip),
+                kind=f"slip.{t.action}", obj=slip, dedupe_key=f"slip:{slip.pk}:{t.action}:{slip.version}",
+                actor=step.actor)
+
+
+# sign and reply are the target unit's steps, close and send_back the issuer's; each tells the other side.
+SLIP = Lifecycle(model=SupervisionSlip, noun="督办单", visible=_sees_slip,
+                 related=("issuer_unit", "target_unit", "issued_by"), aliases={"return": "send_back"}, transitions=[
+    Transition("sign", "签收", (S.SENT,), S.SIGNED, _is_target_side, effects=(_signed,),
+               follow_ups=(_tell_the_issuer,)),
+    Transition("reply", "反馈", (S.SIGNED,), S.REPLIED, _is_target_side, guards=(_has_reply,), effects=(_replied,),
+               follow_ups=(_tell_the_issuer,)),
+    Transition("close", "办结", (S.REPLIED,), S.CLOSED, _is_issuer_side, effects=(_closed,),
+               follow_ups=(_tell_the_target,)),
+    Transition("send_back", "退回", (S.REPLIED,), S.SIGNED, _is_issuer_side, reason_required=True,
+               effects=(_sent_back,), follow_ups=(_tell_the_target,)),
+])
+TRANSITIONS = SLIP.transitions
+ACTION_ALIASES = SLIP.spellings
 
 
 def slip_transition(*, actor, slip: SupervisionSlip, action: str, reason: str = "", reply: str = "",
                     files: Iterable = (), expected_version: int | None = None, at=None) -> SupervisionSlip:
-    """Perform one step of a slip's lifecycle: lock, check, save, StatusChange + AuditEvent, notify the
-    other side — one transaction. The only code that assigns `SupervisionSlip.status` after issue."""
-    from taizhang.ledger.evidence import validate_and_store
-    from taizhang.supervision.selectors import slips_visible
-
-    action = ACTION_ALIASES.get((action or "").strip(), (action or "").strip())
-    t = TRANSITIONS.get(action)
-    if t is None:
-        raise TransitionRefused(f"未知操作「{action}」，可选：{'、'.join(TRANSITIONS)}")
-    reason, reply = (reason or "").strip(), (reply or "").strip()
-    if t.reason_required and not reason:
-        raise TransitionRefused(f"{t.label}须填写理由", field="reason")
-    if action == "reply" and not reply:
-        raise TransitionRefused("请填写反馈内容", field="reply")
-    stored = [validate_and_store(f) for f in files] if action == "reply" else []
-    with transaction.atomic():
-        visible = actor is None or slips_visible(actor).filter(pk=slip.pk).exists()
-        locked = SupervisionSlip.objects.select_for_update().filter(pk=slip.pk).first()
-        if locked is None or not visible:
-            raise NotFound("督办单不存在或不在您的权限范围内")
-        slip = SupervisionSlip.objects.select_related("issuer_unit", "target_unit", "issued_by").get(pk=locked.pk)
-        if not t.may(actor, slip):
-            raise PermissionDenied(f"您没有对该督办单执行「{t.label}」的权限")
-        if slip.status not in t.sources:
-            raise TransitionRefused(f"督办单当前状态为「{slip.get_status_display()}」，不能{t.label}")
-        if expected_version is not None and expected_version != slip.version:
-            raise Conflict(conflict_message(slip))
-        now = at or timezone.now()
-        who = actor if getattr(actor, "pk", None) else None
-        fields = ["status"]
-        if action == "sign":
-            slip.signed_at, slip.signed_by = now, who
-            fields += ["signed_at", "signed_by"]
-        elif action == "reply":
-            slip.reply, slip.replied_at, slip.replied_by = reply, now, who
-            fields += ["reply", "replied_at", "replied_by"]
-            SlipAttachment.objects.bulk_create([SlipAttachment(slip=slip, uploaded_by=who, **f) for f in stored])
-        elif action == "close":
-            slip.closed_at, slip.closed_by = now, who
-            fields += ["closed_at", "closed_by"]
-        elif action == "send_back":
-            slip.return_reason = reason
-            fields.append("return_reason")
-        old = slip.status
-        slip.status = t.target
-        save_versioned(slip, expected_version=None, fields=fields)
-        status_change_record(obj=slip, action=action, old=old, new=t.target, actor=actor, reason=reason, at=now)
-        audit_record(actor=actor, action=f"supervisionslip.{action}", obj=slip, unit=slip.target_unit,
-                     changes={"status": [old, t.target], **({"reason": reason} if reason else {}),
-                              **({"reply": reply} if reply else {})})
-        other = issuer_handlers(slip) if t.side == "target" else unit_handlers(slip.target_unit)
-        side_name = slip.target_unit.name if t.side == "target" else slip.issuer_unit.name
-        body = f"{side_name}已{t.label}{slip.get_kind_display()}「{slip.title}」。"
-        if reason:
-            body += f"理由：{reason}"
-        seq = slip.version
-        send_notice(recipients=other, title=f"督办单{slip.number}已{t.label}", body=body, link=slip_link(slip),
-                    kind=f"slip.{action}", obj=slip, dedupe_key=f"slip:{slip.pk}:{action}:{seq}", actor=actor)
-    return slip
+    """Perform one step of a slip's lifecycle (`reply` and `files` belong to the reply)."""
+    return transition_apply(slip, action, actor=actor, reason=reason, expected_version=expected_version, at=at,
+                            reply=reply, files=files)
 
 
 # --- 约谈建议 ----------------------------------------------------------------------------------------
 
-@transaction.atomic
-def suggestion_resolve(*, actor, suggestion, slip: SupervisionSlip | None = None, reason: str = ""):
-    """Close an open 约谈建议: issued (with the 约谈单 that answers it) or dismissed (reason required)."""
-    from taizhang.supervision.models import InterviewSuggestion, SuggestionStatus
+def _answered_by_slip(step: Step) -> None:
+    slip = step.params["slip"]
+    step.set(slip=slip)
+    step.changes["slip"] = slip.number
 
-    suggestion = InterviewSuggestion.objects.select_for_update().select_related("unit").get(pk=suggestion.pk)
-    if actor is not None and not has_action(actor, P.SUPERVISE, suggestion.unit):
-        raise NotFound("约谈建议不存在或不在您的权限范围内")
-    if suggestion.status != SuggestionStatus.OPEN:
-        raise TransitionRefused(f"该约谈建议已{suggestion.get_status_display()}")
-    if slip is None and not (reason or "").strip():
-        raise TransitionRefused("不予约谈须填写理由", field="reason")
-    old = suggestion.status
-    suggestion.status = SuggestionStatus.ISSUED if slip is not None else SuggestionStatus.DISMISSED
-    suggestion.slip = slip
-    suggestion.save(update_fields=["status", "slip"])
-    status_change_record(obj=suggestion, action="issue" if slip else "dismiss", old=old, new=suggestion.status,
-                         actor=actor, reason=reason)
-    audit_record(actor=actor, action=f"interviewsuggestion.{'issue' if slip else 'dismiss'}", obj=suggestion,
-                 unit=suggestion.unit, changes={"status": [old, suggestion.status],
-                                                **({"slip": slip.number} if slip else {"reason": reason})})
-    return suggestion
+
+SUGGESTION = Lifecycle(model=InterviewSuggestion, noun="约谈建议", visible=holds(P.SUPERVISE), transitions=[
+    Transition("issue", "约谈", (SuggestionStatus.OPEN,), SuggestionStatus.ISSUED, holds(P.SUPERVISE),
+               effects=(_answered_by_slip,)),
+    Transition("dismiss", "不予约谈", (SuggestionStatus.OPEN,), SuggestionStatus.DISMISSED, holds(P.SUPERVISE),
+               reason_required=True),
+])
+
+
+def suggestion_resolve(*, actor, suggestion: InterviewSuggestion, slip: SupervisionSlip | None = None,
+                       reason: str = "") -> InterviewSuggestion:
+    """Close an open 约谈建议: issued (with the 约谈单 that answers it) or dismissed (reason required)."""
+    if slip is not None:
+        return transition_apply(suggestion, "issue", actor=actor, reason=reason, slip=slip)
+    return transition_apply(suggestion, "dismiss", actor=actor, reason=reason)

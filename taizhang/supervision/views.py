@@ -37,6 +37,7 @@ from taizhang.web.shapes import (
     post_action,
 )
 from taizhang.web.views import posted_version, service_errors
+from taizhang.workflow import available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -131,7 +132,7 @@ def slip_timeline(slip) -> list[dict]:
 @service_errors
 def slip_detail(request, pk):
     slip = selectors.slip_get(request.user, pk)
-    actions = services.allowed_actions(slip, request.user)
+    actions = available(slip, request.user)
     return render(request, "supervision/slip_detail.html", {
         "slip": slip, "actions": {t.action: t for t in actions}, "timeline": slip_timeline(slip),
         "problems": slip.problems.select_related("unit").order_by("number"),
