@@ -4,12 +4,12 @@ from datetime import date
 
 from ninja import Field, Router, Schema
 
-from taizhang.api.filters import RecordFilter
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
+from taizhang.institutions.filters import InstitutionFilter
 from taizhang.ledger.selectors import problem_by_number, problem_linked_get, problems_linked
 
 
@@ -23,18 +23,12 @@ class InstitutionOut(RecordOut):
     version: int
 
 
-class InstitutionQuery(RecordFilter):
-    """The 建章立制 page's filters (`kind`: 新建/修订/废止)."""
-
-    kind: str = ""
-
-
 class ProblemNumbersIn(Schema):
     numbers: list[str]
 
 
 router = Router(tags=["建章立制"])
-record_routes(router, "/", name="institution", label="制度", out=InstitutionOut, query=InstitutionQuery,
+record_routes(router, "/", name="institution", label="制度", out=InstitutionOut, filters=InstitutionFilter,
               rows=selectors.institution_list, get=selectors.institution_get)
 
 

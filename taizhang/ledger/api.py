@@ -3,23 +3,19 @@
 Out-of-scope problems answer 404; a stale `version` answers 409 with 该记录已被 XXX 于 HH:MM 修改.
 """
 
-import dataclasses
 import datetime as dt
-from typing import get_type_hints
 
-from django.http import FileResponse, Http404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import create_model
 
-from taizhang.api.filters import RecordFilter
 from taizhang.api.pagination import paged
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import PersonName, RecordOut, VersionIn
-from taizhang.campaigns.selectors import campaign_get, current_campaign
-from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.campaigns.selectors import campaign_get
+from taizhang.core.exceptions import ValidationFailed
 from taizhang.ledger import lights, selectors, services
-from taizhang.ledger.evidence import storage_path
+from taizhang.ledger.evidence import evidence_file
+from taizhang.ledger.filters import ProblemFilters
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_get
@@ -68,27 +64,6 @@ class ProblemOut(RecordOut):
     @staticmethod
     def resolve_extra(problem) -> dict:
         return problem.extra or {}
-
-
-def _problem_filter_fields() -> dict:
-    """The fields of selectors.ProblemFilter that a query string carries (the unit by its code, from
-    RecordFilter), so the list's filters are declared once."""
-    hints = get_type_hints(selectors.ProblemFilter)
-    return {f.name: (hints[f.name], f.default) for f in dataclasses.fields(selectors.ProblemFilter)
-            if f.name not in ("unit", "extra")}
-
-
-class ProblemQuery(create_model("ProblemFilterFields", __base__=RecordFilter, **_problem_filter_fields())):
-    """The 问题清单 page's filters (selectors.ProblemFilter); without `campaign`, the user's current campaign."""
-
-    def campaign_for(self, user):
-        campaign = super().campaign_for(user) or current_campaign(user)
-        if campaign is None:
-            raise NotFound("没有可用的专项工作")
-        return campaign
-
-    def rows(self, user, selector):
-        return selector(user, self.campaign_for(user), selectors.ProblemFilter(**self.narrowing(user)))
 
 
 class ProblemIn(Schema):
@@ -202,8 +177,8 @@ class AttachmentOut(Schema):
 
 
 router = Router(tags=["检视整改"])
-record_routes(router, "", name="problem", label="问题", out=ProblemOut, query=ProblemQuery,
-              rows=selectors.problem_rows, get=selectors.problem_get)
+record_routes(router, "", name="problem", label="问题", out=ProblemOut, filters=ProblemFilters,
+              rows=selectors.problem_rows, get=selectors.problem_get, current_campaign=True)
 
 
 @router.post("", response={201: ProblemOut}, summary="录入问题", url_name="problem_create")
@@ -326,9 +301,4 @@ def attachment_create(request, problem_id: int, files: list[UploadedFile] = File
 
 @router.get("/attachments/{attachment_id}", summary="下载佐证材料", url_name="attachment_download")
 def attachment_download(request, attachment_id: int):
-    row = selectors.attachment_get(request.user, attachment_id)
-    path = storage_path(row.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
-                        content_type=row.content_type)
+    return evidence_file(selectors.attachment_get(request.user, attachment_id))

@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 from ninja import Field, Query, Router, Schema
 
-from taizhang.api.filters import CampaignFilter, RecordFilter
+from taizhang.api.filters import CampaignQuery
 from taizhang.api.pagination import paged
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut, VersionIn
@@ -15,6 +15,7 @@ from taizhang.ledger.selectors import problem_by_number, problem_linked_get, pro
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.research import selectors, services
+from taizhang.research.filters import TopicFilter
 
 
 class VisitOut(Schema):
@@ -67,12 +68,6 @@ class TopicDetailOut(TopicOut):
         return topic.visits.select_related("unit", "leader", "site_unit")
 
 
-class TopicQuery(RecordFilter):
-    """The 调研课题 page's filters."""
-
-    status: str = ""
-
-
 class TopicActionIn(VersionIn):
     reason: str = ""
 
@@ -89,7 +84,7 @@ class VisitProblemsIn(Schema):
 
 router = Router(tags=["调查研究"])
 record_routes(router, "/topics", name="topic", label="调研课题", out=TopicOut, detail_out=TopicDetailOut,
-              query=TopicQuery, rows=selectors.topic_list, get=selectors.topic_get)
+              filters=TopicFilter, rows=selectors.topic_list, get=selectors.topic_get)
 
 
 @router.post("/topics/{topic_id}/actions/{action}", response=TopicOut,
@@ -106,7 +101,7 @@ def topic_action(request, topic_id: int, action: str, payload: TopicActionIn):
 
 @router.get("/visits", response=list[VisitOut], summary="调研走访")
 @paged
-def visit_list(request, filters: Query[CampaignFilter]):
+def visit_list(request, filters: Query[CampaignQuery]):
     return filters.rows(request.user, selectors.visit_list)
 
 
