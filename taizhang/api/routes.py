@@ -1,4 +1,5 @@
-"""The two routes every app's records have, declared once: the list and the detail.
+"""The routes that several apps' records have, declared once: the list and the detail of every app's records,
+and taking back a record's link to a problem (制度, 调研走访).
 
     record_routes(router, "/topics", name="topic", label="调研课题", out=TopicOut, detail_out=TopicDetailOut,
                   filters=TopicFilter, rows=selectors.topic_list, get=selectors.topic_get)
@@ -13,7 +14,9 @@ from pydantic import create_model
 
 from taizhang.api.filters import query_schema
 from taizhang.api.pagination import paged
+from taizhang.api.schemas import LinkedProblemOut
 from taizhang.core.filters import ListFilter
+from taizhang.ledger.selectors import problem_linked_get, problems_linked
 
 
 def record_routes(router: Router, path: str, *, name: str, label: str, out: type[Schema], filters: type[ListFilter],
@@ -33,3 +36,20 @@ def record_routes(router: Router, path: str, *, name: str, label: str, out: type
                 url_name=f"{name}_detail", operation_id=f"{name}_detail")
     def record_detail(request, ids: Path[key]):
         return get(request.user, getattr(ids, id_name))
+
+
+def problem_unlink_route(router: Router, path: str, *, name: str, label: str, get, relation: str, unlink) -> None:
+    """Register ``DELETE path/{<name>_id}/problems/{problem_id}`` (url name <name>_problem_unlink): take back the
+    link between the record `get(user, pk)` and one of its problems (`relation` is the problem's side of it) with
+    `unlink(actor=, <name>=, problem=)`; the problem stays in the ledger. Answers the problems still linked."""
+    id_name = f"{name}_id"
+    key = create_model(f"{name.title()}ProblemKey", __base__=Schema, **{id_name: (int, ...), "problem_id": (int, ...)})
+
+    @router.delete(f"{path.rstrip('/')}/{{{id_name}}}/problems/{{problem_id}}", response=list[LinkedProblemOut],
+                   summary=f"取消{label}与一个问题的关联（问题仍在整改台账中）", url_name=f"{name}_problem_unlink",
+                   operation_id=f"{name}_problem_unlink")
+    def problem_unlink(request, ids: Path[key]):
+        record = get(request.user, getattr(ids, id_name))
+        problem = problem_linked_get(request.user, ids.problem_id, **{relation: record})
+        unlink(actor=request.user, **{name: record}, problem=problem)
+        return problems_linked(request.user, **{relation: record})

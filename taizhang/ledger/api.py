@@ -181,6 +181,17 @@ record_routes(router, "", name="problem", label="问题", out=ProblemOut, filter
               rows=selectors.problem_rows, get=selectors.problem_get, current_campaign=True)
 
 
+def problem_rows_route(path: str, *, name: str, label: str, out: type[Schema], rows) -> None:
+    """``GET /{problem_id}/<path>`` (url name <name>_list): one page of `rows(problem)` — a problem's measures,
+    progress reports, closure requests, 回头看 or attachments."""
+
+    @router.get(f"/{{problem_id}}/{path}", response=list[out], summary=label, url_name=f"{name}_list",
+                operation_id=f"{name}_list")
+    @paged
+    def problem_rows(request, problem_id: int):
+        return rows(selectors.problem_get(request.user, problem_id))
+
+
 @router.post("", response={201: ProblemOut}, summary="录入问题", url_name="problem_create")
 def problem_create(request, payload: ProblemIn):
     data = payload.dict()
@@ -229,10 +240,7 @@ def transition(request, problem_id: int, payload: ProblemTransitionIn):
     return selectors.problem_get(request.user, p.pk)
 
 
-@router.get("/{problem_id}/measures", response=list[MeasureOut], summary="整改措施", url_name="measure_list")
-@paged
-def measure_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).measures.all()
+problem_rows_route("measures", name="measure", label="整改措施", out=MeasureOut, rows=lambda p: p.measures.all())
 
 
 @router.post("/{problem_id}/measures", response={201: MeasureOut}, summary="添加整改措施", url_name="measure_create")
@@ -241,10 +249,8 @@ def measure_create(request, problem_id: int, payload: MeasureIn):
     return Status(201, services.measure_add(actor=request.user, problem=problem, **payload.dict()))
 
 
-@router.get("/{problem_id}/progress", response=list[ProgressOut], summary="整改进展", url_name="progress_list")
-@paged
-def progress_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).progress_reports.select_related("author")
+problem_rows_route("progress", name="progress", label="整改进展", out=ProgressOut,
+                   rows=lambda p: p.progress_reports.select_related("author"))
 
 
 @router.post("/{problem_id}/progress", response={201: ProgressOut}, summary="填报进展", url_name="progress_create")
@@ -254,11 +260,8 @@ def progress_create(request, problem_id: int, payload: ProgressIn):
     return Status(201, r)
 
 
-@router.get("/{problem_id}/closure-requests", response=list[ClosureOut], summary="销号申请", url_name="closure_list")
-@paged
-def closure_list(request, problem_id: int):
-    problem = selectors.problem_get(request.user, problem_id)
-    return problem.closure_requests.select_related("requested_by", "reviewer")
+problem_rows_route("closure-requests", name="closure", label="销号申请", out=ClosureOut,
+                   rows=lambda p: p.closure_requests.select_related("requested_by", "reviewer"))
 
 
 @router.post("/{problem_id}/closure-requests", response={201: ProblemOut}, summary="申请销号（须带 version）",
@@ -270,10 +273,8 @@ def closure_create(request, problem_id: int, payload: ClosureIn):
     return Status(201, selectors.problem_get(request.user, p.pk))
 
 
-@router.get("/{problem_id}/lookbacks", response=list[LookBackOut], summary="回头看", url_name="lookback_list")
-@paged
-def lookback_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).lookbacks.select_related("reviewer")
+problem_rows_route("lookbacks", name="lookback", label="回头看", out=LookBackOut,
+                   rows=lambda p: p.lookbacks.select_related("reviewer"))
 
 
 @router.post("/{problem_id}/lookbacks", response={201: LookBackOut}, summary="记录回头看", url_name="lookback_create")
@@ -284,10 +285,8 @@ def lookback_create(request, problem_id: int, payload: LookBackIn):
     return Status(201, lb)
 
 
-@router.get("/{problem_id}/attachments", response=list[AttachmentOut], summary="佐证材料", url_name="attachment_list")
-@paged
-def attachment_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).attachments.all()
+problem_rows_route("attachments", name="attachment", label="佐证材料", out=AttachmentOut,
+                   rows=lambda p: p.attachments.all())
 
 
 @router.post("/{problem_id}/attachments", response={201: list[AttachmentOut]}, summary="上传佐证材料（multipart）",

@@ -7,11 +7,11 @@ from ninja import Field, Query, Router, Schema
 
 from taizhang.api.filters import CampaignQuery
 from taizhang.api.pagination import paged
-from taizhang.api.routes import record_routes
+from taizhang.api.routes import problem_unlink_route, record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut, VersionIn
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
-from taizhang.ledger.selectors import problem_by_number, problem_linked_get, problems_linked
+from taizhang.ledger.selectors import problem_by_number, problems_linked
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.research import selectors, services
@@ -122,10 +122,5 @@ def visit_problems(request, visit_id: int, payload: VisitProblemsIn):
     return problems_linked(request.user, research_visits=visit)
 
 
-@router.delete("/visits/{visit_id}/problems/{problem_id}", response=list[LinkedProblemOut],
-               summary="取消调研走访与一个问题的关联（问题仍在整改台账中）")
-def visit_problem_unlink(request, visit_id: int, problem_id: int):
-    visit = selectors.visit_get(request.user, visit_id)
-    problem = problem_linked_get(request.user, problem_id, research_visits=visit)
-    dossier_services.visit_unlink_problem(actor=request.user, visit=visit, problem=problem)
-    return problems_linked(request.user, research_visits=visit)
+problem_unlink_route(router, "/visits", name="visit", label="调研走访", get=selectors.visit_get,
+                     relation="research_visits", unlink=dossier_services.visit_unlink_problem)
