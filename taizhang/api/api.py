@@ -2,8 +2,8 @@
 Routes call the same selectors and services as the web pages.
 
 The contract of every app: response schemas read model attributes (taizhang.api.schemas), every list is one
-page of `taizhang.api.pagination.Paged`, list filters are a query schema named like the page's parameters
-(taizhang.api.filters), and every update or transition requires the `version` the caller read (409 when stale).
+page of `taizhang.api.pagination.Paged`, a list reads the page's own filter through a query schema generated
+from it (taizhang.api.filters), and every update or transition requires the `version` the caller read (409 when stale).
 """
 
 from ninja import NinjaAPI
@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from taizhang.api import core_routes
 from taizhang.api.auth import ActiveSessionAuth, TokenAuth
+from taizhang.api.filters import FILTER_ERROR
 from taizhang.core.exceptions import TaizhangError
 from taizhang.dossier.api import router as dossier_router
 from taizhang.institutions.api import router as institutions_router
@@ -61,13 +62,16 @@ _PROBLEMS = {
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    details = []
+    details, explained = [], []
     for err in exc.errors:
         loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters"))
         details.append({"field": loc, "message": _PROBLEMS.get(err.get("type", ""), err.get("msg", ""))})
+        if err.get("type") == FILTER_ERROR:  # the list filter's own message, naming the field in Chinese
+            explained.append(details[-1]["message"])
     missing = "、".join(d["field"] for d in details if d["message"] == _PROBLEMS["missing"] and d["field"])
-    invalid = "、".join(d["field"] for d in details if d["message"] != _PROBLEMS["missing"] and d["field"])
-    parts = ([f"缺少必填参数：{missing}"] if missing else []) + ([f"参数无效：{invalid}"] if invalid else [])
+    invalid = "、".join(d["field"] for d in details
+                       if d["message"] not in (_PROBLEMS["missing"], *explained) and d["field"])
+    parts = ([f"缺少必填参数：{missing}"] if missing else []) + ([f"参数无效：{invalid}"] if invalid else []) + explained
     return api.create_response(request, {"message": "；".join(parts) or "参数无效：请求", "errors": details},
                                status=422)
 

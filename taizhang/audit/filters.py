@@ -1,7 +1,7 @@
 """The audit log's filters, shared by the page and its CSV export: `selectors.events_filtered(user,
 **EventFilter.from_params(user, params).values())`."""
 
-from taizhang.web.filters import Date, ListFilter, Text
+from taizhang.core.filters import Date, ListFilter, Text
 
 
 class EventFilter(ListFilter):

@@ -4,13 +4,13 @@ from datetime import date
 
 from ninja import Field, Router, Schema
 
-from taizhang.api.filters import RecordFilter
-from taizhang.api.routes import record_routes
+from taizhang.api.routes import problem_unlink_route, record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
-from taizhang.ledger.selectors import problem_by_number, problem_linked_get, problems_linked
+from taizhang.institutions.filters import InstitutionFilter
+from taizhang.ledger.selectors import problem_by_number, problems_linked
 
 
 class InstitutionOut(RecordOut):
@@ -23,18 +23,12 @@ class InstitutionOut(RecordOut):
     version: int
 
 
-class InstitutionQuery(RecordFilter):
-    """The 建章立制 page's filters (`kind`: 新建/修订/废止)."""
-
-    kind: str = ""
-
-
 class ProblemNumbersIn(Schema):
     numbers: list[str]
 
 
 router = Router(tags=["建章立制"])
-record_routes(router, "/", name="institution", label="制度", out=InstitutionOut, query=InstitutionQuery,
+record_routes(router, "/", name="institution", label="制度", out=InstitutionOut, filters=InstitutionFilter,
               rows=selectors.institution_list, get=selectors.institution_get)
 
 
@@ -49,10 +43,5 @@ def institution_problems(request, institution_id: int, payload: ProblemNumbersIn
     return problems_linked(request.user, institutions=inst)
 
 
-@router.delete("/{institution_id}/problems/{problem_id}", response=list[LinkedProblemOut],
-               summary="取消制度与一个问题的关联（问题仍在整改台账中）")
-def institution_problem_unlink(request, institution_id: int, problem_id: int):
-    inst = selectors.institution_get(request.user, institution_id)
-    problem = problem_linked_get(request.user, problem_id, institutions=inst)
-    dossier_services.institution_unlink_problem(actor=request.user, institution=inst, problem=problem)
-    return problems_linked(request.user, institutions=inst)
+problem_unlink_route(router, "/", name="institution", label="制度", get=selectors.institution_get,
+                     relation="institutions", unlink=dossier_services.institution_unlink_problem)

@@ -1,8 +1,9 @@
 """The 建章立制 list's filters, shared by the page and its Excel export: `selectors.institution_list(user,
 campaign, **InstitutionFilter.from_params(user, params).values())`."""
 
+from taizhang.core.filters import Choice, ListFilter
 from taizhang.institutions.models import InstitutionKind
-from taizhang.web.filters import Choice, ListFilter, UnitCode
+from taizhang.orgs.filters import UnitCode
 
 
 class InstitutionFilter(ListFilter):

@@ -3,23 +3,19 @@
 Out-of-scope problems answer 404; a stale `version` answers 409 with 该记录已被 XXX 于 HH:MM 修改.
 """
 
-import dataclasses
 import datetime as dt
-from typing import get_type_hints
 
-from django.http import FileResponse, Http404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import create_model
 
-from taizhang.api.filters import RecordFilter
 from taizhang.api.pagination import paged
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import PersonName, RecordOut, VersionIn
-from taizhang.campaigns.selectors import campaign_get, current_campaign
-from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.campaigns.selectors import campaign_get
+from taizhang.core.exceptions import ValidationFailed
 from taizhang.ledger import lights, selectors, services
-from taizhang.ledger.evidence import storage_path
+from taizhang.ledger.evidence import evidence_file
+from taizhang.ledger.filters import ProblemFilters
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_get
@@ -68,27 +64,6 @@ class ProblemOut(RecordOut):
     @staticmethod
     def resolve_extra(problem) -> dict:
         return problem.extra or {}
-
-
-def _problem_filter_fields() -> dict:
-    """The fields of selectors.ProblemFilter that a query string carries (the unit by its code, from
-    RecordFilter), so the list's filters are declared once."""
-    hints = get_type_hints(selectors.ProblemFilter)
-    return {f.name: (hints[f.name], f.default) for f in dataclasses.fields(selectors.ProblemFilter)
-            if f.name not in ("unit", "extra")}
-
-
-class ProblemQuery(create_model("ProblemFilterFields", __base__=RecordFilter, **_problem_filter_fields())):
-    """The 问题清单 page's filters (selectors.ProblemFilter); without `campaign`, the user's current campaign."""
-
-    def campaign_for(self, user):
-        campaign = super().campaign_for(user) or current_campaign(user)
-        if campaign is None:
-            raise NotFound("没有可用的专项工作")
-        return campaign
-
-    def rows(self, user, selector):
-        return selector(user, self.campaign_for(user), selectors.ProblemFilter(**self.narrowing(user)))
 
 
 class ProblemIn(Schema):
@@ -202,8 +177,19 @@ class AttachmentOut(Schema):
 
 
 router = Router(tags=["检视整改"])
-record_routes(router, "", name="problem", label="问题", out=ProblemOut, query=ProblemQuery,
-              rows=selectors.problem_rows, get=selectors.problem_get)
+record_routes(router, "", name="problem", label="问题", out=ProblemOut, filters=ProblemFilters,
+              rows=selectors.problem_rows, get=selectors.problem_get, current_campaign=True)
+
+
+def problem_rows_route(path: str, *, name: str, label: str, out: type[Schema], rows) -> None:
+    """``GET /{problem_id}/<path>`` (url name <name>_list): one page of `rows(problem)` — a problem's measures,
+    progress reports, closure requests, 回头看 or attachments."""
+
+    @router.get(f"/{{problem_id}}/{path}", response=list[out], summary=label, url_name=f"{name}_list",
+                operation_id=f"{name}_list")
+    @paged
+    def problem_rows(request, problem_id: int):
+        return rows(selectors.problem_get(request.user, problem_id))
 
 
 @router.post("", response={201: ProblemOut}, summary="录入问题", url_name="problem_create")
@@ -254,10 +240,7 @@ def transition(request, problem_id: int, payload: ProblemTransitionIn):
     return selectors.problem_get(request.user, p.pk)
 
 
-@router.get("/{problem_id}/measures", response=list[MeasureOut], summary="整改措施", url_name="measure_list")
-@paged
-def measure_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).measures.all()
+problem_rows_route("measures", name="measure", label="整改措施", out=MeasureOut, rows=lambda p: p.measures.all())
 
 
 @router.post("/{problem_id}/measures", response={201: MeasureOut}, summary="添加整改措施", url_name="measure_create")
@@ -266,10 +249,8 @@ def measure_create(request, problem_id: int, payload: MeasureIn):
     return Status(201, services.measure_add(actor=request.user, problem=problem, **payload.dict()))
 
 
-@router.get("/{problem_id}/progress", response=list[ProgressOut], summary="整改进展", url_name="progress_list")
-@paged
-def progress_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).progress_reports.select_related("author")
+problem_rows_route("progress", name="progress", label="整改进展", out=ProgressOut,
+                   rows=lambda p: p.progress_reports.select_related("author"))
 
 
 @router.post("/{problem_id}/progress", response={201: ProgressOut}, summary="填报进展", url_name="progress_create")
@@ -279,11 +260,8 @@ def progress_create(request, problem_id: int, payload: ProgressIn):
     return Status(201, r)
 
 
-@router.get("/{problem_id}/closure-requests", response=list[ClosureOut], summary="销号申请", url_name="closure_list")
-@paged
-def closure_list(request, problem_id: int):
-    problem = selectors.problem_get(request.user, problem_id)
-    return problem.closure_requests.select_related("requested_by", "reviewer")
+problem_rows_route("closure-requests", name="closure", label="销号申请", out=ClosureOut,
+                   rows=lambda p: p.closure_requests.select_related("requested_by", "reviewer"))
 
 
 @router.post("/{problem_id}/closure-requests", response={201: ProblemOut}, summary="申请销号（须带 version）",
@@ -295,10 +273,8 @@ def closure_create(request, problem_id: int, payload: ClosureIn):
     return Status(201, selectors.problem_get(request.user, p.pk))
 
 
-@router.get("/{problem_id}/lookbacks", response=list[LookBackOut], summary="回头看", url_name="lookback_list")
-@paged
-def lookback_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).lookbacks.select_related("reviewer")
+problem_rows_route("lookbacks", name="lookback", label="回头看", out=LookBackOut,
+                   rows=lambda p: p.lookbacks.select_related("reviewer"))
 
 
 @router.post("/{problem_id}/lookbacks", response={201: LookBackOut}, summary="记录回头看", url_name="lookback_create")
@@ -309,10 +285,8 @@ def lookback_create(request, problem_id: int, payload: LookBackIn):
     return Status(201, lb)
 
 
-@router.get("/{problem_id}/attachments", response=list[AttachmentOut], summary="佐证材料", url_name="attachment_list")
-@paged
-def attachment_list(request, problem_id: int):
-    return selectors.problem_get(request.user, problem_id).attachments.all()
+problem_rows_route("attachments", name="attachment", label="佐证材料", out=AttachmentOut,
+                   rows=lambda p: p.attachments.all())
 
 
 @router.post("/{problem_id}/attachments", response={201: list[AttachmentOut]}, summary="上传佐证材料（multipart）",
@@ -326,9 +300,4 @@ def attachment_create(request, problem_id: int, files: list[UploadedFile] = File
 
 @router.get("/attachments/{attachment_id}", summary="下载佐证材料", url_name="attachment_download")
 def attachment_download(request, attachment_id: int):
-    row = selectors.attachment_get(request.user, attachment_id)
-    path = storage_path(row.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
-                        content_type=row.content_type)
+    return evidence_file(selectors.attachment_get(request.user, attachment_id))

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 
 from taizhang.core.exceptions import ValidationFailed
 
@@ -84,6 +85,16 @@ def sniff(fileobj) -> set[str]:
 
 def storage_path(sha256: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "evidence" / sha256[:2] / sha256[2:4] / sha256
+
+
+def evidence_file(row) -> FileResponse:
+    """A stored evidence file (a problem's or a 督办单's attachment) under its original (Chinese) name, as the
+    pages and the API download it; Django writes RFC 5987 filename* for it."""
+    path = storage_path(row.sha256)
+    if not path.exists():
+        raise Http404("文件不存在")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
+                        content_type=row.content_type)
 
 
 def validate_and_store(uploaded) -> dict:

@@ -1,11 +1,12 @@
-"""The 整改台账 list's filters: the page, its Excel export and background export jobs read the same ones."""
+"""The 整改台账 list's filters: the page, its Excel export, background export jobs and the API read the same ones."""
 
 from __future__ import annotations
 
+from taizhang.core.filters import Choice, Flag, ListFilter, Text
 from taizhang.ledger.lights import LIGHT_LABELS
 from taizhang.ledger.models import ProblemStatus, RectificationKind
 from taizhang.ledger.selectors import SORTS, ProblemFilter
-from taizhang.web.filters import Choice, Flag, ListFilter, Text, UnitCode
+from taizhang.orgs.filters import UnitCode
 
 SORT_CHOICES = [("number", "编号"), ("-number", "编号倒序"), ("deadline", "时限"), ("-deadline", "时限倒序"),
                 ("-updated", "最近更新"), ("unit", "单位")]
@@ -34,3 +35,7 @@ class ProblemFilters(ListFilter):
 
     def problem_filter(self) -> ProblemFilter:
         return ProblemFilter(**self.values())
+
+    def select(self, selector, user, campaign):
+        """The ledger's selectors take the filter as one ProblemFilter: `selector(user, campaign, f)`."""
+        return selector(user, campaign, self.problem_filter())

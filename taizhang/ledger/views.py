@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_get, campaigns_for
 from taizhang.ledger import forms, lights, selectors, services
-from taizhang.ledger.evidence import storage_path
+from taizhang.ledger.evidence import evidence_file
 from taizhang.ledger.filters import ProblemFilters
 from taizhang.ledger.lifecycle import TRANSITIONS, open_closure, problem_transition
 from taizhang.ledger.models import MeasureStatus, ProblemStatus
@@ -191,16 +191,6 @@ def attachment_upload(request, problem):
 @service_errors
 def attachment_download(request, pk):
     return evidence_file(selectors.attachment_get(request.user, pk))
-
-
-def evidence_file(row) -> FileResponse:
-    """A stored evidence file (a problem's or a 督办单's attachment) under its original (Chinese) name; Django
-    writes RFC 5987 filename* for it."""
-    path = storage_path(row.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
-                        content_type=row.content_type)
 
 
 @require_POST

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from ninja import Field, Router
 
-from taizhang.api.filters import RecordFilter
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut
 from taizhang.materials import selectors
+from taizhang.materials.filters import MaterialFilter
 
 
 class MaterialOut(RecordOut):
@@ -24,12 +24,6 @@ class MaterialDetailOut(MaterialOut):
     body: str
 
 
-class MaterialQuery(RecordFilter):
-    """The 交流材料 page's filters."""
-
-    genre: str = ""
-
-
 router = Router(tags=["交流材料"])
 record_routes(router, "/", name="material", label="交流材料", out=MaterialOut, detail_out=MaterialDetailOut,
-              query=MaterialQuery, rows=selectors.material_list, get=selectors.material_get)
+              filters=MaterialFilter, rows=selectors.material_list, get=selectors.material_get)

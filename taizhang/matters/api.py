@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from ninja import Field, Router
 
-from taizhang.api.filters import RecordFilter
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut, VersionIn
 from taizhang.matters import selectors, services
+from taizhang.matters.filters import MatterFilter
 
 
 class MatterOut(RecordOut):
@@ -26,14 +26,8 @@ class MatterOut(RecordOut):
     version: int
 
 
-class MatterQuery(RecordFilter):
-    """The 实事清单 page's filters."""
-
-    status: str = ""
-
-
 router = Router(tags=["为民办实事"])
-record_routes(router, "/", name="matter", label="实事", out=MatterOut, query=MatterQuery,
+record_routes(router, "/", name="matter", label="实事", out=MatterOut, filters=MatterFilter,
               rows=selectors.matter_rows, get=selectors.matter_get)
 
 

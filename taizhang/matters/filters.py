@@ -1,8 +1,9 @@
 """The 为民办实事 list's filters, shared by the page and its Excel export: `selectors.matter_list(user, campaign,
 **MatterFilter.from_params(user, params).values())`."""
 
+from taizhang.core.filters import Choice, ListFilter
 from taizhang.matters.models import MatterStatus
-from taizhang.web.filters import Choice, ListFilter, UnitCode
+from taizhang.orgs.filters import UnitCode
 
 
 class MatterFilter(ListFilter):

@@ -5,16 +5,17 @@ from datetime import date
 from django.db import transaction
 from ninja import Field, Query, Router, Schema
 
-from taizhang.api.filters import CampaignFilter, RecordFilter
+from taizhang.api.filters import CampaignQuery
 from taizhang.api.pagination import paged
-from taizhang.api.routes import record_routes
+from taizhang.api.routes import problem_unlink_route, record_routes
 from taizhang.api.schemas import LinkedProblemOut, RecordOut, VersionIn
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
-from taizhang.ledger.selectors import problem_by_number, problem_linked_get, problems_linked
+from taizhang.ledger.selectors import problem_by_number, problems_linked
 from taizhang.orgs import permissions as P
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.research import selectors, services
+from taizhang.research.filters import TopicFilter
 
 
 class VisitOut(Schema):
@@ -67,12 +68,6 @@ class TopicDetailOut(TopicOut):
         return topic.visits.select_related("unit", "leader", "site_unit")
 
 
-class TopicQuery(RecordFilter):
-    """The 调研课题 page's filters."""
-
-    status: str = ""
-
-
 class TopicActionIn(VersionIn):
     reason: str = ""
 
@@ -89,7 +84,7 @@ class VisitProblemsIn(Schema):
 
 router = Router(tags=["调查研究"])
 record_routes(router, "/topics", name="topic", label="调研课题", out=TopicOut, detail_out=TopicDetailOut,
-              query=TopicQuery, rows=selectors.topic_list, get=selectors.topic_get)
+              filters=TopicFilter, rows=selectors.topic_list, get=selectors.topic_get)
 
 
 @router.post("/topics/{topic_id}/actions/{action}", response=TopicOut,
@@ -106,7 +101,7 @@ def topic_action(request, topic_id: int, action: str, payload: TopicActionIn):
 
 @router.get("/visits", response=list[VisitOut], summary="调研走访")
 @paged
-def visit_list(request, filters: Query[CampaignFilter]):
+def visit_list(request, filters: Query[CampaignQuery]):
     return filters.rows(request.user, selectors.visit_list)
 
 
@@ -127,10 +122,5 @@ def visit_problems(request, visit_id: int, payload: VisitProblemsIn):
     return problems_linked(request.user, research_visits=visit)
 
 
-@router.delete("/visits/{visit_id}/problems/{problem_id}", response=list[LinkedProblemOut],
-               summary="取消调研走访与一个问题的关联（问题仍在整改台账中）")
-def visit_problem_unlink(request, visit_id: int, problem_id: int):
-    visit = selectors.visit_get(request.user, visit_id)
-    problem = problem_linked_get(request.user, problem_id, research_visits=visit)
-    dossier_services.visit_unlink_problem(actor=request.user, visit=visit, problem=problem)
-    return problems_linked(request.user, research_visits=visit)
+problem_unlink_route(router, "/visits", name="visit", label="调研走访", get=selectors.visit_get,
+                     relation="research_visits", unlink=dossier_services.visit_unlink_problem)

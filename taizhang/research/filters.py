@@ -1,8 +1,9 @@
 """The 调研课题 list's filters, shared by the page and its Excel export: `selectors.topic_list(user, campaign,
 **TopicFilter.from_params(user, params).values())`."""
 
+from taizhang.core.filters import Choice, ListFilter
+from taizhang.orgs.filters import UnitCode
 from taizhang.research.models import TopicStatus
-from taizhang.web.filters import Choice, ListFilter, UnitCode
 
 
 class TopicFilter(ListFilter):

@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Field, Query, Router
 
-from taizhang.api.filters import CampaignFilter, RecordFilter
+from taizhang.api.filters import CampaignQuery
 from taizhang.api.pagination import paged
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import RecordOut
@@ -12,6 +12,7 @@ from taizhang.core.exceptions import NotFound
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role
 from taizhang.study import selectors
+from taizhang.study.filters import ActivityFilter
 
 
 class ActivityOut(RecordOut):
@@ -42,20 +43,14 @@ class ActivityDetailOut(ActivityOut):
         return list(activity.participants.values_list("username", flat=True))
 
 
-class ActivityQuery(RecordFilter):
-    """The 学习活动 page's filters (`type` is the 学习形式)."""
-
-    type: str = ""
-
-
 router = Router(tags=["理论学习"])
 record_routes(router, "/activities", name="activity", label="学习活动", out=ActivityOut, detail_out=ActivityDetailOut,
-              query=ActivityQuery, rows=selectors.activity_list, get=selectors.activity_get)
+              filters=ActivityFilter, rows=selectors.activity_list, get=selectors.activity_get)
 
 
 @router.get("/mine", response=list[ActivityOut], summary="我的学习记录（党员）")
 @paged
-def my_record(request, filters: Query[CampaignFilter]):
+def my_record(request, filters: Query[CampaignQuery]):
     if not has_any_role(request.user, P.MEMBER):
         raise NotFound("页面不存在")
     return filters.rows(request.user, selectors.my_activity_rows)

@@ -1,8 +1,9 @@
 """The 学习活动 list's filters, shared by the page and its Excel export: `selectors.activity_list(user, campaign,
 **ActivityFilter.from_params(user, params).values())`."""
 
+from taizhang.core.filters import Choice, ListFilter
+from taizhang.orgs.filters import UnitCode
 from taizhang.study.models import StudyType
-from taizhang.web.filters import Choice, ListFilter, UnitCode
 
 
 class ActivityFilter(ListFilter):

@@ -4,7 +4,6 @@ from datetime import date, datetime
 
 from ninja import Field, Router, Schema, Status
 
-from taizhang.api.filters import CampaignFilter
 from taizhang.api.routes import record_routes
 from taizhang.api.schemas import VersionIn
 from taizhang.campaigns.selectors import campaign_get
@@ -14,6 +13,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import selectors, services
+from taizhang.supervision.filters import SlipFilter
 
 
 class SlipOut(Schema):
@@ -40,14 +40,6 @@ class SlipOut(Schema):
         return [p.number for p in slip.problems.all()]
 
 
-class SlipQuery(CampaignFilter):
-    """The 督办单 page's filters; `tab` is received, issued or all."""
-
-    tab: str = "all"
-    status: str = ""
-    kind: str = ""
-
-
 class SlipIn(Schema):
     kind: str
     unit: str
@@ -65,7 +57,7 @@ class SlipTransitionIn(VersionIn):
 
 
 router = Router(tags=["督导"])
-record_routes(router, "/slips", name="slip", label="督办单", out=SlipOut, query=SlipQuery, rows=selectors.slip_rows,
+record_routes(router, "/slips", name="slip", label="督办单", out=SlipOut, filters=SlipFilter, rows=selectors.slip_rows,
               get=selectors.slip_get)
 
 

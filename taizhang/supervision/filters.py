@@ -1,7 +1,7 @@
 """The 督办单 list's filters: `selectors.slip_list(user, **SlipFilter.from_params(user, params).values())`."""
 
+from taizhang.core.filters import Choice, ListFilter
 from taizhang.supervision.models import SlipKind, SlipStatus
-from taizhang.web.filters import Choice, ListFilter
 
 TABS = {"received": "收到的", "issued": "发出的", "all": "全部"}
 

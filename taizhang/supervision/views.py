@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.ledger import selectors as ledger_selectors
-from taizhang.ledger.views import evidence_file
+from taizhang.ledger.evidence import evidence_file
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.orgs.selectors import unit_from_code

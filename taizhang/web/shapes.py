@@ -17,7 +17,7 @@ Lists (scope → filter → paginate → render):
   page or — for htmx — its results partial; `query` (the filters without the page) feeds the pager and the
   导出Excel button, so the export holds the rows the page lists.
 - `campaign_list_page(request, FilterClass, selector, template=…)`: the same for a campaign's records, with the
-  app's filter (`<app>/filters.py`, see taizhang.web.filters) parsed from the query string.
+  app's filter (`<app>/filters.py`, see taizhang.core.filters) parsed from the query string.
 
 The record a URL names is looked up before these helpers run, so one outside the user's scope answers 404
 (`service_errors`). A `NotFound` raised inside `call`/`save` is about a value the user typed (a problem

@@ -17,7 +17,8 @@ def test_topics_are_paged_and_filtered_like_the_page(world, login):
     assert {t["unit"] for t in rows} == {"K1"} and rows[0]["campaign"] == "test-campaign"
     rows = items(client.get("/api/v1/research/topics", {"status": "taken"}))
     assert [(t["title"], t["status_label"]) for t in rows] == [("基层减负调研", "已领题")]
-    assert client.get("/api/v1/research/topics", {"unit": "K3"}).status_code == 404
+    refused = client.get("/api/v1/research/topics", {"unit": "K3"})
+    assert refused.status_code == 422 and refused.json()["message"] == "「单位」：单位「K3」不存在或不在您的权限范围内"
 
 
 def test_topic_detail_lists_its_visits(world, login):

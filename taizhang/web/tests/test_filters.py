@@ -1,4 +1,4 @@
-"""List filters (taizhang.web.filters) and the list shape: one definition read by the page, its export and the API."""
+"""List filters (taizhang.core.filters) and the list shape: one definition read by the page, its export and the API."""
 
 from __future__ import annotations
 

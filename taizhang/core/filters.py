@@ -9,22 +9,30 @@ An app's `filters.py` declares the list's query parameters:
 `TopicFilter.from_params(user, params)` parses any mapping (request.GET, an API query, a job's stored params)
 without a request: each usable value lands on the filter (`f.status`, `f.unit` — a Unit); a value that cannot be
 used is left at its default and explained in `f.errors` ({"status": "「状态」的值「x」无效"}), or raised as
-ValidationFailed with `strict=True`. `f.values()` gives the parsed values for the app's selector and `f.params()`
-the query parameters again (what the export button and a background export job carry).
+ValidationFailed with `strict=True` (the API's 422). `f.values()` gives the parsed values for the app's selector,
+`f.select(selector, user, campaign)` calls it, and `f.params()` gives the query parameters again (what the export
+button and a background export job carry). The API documents each field as a query parameter of its
+`query_type` (taizhang.api.filters.query_schema).
+
+The fields here need no model; `UnitCode` (a unit the user sees) lives with the unit tree, in taizhang.orgs.filters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import Any, ClassVar
 
-from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.core.exceptions import ValidationFailed
 
 
 class FilterField:
-    """One query parameter: its Chinese label, its default, and how its text becomes a value."""
+    """One query parameter: its Chinese label, its default, and how its text becomes a value. `query_type` is
+    the type of the parameter as the API documents it, `hint` what the documentation adds to the label."""
 
     default: Any = ""
+    query_type: type = str
+    hint = ""
 
     def __init__(self, label: str, *, default: Any = None, param: str = ""):
         self.label = label
@@ -50,6 +58,7 @@ class Flag(FilterField):
     """A checkbox: present and not "0"/"false" means on."""
 
     default = False
+    query_type = bool
 
     def parse(self, raw, *, user, context):
         return raw.lower() not in ("0", "false", "off", "no")
@@ -86,10 +95,9 @@ class Date(FilterField):
     """A day as YYYY-MM-DD."""
 
     default = None
+    query_type = date
 
     def parse(self, raw, *, user, context):
-        from datetime import date
-
         try:
             return date.fromisoformat(raw)
         except ValueError:
@@ -97,24 +105,6 @@ class Date(FilterField):
 
     def text(self, value):
         return value.isoformat() if value is not None else ""
-
-
-class UnitCode(FilterField):
-    """A unit's code, narrowing the list to that unit's subtree; the unit must be one the user sees."""
-
-    default = None
-
-    def parse(self, raw, *, user, context):
-        from taizhang.orgs import permissions as P
-        from taizhang.orgs.selectors import unit_get
-
-        try:
-            return unit_get(user, raw, P.VIEW)
-        except NotFound as exc:
-            raise ValueError(f"「{self.label}」：{exc.message}") from exc
-
-    def text(self, value):
-        return value.code if value is not None else ""
 
 
 class ListFilter:
@@ -172,6 +162,10 @@ class ListFilter:
     def values(self) -> dict[str, Any]:
         """The parsed values by field name, for the app's selector."""
         return {name: getattr(self, name) for name in self.fields}
+
+    def select(self, selector: Callable[..., Any], user, campaign):
+        """The list's rows: `selector(user, campaign, **values)`, the app's selector that the page reads."""
+        return selector(user, campaign, **self.values())
 
     def params(self) -> dict[str, str]:
         """The filter as query parameters again (only those with a value)."""
