@@ -10,9 +10,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from taizhang.api import core_routes
 from taizhang.api.auth import ActiveSessionAuth, TokenAuth
 from taizhang.api.filters import FILTER_ERROR
+from taizhang.campaigns.api import router as campaigns_router
 from taizhang.core.exceptions import TaizhangError
 from taizhang.dossier.api import router as dossier_router
 from taizhang.institutions.api import router as institutions_router
@@ -20,6 +20,7 @@ from taizhang.ledger.api import router as ledger_router
 from taizhang.materials.api import router as materials_router
 from taizhang.matters.api import router as matters_router
 from taizhang.notifications.api import router as notifications_router
+from taizhang.orgs.api import router as orgs_router
 from taizhang.research.api import router as research_router
 from taizhang.stats.api import router as stats_router
 from taizhang.study.api import router as study_router
@@ -82,7 +83,8 @@ def _http_error(request, exc: HttpError):
 
 
 # Every app's router, mounted explicitly (as config/urls.py includes every app's pages).
-api.add_router("", core_routes.router)  # me, units, campaigns
+api.add_router("", orgs_router)  # /me, /units
+api.add_router("", campaigns_router)  # /campaigns
 api.add_router("/problems", ledger_router)
 api.add_router("/research", research_router)
 api.add_router("/study", study_router)

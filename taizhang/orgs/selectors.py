@@ -198,3 +198,9 @@ def unit_subtree(user, unit: Unit, depth: int):
     """`unit` and its visible descendants down to `depth` levels below it, in tree order, with `parent_code`."""
     rows = units_visible(user).filter(path__startswith=unit.path, depth__lte=unit.depth + depth)
     return with_parent_code(rows.order_by("path"))
+
+
+def unit_detail(user, code: str) -> Unit:
+    """The unit with `code` in the user's scope, with its parent's code (`parent_code`) for the API."""
+    unit = unit_get(user, code)
+    return with_parent_code(units_visible(user)).get(pk=unit.pk)
