@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import StoredFile, TimeStampedModel, VersionedModel
+from taizhang.core.models import StoredFile, TimeStampedModel, VersionedModel, person_or_name
 from taizhang.orgs.scope import ScopedManager
 
 
@@ -105,13 +105,8 @@ class Problem(VersionedModel):
     def __str__(self):
         return f"{self.number} {self.title}"
 
-    @property
-    def leader_display(self) -> str:
-        return str(self.leader) if self.leader_id else self.leader_name
-
-    @property
-    def responsible_display(self) -> str:
-        return str(self.responsible) if self.responsible_id else self.responsible_name
+    leader_display = person_or_name("leader")
+    responsible_display = person_or_name("responsible")
 
     def category_label(self) -> str:
         return self.campaign.code_label("problem_category", self.category) if self.category else ""

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from taizhang.core.models import VersionedModel
 from taizhang.orgs.permissions import ROLE_CHOICES
-from taizhang.orgs.scope import ScopedQuerySet
+from taizhang.orgs.scope import ScopedManager, ScopedQuerySet
 
 
 class UnitKind(models.TextChoices):
@@ -152,3 +153,14 @@ class ApiToken(models.Model):
     @property
     def is_valid(self) -> bool:
         return not self.revoked and self.expires_at > timezone.now()
+
+
+class ScopedRecord(VersionedModel):
+    """A unit's workstream record people write and edit (a topic, a matter, a rule, a material …): versioned,
+    read through the scoped manager, newest first unless the model orders otherwise."""
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
