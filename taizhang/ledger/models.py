@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import StoredFile, TimeStampedModel, VersionedModel, person_or_name
+from taizhang.core.models import StoredFile, TimeStampedModel, person_or_name
+from taizhang.orgs.models import ScopedRecord
 from taizhang.orgs.scope import ScopedManager
 
 
@@ -37,7 +38,7 @@ class ProblemLevel(models.TextChoices):
     PARTY_MEMBER = "party_member", _("党员个人")
 
 
-class Problem(VersionedModel):
+class Problem(ScopedRecord):
     """One row of the 问题清单/整改台账, owned by `unit` inside one campaign."""
 
     scope_unit_field = "unit"
@@ -81,8 +82,6 @@ class Problem(VersionedModel):
     origin_ref = models.CharField("来源记录", max_length=60, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="录入人")
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "问题"

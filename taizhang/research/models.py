@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import CreatedByModel, VersionedModel, person_or_name
+from taizhang.core.models import CreatedByModel, person_or_name
 from taizhang.orgs.models import ScopedRecord
-from taizhang.orgs.scope import ScopedManager
 
 
 class TopicStatus(models.TextChoices):
@@ -134,7 +133,7 @@ class TransformationStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Transformation(VersionedModel):
+class Transformation(ScopedRecord):
     """成果转化事项: what a topic's findings turned into (a policy, a rule, a project …)."""
 
     topic = models.ForeignKey(ResearchTopic, on_delete=models.CASCADE, related_name="transformations",
@@ -147,8 +146,6 @@ class Transformation(VersionedModel):
     status = models.CharField("状态", max_length=12, choices=TransformationStatus.choices,
                               default=TransformationStatus.PENDING)
     completed_at = models.DateField("完成日期", null=True, blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "成果转化事项"

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import StoredFile, VersionedModel
+from taizhang.core.models import StoredFile
+from taizhang.orgs.models import ScopedRecord
 from taizhang.orgs.scope import ScopedManager
 
 
@@ -31,7 +32,7 @@ class SlipOrigin(models.TextChoices):
     RULE = "rule", _("规则自动生成")
 
 
-class SupervisionSlip(VersionedModel):
+class SupervisionSlip(ScopedRecord):
     """督办单: issued by `issuer_unit` (an office or inspector holding SUPERVISE over the target) to
     `target_unit` about one or more problems. 已发出 → 已签收 → 已反馈 → 已办结, or sent back to 已签收.
 
@@ -72,8 +73,6 @@ class SupervisionSlip(VersionedModel):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name="办结人")
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "督办单"
