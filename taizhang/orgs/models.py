@@ -155,11 +155,19 @@ class ApiToken(models.Model):
         return not self.revoked and self.expires_at > timezone.now()
 
 
-class ScopedRecord(VersionedModel):
-    """A unit's workstream record people write and edit (a topic, a matter, a rule, a material …): versioned,
-    read through the scoped manager, newest first unless the model orders otherwise."""
+class ScopedModel(models.Model):
+    """A record owned by a unit and read through scope: the model names where its owning unit is with
+    `scope_unit_field` ("unit", "problem__unit" …) and `objects.for_user(user, action)` keeps what the user may see."""
 
     objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class ScopedRecord(ScopedModel, VersionedModel):
+    """A unit's workstream record people write and edit (a topic, a matter, a rule, a material …): scoped,
+    versioned, newest first unless the model orders otherwise."""
 
     class Meta:
         abstract = True
