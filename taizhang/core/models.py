@@ -44,3 +44,23 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class CreatedByModel(models.Model):
+    """The account that first wrote a record (kept, as 空, when that account is deleted)."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="创建人")
+
+    class Meta:
+        abstract = True
+
+
+def person_or_name(field: str) -> property:
+    """The display of a person kept as an account where there is one and as a typed name otherwise: the
+    foreign key `<field>` and the text `<field>_name` (problems' 责任领导, topics' 领题人, matters' 领办领导 …)."""
+
+    def display(self) -> str:
+        return str(getattr(self, field)) if getattr(self, f"{field}_id") else getattr(self, f"{field}_name")
+
+    return property(display)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
-from taizhang.orgs.scope import ScopedManager
+from taizhang.orgs.models import ScopedModel
 
 IMPORT_KINDS = [
     ("problems", "整改台账（问题及措施）"),
@@ -40,7 +40,7 @@ class BatchStatus(models.TextChoices):
     UNDONE = "undone", "已撤销"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ScopedModel):
     """One import of one file: who, when, the stored file, the mapping used, counts and row errors."""
 
     scope_unit_field = "unit"
@@ -69,8 +69,6 @@ class ImportBatch(models.Model):
     finished_at = models.DateTimeField("导入时间", null=True, blank=True)
     # when the step now running in the background (a check or the import of a large file) was queued
     started_at = models.DateTimeField("后台处理开始", null=True, blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "导入批次"
@@ -102,7 +100,7 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-class ExportJob(models.Model):
+class ExportJob(ScopedModel):
     """A large export running as a background task; the file is kept for download by its requester.
 
     `unit` is where the requester's view of the list starts (for the scope check on the job's pages); `params`
@@ -124,8 +122,6 @@ class ExportJob(models.Model):
                                    verbose_name="导出人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "导出任务"

@@ -1,11 +1,10 @@
 """建章立制: rules created, revised or abolished, linked to the problems that caused them."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import CreatedByModel
+from taizhang.orgs.models import ScopedRecord
 
 
 class InstitutionKind(models.TextChoices):
@@ -14,7 +13,7 @@ class InstitutionKind(models.TextChoices):
     ABOLISHED = "abolished", _("废止")
 
 
-class Institution(VersionedModel):
+class Institution(CreatedByModel, ScopedRecord):
     """制度: one rule a unit issued, revised or abolished during the campaign ("从解决一个问题到解决一类问题")."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="institutions",
@@ -29,12 +28,8 @@ class Institution(VersionedModel):
     problems = models.ManyToManyField("ledger.Problem", blank=True, related_name="institutions",
                                       verbose_name="针对的问题")
     attachment = models.FileField("制度文件", upload_to="institutions/%Y/%m/", blank=True, max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "制度"
         verbose_name_plural = "制度"
         ordering = ["-issued_date", "-id"]

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import StoredFile, TimeStampedModel, VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import StoredFile, TimeStampedModel, person_or_name
+from taizhang.orgs.models import ScopedModel, ScopedRecord
 
 
 class ProblemStatus(models.TextChoices):
@@ -37,7 +37,7 @@ class ProblemLevel(models.TextChoices):
     PARTY_MEMBER = "party_member", _("党员个人")
 
 
-class Problem(VersionedModel):
+class Problem(ScopedRecord):
     """One row of the 问题清单/整改台账, owned by `unit` inside one campaign."""
 
     scope_unit_field = "unit"
@@ -82,8 +82,6 @@ class Problem(VersionedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="录入人")
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = "问题"
         verbose_name_plural = "问题"
@@ -105,13 +103,8 @@ class Problem(VersionedModel):
     def __str__(self):
         return f"{self.number} {self.title}"
 
-    @property
-    def leader_display(self) -> str:
-        return str(self.leader) if self.leader_id else self.leader_name
-
-    @property
-    def responsible_display(self) -> str:
-        return str(self.responsible) if self.responsible_id else self.responsible_name
+    leader_display = person_or_name("leader")
+    responsible_display = person_or_name("responsible")
 
     def category_label(self) -> str:
         return self.campaign.code_label("problem_category", self.category) if self.category else ""
@@ -126,7 +119,7 @@ class MeasureStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Measure(TimeStampedModel):
+class Measure(ScopedModel, TimeStampedModel):
     """整改措施: one checklist item of a problem."""
 
     scope_unit_field = "problem__unit"
@@ -139,8 +132,6 @@ class Measure(TimeStampedModel):
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = "整改措施"
         verbose_name_plural = "整改措施"
@@ -150,7 +141,7 @@ class Measure(TimeStampedModel):
         return self.text[:40]
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ScopedModel):
     """进展: what was done by `date`, with an estimated percent."""
 
     scope_unit_field = "problem__unit"
@@ -162,8 +153,6 @@ class ProgressReport(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name="填报人")
     created_at = models.DateTimeField("填报时间", auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "整改进展"
@@ -180,7 +169,7 @@ class ClosureDecision(models.TextChoices):
     RETURNED = "returned", _("退回")
 
 
-class ClosureRequest(models.Model):
+class ClosureRequest(ScopedModel):
     """销号申请 and its review decision. The requester can never be the reviewer."""
 
     scope_unit_field = "problem__unit"
@@ -196,8 +185,6 @@ class ClosureRequest(models.Model):
     comment = models.TextField("审核意见", blank=True)
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = "销号申请"
         verbose_name_plural = "销号申请"
@@ -212,7 +199,7 @@ class LookBackVerdict(models.TextChoices):
     REBOUND = "rebound", _("反弹")
 
 
-class LookBack(models.Model):
+class LookBack(ScopedModel):
     """回头看 of a closed problem: the four questions and a verdict; 反弹 reopens the problem."""
 
     scope_unit_field = "problem__unit"
@@ -229,15 +216,13 @@ class LookBack(models.Model):
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = "回头看"
         verbose_name_plural = "回头看"
         ordering = ["date", "id"]
 
 
-class Attachment(StoredFile):
+class Attachment(ScopedModel, StoredFile):
     """佐证材料: a file stored under MEDIA_ROOT by its SHA-256; `original_name` is for download only."""
 
     scope_unit_field = "problem__unit"
@@ -248,8 +233,6 @@ class Attachment(StoredFile):
     closure = models.ForeignKey(ClosureRequest, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="attachments")
     sha256 = models.CharField("内容哈希", max_length=64, db_index=True)  # downloads look files up by hash
-
-    objects = ScopedManager()
 
     class Meta(StoredFile.Meta):
         verbose_name = "佐证材料"

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import CreatedByModel
+from taizhang.orgs.models import ScopedRecord
 
 
 class Genre(models.TextChoices):
@@ -21,7 +21,7 @@ class Genre(models.TextChoices):
 CONFIDENTIAL_GENRES = frozenset({Genre.SELF_REVIEW})
 
 
-class Material(VersionedModel):
+class Material(ScopedRecord):
     """交流材料: a text submitted by an author for a unit, typed in or extracted from an uploaded file.
 
     Confidential materials (对照检查材料 and any the author marks personal) are visible only to the
@@ -44,12 +44,9 @@ class Material(VersionedModel):
     personal = models.BooleanField("个人材料（保密）", default=False)
     confidential = models.BooleanField("保密", default=False, db_index=True, editable=False)
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "交流材料"
         verbose_name_plural = "交流材料"
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["campaign", "genre"])]
 
     def __str__(self):
@@ -72,7 +69,7 @@ class MaterialGrant(models.Model):
         constraints = [models.UniqueConstraint(fields=["material", "grantee"], name="uniq_material_grant")]
 
 
-class Compilation(VersionedModel):
+class Compilation(CreatedByModel, ScopedRecord):
     """汇编: an ordered selection of materials (its Word volume with 目录 is generated elsewhere)."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="compilations",
@@ -80,15 +77,10 @@ class Compilation(VersionedModel):
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="compilations",
                              verbose_name="编印单位")
     title = models.CharField("汇编名称", max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "材料汇编"
         verbose_name_plural = "材料汇编"
-        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return self.title

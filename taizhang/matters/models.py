@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import CreatedByModel, person_or_name
+from taizhang.orgs.models import ScopedRecord
 
 
 class MatterStatus(models.TextChoices):
@@ -23,7 +23,7 @@ class MatterSource(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class PracticalMatter(VersionedModel):
+class PracticalMatter(CreatedByModel, ScopedRecord):
     """实事: one item of the 实事清单. While 征集 it sits on the 需求清单 where members, units and leaders
     can claim it; the 领办 leader answers for it until 已办结."""
 
@@ -51,20 +51,13 @@ class PracticalMatter(VersionedModel):
     satisfaction = models.DecimalField("群众满意度（%）", max_digits=5, decimal_places=1, null=True, blank=True)
     result = models.TextField("办理结果", blank=True)
     completed_at = models.DateField("办结日期", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "为民办实事"
         verbose_name_plural = "为民办实事"
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["campaign", "status"])]
 
     def __str__(self):
         return self.title
 
-    @property
-    def leader_display(self) -> str:
-        return str(self.lead_leader) if self.lead_leader_id else self.lead_leader_name
+    leader_display = person_or_name("lead_leader")

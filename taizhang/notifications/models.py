@@ -14,8 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.orgs.models import ScopedRecord
 
 
 class Notification(models.Model):
@@ -79,7 +78,7 @@ def mask_webhook(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{head}/{mask_secret(last)}"
 
 
-class RobotChannel(VersionedModel):
+class RobotChannel(ScopedRecord):
     """群机器人: a 企业微信/钉钉/飞书 group robot that carries reminders for a unit (and, if asked, its
     subunits), optionally only for one campaign. The webhook key and the secret are never shown back."""
 
@@ -98,8 +97,6 @@ class RobotChannel(VersionedModel):
     active = models.BooleanField("启用", default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="创建人")
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "群机器人"

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from taizhang.core.models import VersionedModel
 from taizhang.orgs.permissions import ROLE_CHOICES
-from taizhang.orgs.scope import ScopedQuerySet
+from taizhang.orgs.scope import ScopedManager, ScopedQuerySet
 
 
 class UnitKind(models.TextChoices):
@@ -152,3 +153,22 @@ class ApiToken(models.Model):
     @property
     def is_valid(self) -> bool:
         return not self.revoked and self.expires_at > timezone.now()
+
+
+class ScopedModel(models.Model):
+    """A record owned by a unit and read through scope: the model names where its owning unit is with
+    `scope_unit_field` ("unit", "problem__unit" …) and `objects.for_user(user, action)` keeps what the user may see."""
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class ScopedRecord(ScopedModel, VersionedModel):
+    """A unit's workstream record people write and edit (a topic, a matter, a rule, a material …): scoped,
+    versioned, newest first unless the model orders otherwise."""
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.orgs.scope import ScopedManager
+from taizhang.orgs.models import ScopedModel
 
 
 class ReportKind(models.TextChoices):
@@ -16,7 +16,7 @@ class ReportKind(models.TextChoices):
     TEMPLATE = "template", _("自定义模板")
 
 
-class ReportTemplate(models.Model):
+class ReportTemplate(ScopedModel):
     """A .docx template an office uploaded (docxtpl placeholders over catalogue keys), checked on upload."""
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
@@ -27,8 +27,6 @@ class ReportTemplate(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name="上传人")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "报告模板"
@@ -46,7 +44,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
-class ReportJob(models.Model):
+class ReportJob(ScopedModel):
     """One rendering of a report, made in the background; the file stays downloadable from its page."""
 
     kind = models.CharField("报告类型", max_length=32, choices=ReportKind.choices)
@@ -66,8 +64,6 @@ class ReportJob(models.Model):
                                      related_name="+", verbose_name="申请人")
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "报告生成"

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import CreatedByModel, person_or_name
+from taizhang.orgs.models import ScopedRecord
 
 
 class TopicStatus(models.TextChoices):
@@ -23,7 +23,7 @@ class ExchangeGrade(models.TextChoices):
     FAIR = "fair", _("一般")
 
 
-class ResearchTopic(VersionedModel):
+class ResearchTopic(CreatedByModel, ScopedRecord):
     """调研课题: a question a leader (领题人) studies in the field. Topics proposed without a leader are
     open (揭榜领题) until a leader takes one."""
 
@@ -49,23 +49,16 @@ class ResearchTopic(VersionedModel):
     report_abstract = models.TextField("报告摘要", blank=True)
     exchange_grade = models.CharField("成果交流评定", max_length=12, choices=ExchangeGrade.choices, blank=True)
     exchange_score = models.DecimalField("成果交流得分", max_digits=5, decimal_places=1, null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "调研课题"
         verbose_name_plural = "调研课题"
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["campaign", "status"])]
 
     def __str__(self):
         return self.title
 
-    @property
-    def leader_display(self) -> str:
-        return str(self.lead_leader) if self.lead_leader_id else self.lead_leader_name
+    leader_display = person_or_name("lead_leader")
 
     @property
     def is_open(self) -> bool:
@@ -78,7 +71,7 @@ class VisitStatus(models.TextChoices):
     DONE = "done", _("已开展")
 
 
-class ResearchVisit(VersionedModel):
+class ResearchVisit(CreatedByModel, ScopedRecord):
     """调研走访: one field visit of a topic, at a unit or a free-text place."""
 
     scope_unit_field = "unit"
@@ -109,12 +102,8 @@ class ResearchVisit(VersionedModel):
     solved_count = models.PositiveIntegerField("现场解决问题数", default=0)
     problems = models.ManyToManyField("ledger.Problem", blank=True, related_name="research_visits",
                                       verbose_name="发现的问题")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "调研走访"
         verbose_name_plural = "调研走访"
         ordering = ["-start_date", "-id"]
@@ -127,9 +116,7 @@ class ResearchVisit(VersionedModel):
     def site_display(self) -> str:
         return self.site_unit.name if self.site_unit_id else self.site_place
 
-    @property
-    def leader_display(self) -> str:
-        return str(self.leader) if self.leader_id else self.leader_name
+    leader_display = person_or_name("leader")
 
 
 class TransformationKind(models.TextChoices):
@@ -146,7 +133,7 @@ class TransformationStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Transformation(VersionedModel):
+class Transformation(ScopedRecord):
     """成果转化事项: what a topic's findings turned into (a policy, a rule, a project …)."""
 
     topic = models.ForeignKey(ResearchTopic, on_delete=models.CASCADE, related_name="transformations",
@@ -159,8 +146,6 @@ class Transformation(VersionedModel):
     status = models.CharField("状态", max_length=12, choices=TransformationStatus.choices,
                               default=TransformationStatus.PENDING)
     completed_at = models.DateField("完成日期", null=True, blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "成果转化事项"

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import CreatedByModel
+from taizhang.orgs.models import ScopedRecord
 
 
 class StudyType(models.TextChoices):
@@ -47,7 +47,7 @@ class ReadingItem(models.Model):
         return f"{self.title}（{self.get_kind_display()}）"
 
 
-class StudyActivity(VersionedModel):
+class StudyActivity(CreatedByModel, ScopedRecord):
     """学习活动: one study session or series held by a unit (a 读书班 of 3 days is one activity).
 
     Participants are a count and/or linked member accounts; `attendance` (人次) defaults to participants
@@ -73,12 +73,8 @@ class StudyActivity(VersionedModel):
     outputs = models.PositiveIntegerField("形成意见建议（条）", default=0)
     summary = models.TextField("内容摘要", blank=True)
     attachment = models.FileField("附件", upload_to="study/%Y/%m/", blank=True, max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
 
-    objects = ScopedManager()
-
-    class Meta:
+    class Meta(ScopedRecord.Meta):
         verbose_name = "学习活动"
         verbose_name_plural = "学习活动"
         ordering = ["-start_date", "-id"]

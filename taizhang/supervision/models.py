@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import StoredFile, VersionedModel
-from taizhang.orgs.scope import ScopedManager
+from taizhang.core.models import StoredFile
+from taizhang.orgs.models import ScopedModel, ScopedRecord
 
 
 class SlipKind(models.TextChoices):
@@ -31,7 +31,7 @@ class SlipOrigin(models.TextChoices):
     RULE = "rule", _("规则自动生成")
 
 
-class SupervisionSlip(VersionedModel):
+class SupervisionSlip(ScopedRecord):
     """督办单: issued by `issuer_unit` (an office or inspector holding SUPERVISE over the target) to
     `target_unit` about one or more problems. 已发出 → 已签收 → 已反馈 → 已办结, or sent back to 已签收.
 
@@ -72,8 +72,6 @@ class SupervisionSlip(VersionedModel):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name="办结人")
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "督办单"
@@ -126,14 +124,12 @@ class SlipLink(models.Model):
         ordering = ["id"]
 
 
-class SlipAttachment(StoredFile):
+class SlipAttachment(ScopedModel, StoredFile):
     """A file attached to a slip's reply, stored like 佐证材料 (by content hash)."""
 
     scope_unit_field = "slip__target_unit"
 
     slip = models.ForeignKey(SupervisionSlip, on_delete=models.CASCADE, related_name="attachments")
-
-    objects = ScopedManager()
 
     class Meta(StoredFile.Meta):
         verbose_name = "督办单附件"
@@ -164,7 +160,7 @@ class SuggestionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("不予约谈")
 
 
-class InterviewSuggestion(models.Model):
+class InterviewSuggestion(ScopedModel):
     """约谈建议 to the offices above a unit: it has ≥ K red items or an item overdue > M days.
     At most one open suggestion per unit and campaign; the office issues a 约谈单 or dismisses it."""
 
@@ -182,15 +178,13 @@ class InterviewSuggestion(models.Model):
     slip = models.ForeignKey(SupervisionSlip, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                              verbose_name="约谈单")
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = "约谈建议"
         verbose_name_plural = "约谈建议"
         ordering = ["-date", "-id"]
 
 
-class Circular(models.Model):
+class Circular(ScopedModel):
     """通报: a ranking of the direct children of `unit` on chosen metrics, as figures and a .docx, published
     to the children's offices."""
 
@@ -208,8 +202,6 @@ class Circular(models.Model):
                                    related_name="+", verbose_name="发布人")
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = "通报"
         verbose_name_plural = "通报"
@@ -222,7 +214,7 @@ class LookBackPlanStatus(models.TextChoices):
     DONE = "done", _("已回头看")
 
 
-class LookBackPlan(models.Model):
+class LookBackPlan(ScopedModel):
     """回头看 scheduled after 销号: `due_date` = closure date + campaign.lookback_months, for all closed
     problems or a deterministic sample. Done once a LookBack is recorded after the closure."""
 
@@ -234,8 +226,6 @@ class LookBackPlan(models.Model):
     due_date = models.DateField("应回头看日期")
     status = models.CharField("状态", max_length=8, choices=LookBackPlanStatus.choices, default=LookBackPlanStatus.DUE)
     created_at = models.DateTimeField("安排时间", auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = "回头看安排"
