@@ -32,7 +32,9 @@ class Command(TaizhangCommand):
         ls.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
         tr = sub.add_parser("transition", help="执行状态流转")
         tr.add_argument("number", help="问题编号，如 ZG-0001")
-        tr.add_argument("action", choices=sorted(ACTION_ALIASES))
+        # Shown and accepted in the hyphen spelling of the README; request_closure is read as request-closure.
+        tr.add_argument("action", type=lambda a: a.replace("_", "-"),
+                        choices=sorted({a for a in ACTION_ALIASES if "_" not in a}))
         tr.add_argument("--as", dest="as_user", required=True, help="操作人用户名")
         tr.add_argument("--reason", default="")
         tr.add_argument("--campaign", help="专项工作标识（编号在多个专项工作中重复时必填）")
