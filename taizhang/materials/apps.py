@@ -1,14 +1,13 @@
-from django.apps import AppConfig
+from taizhang.orgs import permissions as P
+from taizhang.web import navigation as nav
 
 
-class MaterialsConfig(AppConfig):
+class MaterialsConfig(nav.MenuAppConfig):
     name = "taizhang.materials"
     label = "materials"
     verbose_name = "交流材料"
 
-    def ready(self):
-        from taizhang.orgs import permissions as P
-        from taizhang.web import navigation as nav
-
-        nav.register("总结", "交流材料", "materials:material_list", P.VIEW, P.OWN, order=700)
-        nav.register("总结", "材料汇编", "materials:compilation_list", P.REPORT, order=701)
+    menu = (
+        nav.entry("总结", "交流材料", "materials:material_list", P.VIEW, P.OWN, order=700),
+        nav.entry("总结", "材料汇编", "materials:compilation_list", P.REPORT, order=701),
+    )

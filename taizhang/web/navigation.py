@@ -1,10 +1,11 @@
-"""The side menu. Each app registers its entries in its AppConfig.ready(); the menu shows an entry
-when the user holds a role granting one of its actions anywhere."""
+"""The side menu. Each app declares its entries as `menu` data on a MenuAppConfig, registered when the app is
+ready; the menu shows an entry when the user holds a role granting one of its actions anywhere."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import AppConfig
 from django.urls import reverse
 
 from taizhang.orgs.permissions import roles_granting
@@ -35,6 +36,21 @@ def register(section: str, label: str, url_name: str, *actions: str, order: int 
     entry = NavEntry(section, label, url_name, tuple(actions), order, icon)
     if entry not in _ENTRIES:
         _ENTRIES.append(entry)
+
+
+def entry(section: str, label: str, url_name: str, *actions: str, order: int = 100, icon: str = "") -> NavEntry:
+    """One menu entry: shown to holders of a role granting one of `actions` (to everyone without actions)."""
+    return NavEntry(section, label, url_name, tuple(actions), order, icon)
+
+
+class MenuAppConfig(AppConfig):
+    """An app whose `menu` entries join the side menu when it is ready."""
+
+    menu: tuple[NavEntry, ...] = ()
+
+    def ready(self):
+        for e in self.menu:
+            register(e.section, e.label, e.url_name, *e.actions, order=e.order, icon=e.icon)
 
 
 def entries_for(user) -> list[dict]:
