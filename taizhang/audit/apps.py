@@ -1,12 +1,7 @@
-from taizhang.orgs import permissions as P
-from taizhang.web import navigation as nav
+from django.apps import AppConfig
 
 
-class AuditConfig(nav.MenuAppConfig):
+class AuditConfig(AppConfig):
     name = "taizhang.audit"
     label = "audit"
     verbose_name = "操作留痕"
-
-    menu = (
-        nav.entry("系统管理", "操作留痕", "audit:event_list", P.READ_AUDIT, order=930),
-    )

@@ -1,12 +1,7 @@
-from taizhang.orgs import permissions as P
-from taizhang.web import navigation as nav
+from django.apps import AppConfig
 
 
-class CampaignsConfig(nav.MenuAppConfig):
+class CampaignsConfig(AppConfig):
     name = "taizhang.campaigns"
     label = "campaigns"
     verbose_name = "专项工作"
-
-    menu = (
-        nav.entry("基础", "专项工作", "campaigns:list", P.VIEW, P.OWN, order=890),
-    )

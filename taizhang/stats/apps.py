@@ -1,12 +1,7 @@
-from taizhang.orgs import permissions as P
-from taizhang.web import navigation as nav
+from django.apps import AppConfig
 
 
-class StatsConfig(nav.MenuAppConfig):
+class StatsConfig(AppConfig):
     name = "taizhang.stats"
     label = "stats"
     verbose_name = "统计分析"
-
-    menu = (
-        nav.entry("统计分析", "统计看板", "stats:dashboard", P.VIEW, order=150),
-    )
