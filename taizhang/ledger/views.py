@@ -63,11 +63,8 @@ def _detail(problem) -> str:
     return reverse("ledger:detail", kwargs={"pk": problem.pk})
 
 
-@login_required
-@service_errors
+@require_roles(P.OFFICE, P.CLERK)
 def problem_create(request):
-    if not has_any_role(request.user, P.OFFICE, P.CLERK):
-        raise Http404()
     campaign = campaign_required(request)
     initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
 
@@ -204,11 +201,8 @@ def evidence_file(row) -> FileResponse:
 
 
 @require_POST
-@login_required
-@service_errors
+@require_roles(P.OFFICE)
 def bulk_view(request):
-    if not has_any_role(request.user, P.OFFICE):
-        raise Http404()
     back = request.POST.get("next") or reverse("ledger:list")
     if not back.startswith("/"):
         back = reverse("ledger:list")

@@ -37,7 +37,7 @@ from taizhang.web.shapes import (
     list_page,
     post_action,
 )
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.views import posted_version, require_roles, service_errors
 from taizhang.workflow import available
 
 
@@ -50,11 +50,8 @@ def topic_list(request):
                                        "nav_current": "research:topic_list"})
 
 
-@login_required
-@service_errors
+@require_roles(P.LEADER)
 def topic_open_list(request):
-    if not has_any_role(request.user, P.LEADER):
-        raise Http404()
     campaign = campaign_for_request(request)
     topics = selectors.topics_open(request.user, campaign).order_by("-created_at")[:200]
     return render(request, "research/topic_open.html", {"campaign": campaign, "topics": topics,
@@ -65,11 +62,8 @@ def _topic_page(topic) -> str:
     return reverse("research:topic_detail", kwargs={"pk": topic.pk})
 
 
-@login_required
-@service_errors
+@require_roles(P.OFFICE, P.CLERK)
 def topic_create(request):
-    if not has_any_role(request.user, P.OFFICE, P.CLERK):
-        raise Http404()
     return create_page(request, TopicForm, create=services.topic_create, prepare=with_account,
                        success="调研课题已登记", to=_topic_page, template="research/form.html",
                        context={"title": "登记调研课题", "back": "research:topic_list"})
@@ -260,12 +254,9 @@ def visit_list(request):
         "nav_current": "research:visit_list"})
 
 
-@login_required
-@service_errors
+@require_roles(P.OFFICE)
 def visit_cluster_list(request):
     """避免扎堆调研: the office's view of sites visited by several leaders within the window."""
-    if not has_any_role(request.user, P.OFFICE):
-        raise Http404()
     campaign = campaign_for_request(request)
     clusters = selectors.visit_clusters(request.user, campaign) if campaign else []
     return render(request, "research/visit_clusters.html", {"campaign": campaign, "clusters": clusters,
