@@ -32,6 +32,7 @@ from taizhang.web.shapes import (
     action_on,
     campaign_list_page,
     create_page,
+    detail_url,
     edit_page,
     form_page,
     list_page,
@@ -58,8 +59,7 @@ def topic_open_list(request):
                                                         "nav_current": "research:topic_open"})
 
 
-def _topic_page(topic) -> str:
-    return reverse("research:topic_detail", kwargs={"pk": topic.pk})
+_topic_page = detail_url("research:topic_detail")
 
 
 @require_roles(P.OFFICE, P.CLERK)
@@ -201,8 +201,7 @@ def visit_detail(request, pk):
         "link_form": VisitProblemLinkForm(), "nav_current": "research:visit_list"})
 
 
-def _visit_page(visit) -> str:
-    return reverse("research:visit_detail", kwargs={"pk": visit.pk})
+_visit_page = detail_url("research:visit_detail")
 
 
 @action_on(selectors.visit_get)
