@@ -62,6 +62,16 @@ def assign_fields(obj: models.Model, fields: dict, *, allowed, tracked=None,
     return before
 
 
+def record_create(*, actor, obj: models.Model, tracked, action: str, exclude: list[str] | None = None):
+    """Validate and save the new `obj`, and audit it with the values of its `tracked` fields."""
+    from taizhang.core.validation import full_clean_or_raise
+
+    full_clean_or_raise(obj, exclude=exclude)
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, changes=snapshot(obj, list(tracked)))
+    return obj
+
+
 def record_update(*, actor, obj: models.Model, before: dict, tracked, expected_version: int | None,
                   fields, action: str, unit=None, always: bool = False) -> dict:
     """Save `fields` of `obj` under the optimistic lock and audit what changed (`always`: even if nothing).

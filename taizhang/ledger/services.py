@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from taizhang.audit.services import assign_fields, audit_record, record_update, snapshot
+from taizhang.audit.services import assign_fields, audit_record, record_create, record_update
 from taizhang.campaigns.models import Campaign
 from taizhang.core.exceptions import NotFound, PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
@@ -91,11 +91,9 @@ def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), 
                       origin_ref=origin_ref, **fields)
     _check_codes(campaign, problem.category, problem.source)
     _check_deadline(problem)
-    full_clean_or_raise(problem, exclude=["co_units"])
-    problem.save()
+    record_create(actor=actor, obj=problem, tracked=PROBLEM_FIELDS, action="problem.create", exclude=["co_units"])
     if co_units:
         problem.co_units.set(co_units)
-    audit_record(actor=actor, action="problem.create", obj=problem, changes=snapshot(problem, PROBLEM_FIELDS))
     return problem
 
 

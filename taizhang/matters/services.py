@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from taizhang.audit.services import assign_fields, audit_record, record_update, snapshot
+from taizhang.audit.services import assign_fields, record_create, record_update
 from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.matters.models import MatterStatus, PracticalMatter
@@ -87,10 +87,7 @@ def matter_create(*, actor, campaign, unit, title: str, category: str, source: s
                              lead_leader=lead_leader,
                              lead_leader_name=lead_leader_name or (str(lead_leader) if lead_leader else ""),
                              deadline=deadline, created_by=actor if getattr(actor, "pk", None) else None)
-    full_clean_or_raise(matter)
-    matter.save()
-    audit_record(actor=actor, action="practicalmatter.create", obj=matter, changes=snapshot(matter, MATTER_FIELDS))
-    return matter
+    return record_create(actor=actor, obj=matter, tracked=MATTER_FIELDS, action="practicalmatter.create")
 
 
 @transaction.atomic

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from taizhang.audit.services import assign_fields, audit_record, diff_fields, record_update, snapshot
+from taizhang.audit.services import (
+    assign_fields,
+    audit_record,
+    diff_fields,
+    record_create,
+    record_update,
+    snapshot,
+)
 from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.uploads import check_upload
@@ -110,11 +117,9 @@ def topic_create(*, actor, campaign, unit, title: str, direction: str = "", rati
                           lead_leader_name=lead_leader_name or (str(lead_leader) if lead_leader else ""),
                           member_names=member_names, planned_start=planned_start, planned_end=planned_end,
                           planned_sites=planned_sites, created_by=actor if getattr(actor, "pk", None) else None)
-    full_clean_or_raise(topic)
-    topic.save()
+    record_create(actor=actor, obj=topic, tracked=TOPIC_FIELDS, action="researchtopic.create")
     if members:
         topic.members.set(members)
-    audit_record(actor=actor, action="researchtopic.create", obj=topic, changes=snapshot(topic, TOPIC_FIELDS))
     return topic
 
 
