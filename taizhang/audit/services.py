@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from taizhang.audit.models import AuditChainHead, AuditEvent, StatusChange
+from taizhang.audit.versioning import save_versioned
+from taizhang.core.exceptions import ValidationFailed
 from taizhang.core.middleware import current_ip
 
 GENESIS = "0" * 64
@@ -43,6 +45,44 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict:
         field = obj._meta.get_field(name)
         out[name] = getattr(obj, field.attname)
     return _plain(out)
+
+
+def assign_fields(obj: models.Model, fields: dict, *, allowed, tracked=None,
+                  refusal: str = "不能修改的字段") -> dict:
+    """Set `fields` on `obj`, refusing names outside `allowed`; returns the snapshot of `tracked` taken before.
+
+    `tracked` (default `allowed`) are the fields whose changes the update's audit event lists.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationFailed(f"{refusal}：{'、'.join(sorted(unknown))}")
+    before = snapshot(obj, list(tracked if tracked is not None else allowed))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return before
+
+
+def record_create(*, actor, obj: models.Model, tracked, action: str, exclude: list[str] | None = None):
+    """Validate and save the new `obj`, and audit it with the values of its `tracked` fields."""
+    from taizhang.core.validation import full_clean_or_raise
+
+    full_clean_or_raise(obj, exclude=exclude)
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, changes=snapshot(obj, list(tracked)))
+    return obj
+
+
+def record_update(*, actor, obj: models.Model, before: dict, tracked, expected_version: int | None,
+                  fields, action: str, unit=None, always: bool = False) -> dict:
+    """Save `fields` of `obj` under the optimistic lock and audit what changed (`always`: even if nothing).
+
+    `before` is the snapshot `assign_fields` returned; returns the {"field": [old, new]} changes.
+    """
+    save_versioned(obj, expected_version=expected_version, fields=list(fields))
+    changes = diff_fields(before, snapshot(obj, list(tracked)))
+    if changes or always:
+        audit_record(actor=actor, action=action, obj=obj, unit=unit, changes=changes)
+    return changes
 
 
 def audit_record(*, actor, action: str, obj: models.Model | None = None, changes: dict | None = None,

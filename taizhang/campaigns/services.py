@@ -6,8 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
-from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.audit.versioning import save_versioned
+from taizhang.audit.services import assign_fields, audit_record, diff_fields, record_update, snapshot
 from taizhang.campaigns.defaults import DEFAULT_CODES
 from taizhang.campaigns.models import Campaign, CampaignCode, CampaignStage, CodeList
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
@@ -63,20 +62,13 @@ def campaign_create(*, actor, name: str, slug: str, root_unit, start_date: date,
 @transaction.atomic
 def campaign_update(*, actor, campaign: Campaign, expected_version: int | None, **fields) -> Campaign:
     require_configure(actor, campaign.root_unit)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"不能修改字段：{'、'.join(sorted(unknown))}")
-    before = snapshot(campaign, CAMPAIGN_FIELDS)
-    for name, value in fields.items():
-        setattr(campaign, name, value)
+    before = assign_fields(campaign, fields, allowed=EDITABLE_FIELDS, tracked=CAMPAIGN_FIELDS, refusal="不能修改字段")
     _check_dates(campaign.start_date, campaign.end_date)
     if campaign.predecessor_id == campaign.pk:
         raise ValidationFailed("上一批次不能是它自己", field="predecessor")
     full_clean_or_raise(campaign, exclude=["slug"])
-    save_versioned(campaign, expected_version=expected_version, fields=list(fields))
-    changes = diff_fields(before, snapshot(campaign, CAMPAIGN_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="campaign.update", obj=campaign, unit=campaign.root_unit, changes=changes)
+    record_update(actor=actor, obj=campaign, before=before, tracked=CAMPAIGN_FIELDS,
+                  expected_version=expected_version, fields=fields, action="campaign.update", unit=campaign.root_unit)
     return campaign
 
 

@@ -12,7 +12,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import unit_get
 from taizhang.web.shapes import form_page, post_action
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.views import posted_version, require_roles, service_errors
 
 
 @login_required
@@ -46,10 +46,8 @@ def _campaign_page(campaign) -> str:
     return reverse("campaigns:detail", kwargs={"slug": campaign.slug})
 
 
-@login_required
+@require_roles(P.OFFICE)
 def campaign_create(request):
-    if not has_any_role(request.user, P.OFFICE):
-        raise Http404()
 
     def save(data):
         data = dict(data)

@@ -12,6 +12,12 @@ from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.core.middleware import set_current_ip
 
 
+def add_campaign_unit(parser, *, unit_required: bool = False, unit_help: str = "单位编码（含下级单位）") -> None:
+    """The `--campaign SLUG` (required) and `--unit CODE` options of a command that works inside one campaign."""
+    parser.add_argument("--campaign", required=True, help="专项工作标识")
+    parser.add_argument("--unit", required=unit_required, default=None, help=unit_help)
+
+
 class TaizhangCommand(BaseCommand):
     """Subclasses implement `run(**options)` returning a dict (printed as JSON with --json) and may set
     `text` on themselves for the human-readable form. A TaizhangError becomes exit status 1."""
@@ -73,17 +79,19 @@ class ListCommand(TaizhangCommand):
 
     Without --user the command runs as the system operator and lists every record of the campaign in
     the unit's subtree (confidential records excepted); with --user it lists what that account sees.
-    Subclasses set `kind_label` and implement `queryset(campaign, user)` and `row(obj)`.
+    Subclasses set `kind_label` and `model` (with the `related` rows to load), or implement
+    `queryset(campaign, user)` themselves, and implement `row(obj)`.
     """
 
     kind_label = ""
     unit_field = "unit"
+    model = None
+    related: tuple[str, ...] = ("unit",)
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("subcommand", choices=["list"], help="list：列出记录")
-        parser.add_argument("--campaign", required=True, help="专项工作标识")
-        parser.add_argument("--unit", default=None, help="单位编码（含下级单位）")
+        add_campaign_unit(parser)
         parser.add_argument("--user", default=None, help="以该账号的权限范围列出")
         parser.add_argument("--limit", type=int, default=1000, help="最多输出条数（默认 1000）")
 
@@ -101,7 +109,9 @@ class ListCommand(TaizhangCommand):
                 "items": items}
 
     def queryset(self, campaign, user):
-        raise NotImplementedError
+        """The campaign's records of `model` (those the user sees, with --user), oldest first."""
+        qs = self.model.objects.for_user(user, "view") if user else self.model.objects.all()
+        return qs.filter(campaign=campaign).select_related(*self.related).order_by("id")
 
     def row(self, obj) -> dict:
         raise NotImplementedError

@@ -3,13 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
 from taizhang.dossier import selectors, services
 from taizhang.dossier.forms import InstitutionChoiceForm, ProblemInstitutionForm
 from taizhang.institutions.selectors import institution_get
 from taizhang.ledger.selectors import problem_get
-from taizhang.web.shapes import action_on, post_action
+from taizhang.web.shapes import action_on, detail_url, post_action
 from taizhang.web.views import service_errors
 
 
@@ -20,8 +19,7 @@ def problem_dossier(request, pk):
     return render(request, "dossier/problem.html", selectors.dossier(request.user, pk))
 
 
-def _problem_page(problem) -> str:
-    return reverse("ledger:detail", kwargs={"pk": problem.pk})
+_problem_page = detail_url("ledger:detail")
 
 
 @action_on(problem_get)

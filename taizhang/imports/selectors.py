@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from taizhang.core.exceptions import NotFound, TaizhangError
+from taizhang.core.querysets import one_or_not_found
 from taizhang.imports.models import ExportJob, ImportBatch
 from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
@@ -21,10 +22,7 @@ def batches_for(user):
 
 
 def batch_get(user, pk) -> ImportBatch:
-    batch = batches_for(user).filter(pk=pk).first()
-    if batch is None:
-        raise NotFound("导入批次不存在或不在您的权限范围内")
-    return batch
+    return one_or_not_found(batches_for(user), "导入批次不存在或不在您的权限范围内", pk=pk)
 
 
 def import_unit(code: str) -> Unit:

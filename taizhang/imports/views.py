@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.campaigns.selectors import campaign_for_request, campaign_get, campaigns_for, current_campaign
@@ -24,7 +23,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_any_role, roles_granting
 from taizhang.research.filters import TopicFilter
 from taizhang.study.filters import ActivityFilter
-from taizhang.web.shapes import action_on, campaign_required, post_action
+from taizhang.web.shapes import action_on, campaign_required, detail_url, own_unit_initial, post_action
 from taizhang.web.views import form_apply_error, service_errors
 
 # The list pages' own filters, read again by their 导出Excel (kinds without one pass their keys through as typed).
@@ -56,7 +55,7 @@ def index(request):
     if not _can_import(request.user):
         raise Http404("页面不存在")
     campaigns = list(campaigns_for(request.user))
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
+    initial = own_unit_initial(request.user)
     current = current_campaign(request.user, request)
     if current is not None:
         initial["campaign"] = current.slug
@@ -122,8 +121,7 @@ def _batch_check(request, batch):
                        success="", to=_batch_page(batch))
 
 
-def _batch_page(batch) -> str:
-    return reverse("imports:batch", kwargs={"pk": batch.pk})
+_batch_page = detail_url("imports:batch")
 
 
 def _confirmed(request, batch) -> str:

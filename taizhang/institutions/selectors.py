@@ -1,14 +1,13 @@
 """Reads of institutions, from the user's scope."""
 
-from taizhang.core.exceptions import NotFound
-from taizhang.core.querysets import narrowed
+from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.institutions.models import Institution
 from taizhang.orgs import permissions as P
 
 
 def institutions_visible(user, campaign=None):
     qs = Institution.objects.for_user(user, P.VIEW).select_related("unit", "campaign")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def institution_list(user, campaign, *, kind: str = "", unit=None):
@@ -18,10 +17,7 @@ def institution_list(user, campaign, *, kind: str = "", unit=None):
 
 
 def institution_get(user, pk: int) -> Institution:
-    inst = institutions_visible(user).filter(pk=pk).first()
-    if inst is None:
-        raise NotFound("制度不存在或不在您的权限范围内")
-    return inst
+    return one_or_not_found(institutions_visible(user), "制度不存在或不在您的权限范围内", pk=pk)
 
 
 def linked_problems(user, inst: Institution) -> list:

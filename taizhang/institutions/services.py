@@ -6,14 +6,13 @@ from datetime import date
 
 from django.db import transaction
 
-from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.audit.versioning import save_versioned
+from taizhang.audit.services import assign_fields, audit_record, record_update, snapshot
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
 from taizhang.core.uploads import check_upload
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.institutions.models import Institution
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action
+from taizhang.orgs.scope import has_action, require_action
 
 INSTITUTION_FIELDS = ["title", "doc_number", "kind", "issued_date", "summary"]
 
@@ -45,14 +44,8 @@ def institution_create(*, actor, campaign, unit, title: str, kind: str = "new", 
 @transaction.atomic
 def institution_update(*, actor, institution: Institution, expected_version: int | None, upload=None,
                        **fields) -> Institution:
-    if actor is not None and not has_action(actor, P.CHANGE, institution.unit):
-        raise PermissionDenied("您没有权限修改该制度")
-    unknown = set(fields) - set(INSTITUTION_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
-    before = snapshot(institution, INSTITUTION_FIELDS)
-    for name, value in fields.items():
-        setattr(institution, name, value)
+    require_action(actor, institution.unit, P.CHANGE, message="您没有权限修改该制度")
+    before = assign_fields(institution, fields, allowed=INSTITUTION_FIELDS)
     full_clean_or_raise(institution)
     _check_duplicate(institution)
     names = list(fields)
@@ -60,8 +53,7 @@ def institution_update(*, actor, institution: Institution, expected_version: int
         check_upload(upload, field="attachment")
         institution.attachment.save(upload.name, upload, save=False)
         names.append("attachment")
-    save_versioned(institution, expected_version=expected_version, fields=names)
-    changes = diff_fields(before, snapshot(institution, INSTITUTION_FIELDS))
-    if changes or upload is not None:
-        audit_record(actor=actor, action="institution.update", obj=institution, changes=changes)
+    record_update(actor=actor, obj=institution, before=before, tracked=INSTITUTION_FIELDS,
+                  expected_version=expected_version, fields=names, action="institution.update",
+                  always=upload is not None)
     return institution

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.dossier import services as dossier_services
@@ -12,7 +11,7 @@ from taizhang.institutions.filters import InstitutionFilter
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, require_any_action
-from taizhang.web.shapes import campaign_list_page, create_page, edit_page
+from taizhang.web.shapes import campaign_list_page, create_page, detail_url, edit_page
 from taizhang.web.views import service_errors
 
 
@@ -26,8 +25,7 @@ def institution_list(request):
                                   "nav_current": "institutions:institution_list"})
 
 
-def _institution_page(inst) -> str:
-    return reverse("institutions:institution_detail", kwargs={"pk": inst.pk})
+_institution_page = detail_url("institutions:institution_detail")
 
 
 def _with_upload(data: dict) -> dict:

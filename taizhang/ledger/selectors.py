@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from taizhang.core.exceptions import NotFound
+from taizhang.core.querysets import one_or_not_found
 from taizhang.ledger import lights
 from taizhang.ledger.models import (
     FINISHED_STATUSES,
@@ -56,10 +57,8 @@ def problem_by_number(user, campaign, number: str) -> Problem:
 
 
 def attachment_get(user, pk) -> Attachment:
-    row = Attachment.objects.for_user(user, P.VIEW).select_related("problem").filter(pk=pk).first()
-    if row is None:
-        raise NotFound("附件不存在或不在您的权限范围内")
-    return row
+    return one_or_not_found(Attachment.objects.for_user(user, P.VIEW).select_related("problem"),
+                            "附件不存在或不在您的权限范围内", pk=pk)
 
 
 @dataclass
@@ -208,10 +207,7 @@ def problem_rows(user, campaign, f: ProblemFilter):
 
 def progress_get(problem, pk: int):
     """One progress report of `problem` (404 for another problem's)."""
-    report = problem.progress_reports.filter(pk=pk).first()
-    if report is None:
-        raise NotFound("进展记录不存在")
-    return report
+    return one_or_not_found(problem.progress_reports, "进展记录不存在", pk=pk)
 
 
 def problems_linked(user, **link):
@@ -221,10 +217,7 @@ def problems_linked(user, **link):
 
 def problem_linked_get(user, pk: int, **link) -> Problem:
     """One of `problems_linked`; 404 when it is not linked there or not in the user's scope."""
-    problem = problems_linked(user, **link).filter(pk=pk).first()
-    if problem is None:
-        raise NotFound("问题不存在或没有关联在这里")
-    return problem
+    return one_or_not_found(problems_linked(user, **link), "问题不存在或没有关联在这里", pk=pk)
 def units_by_code(codes: list[str], *, field: str = "co_unit_codes") -> list[Unit]:
     """Units named as lead or co-units, in the order given: any unit of the tree may help, not only those in the
     user's scope. ValidationFailed naming the unknown codes under `field`."""

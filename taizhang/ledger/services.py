@@ -11,8 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.audit.versioning import save_versioned
+from taizhang.audit.services import assign_fields, audit_record, record_create, record_update
 from taizhang.campaigns.models import Campaign
 from taizhang.core.exceptions import NotFound, PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
@@ -92,11 +91,9 @@ def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), 
                       origin_ref=origin_ref, **fields)
     _check_codes(campaign, problem.category, problem.source)
     _check_deadline(problem)
-    full_clean_or_raise(problem, exclude=["co_units"])
-    problem.save()
+    record_create(actor=actor, obj=problem, tracked=PROBLEM_FIELDS, action="problem.create", exclude=["co_units"])
     if co_units:
         problem.co_units.set(co_units)
-    audit_record(actor=actor, action="problem.create", obj=problem, changes=snapshot(problem, PROBLEM_FIELDS))
     return problem
 
 
@@ -111,18 +108,14 @@ def problem_update(*, actor, problem: Problem, expected_version: int | None, co_
         raise ValidationFailed(f"问题已{problem.get_status_display()}，不能修改")
     if "unit" in fields and fields["unit"] != problem.unit:
         _require(actor, P.CHANGE, fields["unit"], "把问题移交到该单位")
-    before = snapshot(problem, PROBLEM_FIELDS)
-    for name, value in fields.items():
-        setattr(problem, name, value)
+    before = assign_fields(problem, fields, allowed=EDITABLE_FIELDS, tracked=PROBLEM_FIELDS)
     _check_codes(problem.campaign, problem.category, problem.source)
     _check_deadline(problem)
     full_clean_or_raise(problem, exclude=["co_units", "campaign", "number", "seq"])
-    save_versioned(problem, expected_version=expected_version, fields=list(fields))
+    record_update(actor=actor, obj=problem, before=before, tracked=PROBLEM_FIELDS, expected_version=expected_version,
+                  fields=fields, action="problem.update")
     if co_units is not None:
         problem.co_units.set(co_units)
-    changes = diff_fields(before, snapshot(problem, PROBLEM_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="problem.update", obj=problem, changes=changes)
     return problem
 
 

@@ -24,7 +24,15 @@ from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
-from taizhang.web.shapes import action_on, campaign_required, form_page, list_page, post_action
+from taizhang.web.shapes import (
+    action_on,
+    campaign_required,
+    detail_url,
+    form_page,
+    list_page,
+    own_unit_initial,
+    post_action,
+)
 from taizhang.web.views import require_roles, service_errors
 from taizhang.workflow import available
 
@@ -59,17 +67,13 @@ def _problem_fields(d: dict) -> dict:
             "co_units": selectors.units_by_code(d.get("co_unit_codes") or [])}
 
 
-def _detail(problem) -> str:
-    return reverse("ledger:detail", kwargs={"pk": problem.pk})
+_detail = detail_url("ledger:detail")
 
 
-@login_required
-@service_errors
+@require_roles(P.OFFICE, P.CLERK)
 def problem_create(request):
-    if not has_any_role(request.user, P.OFFICE, P.CLERK):
-        raise Http404()
     campaign = campaign_required(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
+    initial = own_unit_initial(request.user)
 
     def save(d):
         unit = unit_get(request.user, d["unit_code"].strip(), P.CREATE)
@@ -194,11 +198,8 @@ def attachment_download(request, pk):
 
 
 @require_POST
-@login_required
-@service_errors
+@require_roles(P.OFFICE)
 def bulk_view(request):
-    if not has_any_role(request.user, P.OFFICE):
-        raise Http404()
     back = request.POST.get("next") or reverse("ledger:list")
     if not back.startswith("/"):
         back = reverse("ledger:list")

@@ -5,10 +5,3 @@ class MaterialsConfig(AppConfig):
     name = "taizhang.materials"
     label = "materials"
     verbose_name = "交流材料"
-
-    def ready(self):
-        from taizhang.orgs import permissions as P
-        from taizhang.web import navigation as nav
-
-        nav.register("总结", "交流材料", "materials:material_list", P.VIEW, P.OWN, order=700)
-        nav.register("总结", "材料汇编", "materials:compilation_list", P.REPORT, order=701)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from taizhang.core.exceptions import NotFound
-from taizhang.core.querysets import narrowed
+from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.materials.models import Compilation, Material, MaterialGrant
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import path_upper_bound, scope_q, user_assignments
@@ -43,26 +42,20 @@ def materials_visible(user, campaign=None):
     confidential = Q(granted) if office is None else (office | Q(granted))
     q |= Q(confidential=True) & confidential
     qs = Material.objects.filter(q).select_related("unit", "author", "campaign")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def material_get(user, pk: int) -> Material:
-    material = materials_visible(user).filter(pk=pk).first()
-    if material is None:
-        raise NotFound("材料不存在或不在您的权限范围内")
-    return material
+    return one_or_not_found(materials_visible(user), "材料不存在或不在您的权限范围内", pk=pk)
 
 
 def compilations_visible(user, campaign=None):
     qs = Compilation.objects.for_user(user, P.VIEW).select_related("unit", "campaign")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def compilation_get(user, pk: int) -> Compilation:
-    comp = compilations_visible(user).filter(pk=pk).first()
-    if comp is None:
-        raise NotFound("材料汇编不存在或不在您的权限范围内")
-    return comp
+    return one_or_not_found(compilations_visible(user), "材料汇编不存在或不在您的权限范围内", pk=pk)
 
 
 

@@ -18,7 +18,9 @@ from taizhang.web.shapes import (
     campaign_list_page,
     campaign_needed,
     create_page,
+    detail_url,
     form_page,
+    own_unit_initial,
     post_action,
 )
 from taizhang.web.views import service_errors
@@ -84,8 +86,7 @@ def material_grant(request, material):
                        to=reverse("materials:material_detail", kwargs={"pk": material.pk}))
 
 
-def _compilation_page(comp) -> str:
-    return reverse("materials:compilation_detail", kwargs={"pk": comp.pk})
+_compilation_page = detail_url("materials:compilation_detail")
 
 
 @login_required
@@ -93,7 +94,7 @@ def _compilation_page(comp) -> str:
 def compilation_list(request):
     require_any_action(request.user, P.REPORT)
     campaign = campaign_for_request(request)
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
+    initial = own_unit_initial(request.user)
 
     def save(data):
         unit = unit_from_code(request.user, data["unit_code"], P.REPORT)

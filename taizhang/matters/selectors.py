@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from taizhang.core.exceptions import NotFound
-from taizhang.core.querysets import narrowed
+from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.matters.models import MatterStatus, PracticalMatter
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import scope_q
@@ -13,7 +12,7 @@ from taizhang.orgs.scope import scope_q
 
 def matters_visible(user, campaign=None):
     qs = PracticalMatter.objects.for_user(user, P.VIEW).select_related("unit", "lead_leader", "claimed_unit")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def matter_list(user, campaign, *, status: str = "", unit=None):
@@ -23,10 +22,7 @@ def matter_list(user, campaign, *, status: str = "", unit=None):
 
 
 def matter_get(user, pk: int) -> PracticalMatter:
-    matter = matters_visible(user).filter(pk=pk).first()
-    if matter is None:
-        raise NotFound("实事不存在或不在您的权限范围内")
-    return matter
+    return one_or_not_found(matters_visible(user), "实事不存在或不在您的权限范围内", pk=pk)
 
 
 def demand_list(user, campaign=None):
@@ -39,19 +35,17 @@ def demand_list(user, campaign=None):
     if q is None:
         return PracticalMatter.objects.none()
     qs = PracticalMatter.objects.filter(q, status=MatterStatus.COLLECTING).select_related("unit")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def demand_get(user, pk: int) -> PracticalMatter:
-    matter = demand_list(user).filter(pk=pk).first() or matters_visible(user).filter(pk=pk).first()
-    if matter is None:
-        raise NotFound("实事不存在或不在您的权限范围内")
-    return matter
+    matter = demand_list(user).filter(pk=pk).first()
+    return matter or one_or_not_found(matters_visible(user), "实事不存在或不在您的权限范围内", pk=pk)
 
 
 def my_claims(user, campaign=None):
     qs = PracticalMatter.objects.filter(Q(claimed_by=user) | Q(lead_leader=user)).select_related("unit")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def matter_rows(user, campaign, *, status: str = "", unit=None):

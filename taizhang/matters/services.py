@@ -8,13 +8,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.audit.versioning import save_versioned
+from taizhang.audit.services import assign_fields, record_create, record_update
 from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.matters.models import MatterStatus, PracticalMatter
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action
+from taizhang.orgs.scope import has_action, require_action
 from taizhang.workflow import Lifecycle, Step, Transition, holds, transition_apply
 
 MATTER_FIELDS = ["title", "category", "source", "source_note", "description", "lead_leader", "lead_leader_name",
@@ -88,29 +87,18 @@ def matter_create(*, actor, campaign, unit, title: str, category: str, source: s
                              lead_leader=lead_leader,
                              lead_leader_name=lead_leader_name or (str(lead_leader) if lead_leader else ""),
                              deadline=deadline, created_by=actor if getattr(actor, "pk", None) else None)
-    full_clean_or_raise(matter)
-    matter.save()
-    audit_record(actor=actor, action="practicalmatter.create", obj=matter, changes=snapshot(matter, MATTER_FIELDS))
-    return matter
+    return record_create(actor=actor, obj=matter, tracked=MATTER_FIELDS, action="practicalmatter.create")
 
 
 @transaction.atomic
 def matter_update(*, actor, matter: PracticalMatter, expected_version: int | None, **fields) -> PracticalMatter:
-    if actor is not None and not any(has_action(actor, a, matter.unit) for a in (P.CHANGE, P.LEAD)):
-        raise PermissionDenied("您没有权限修改该实事")
-    unknown = set(fields) - set(MATTER_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
-    before = snapshot(matter, MATTER_FIELDS)
-    for name, value in fields.items():
-        setattr(matter, name, value)
+    require_action(actor, matter.unit, P.CHANGE, P.LEAD, message="您没有权限修改该实事")
+    before = assign_fields(matter, fields, allowed=MATTER_FIELDS)
     _check_category(matter.campaign, matter.category)
     _check_outcome(matter.money, matter.satisfaction)
     full_clean_or_raise(matter)
-    save_versioned(matter, expected_version=expected_version, fields=list(fields))
-    changes = diff_fields(before, snapshot(matter, MATTER_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="practicalmatter.update", obj=matter, changes=changes)
+    record_update(actor=actor, obj=matter, before=before, tracked=MATTER_FIELDS, expected_version=expected_version,
+                  fields=fields, action="practicalmatter.update")
     return matter
 
 

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.matters import selectors, services
@@ -19,6 +18,7 @@ from taizhang.web.shapes import (
     action_on,
     campaign_list_page,
     create_page,
+    detail_url,
     edit_page,
     post_action,
 )
@@ -50,8 +50,7 @@ def demand_list(request):
         "nav_current": "matters:demand_list"})
 
 
-def _matter_page(matter) -> str:
-    return reverse("matters:matter_detail", kwargs={"pk": matter.pk})
+_matter_page = detail_url("matters:matter_detail")
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from taizhang.core.exceptions import NotFound
+from taizhang.core.querysets import one_or_not_found
 from taizhang.notifications.models import Notification, OutboundMessage, RobotChannel
 from taizhang.orgs import permissions as P
 
@@ -17,10 +17,7 @@ def unread_count(user) -> int:
 
 
 def notification_get(user, pk: int) -> Notification:
-    note = inbox(user).filter(pk=pk).first()
-    if note is None:
-        raise NotFound("消息不存在")
-    return note
+    return one_or_not_found(inbox(user), "消息不存在", pk=pk)
 
 
 def robots_for(user):
@@ -29,10 +26,7 @@ def robots_for(user):
 
 
 def robot_get(user, pk: int) -> RobotChannel:
-    robot = robots_for(user).filter(pk=pk).first()
-    if robot is None:
-        raise NotFound("群机器人不存在或不在您的权限范围内")
-    return robot
+    return one_or_not_found(robots_for(user), "群机器人不存在或不在您的权限范围内", pk=pk)
 
 
 def outbox_for(user):

@@ -111,6 +111,14 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     pass
 
 
+def require_action(user, unit, *actions: str, message: str) -> None:
+    """Refuse (PermissionDenied `message`) a user holding none of `actions` on `unit`; `None` is the system."""
+    from taizhang.core.exceptions import PermissionDenied
+
+    if user is not None and not any(has_action(user, a, unit) for a in actions):
+        raise PermissionDenied(message)
+
+
 def require_any_action(user, *actions: str) -> None:
     """A page that exists only for holders of a role granting one of `actions` (404 for the others)."""
     from django.http import Http404

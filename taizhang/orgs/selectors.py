@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from taizhang.core.exceptions import NotFound, ValidationFailed
+from taizhang.core.querysets import one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.orgs.models import RoleAssignment, Unit, User
 from taizhang.orgs.scope import has_action, scope_q, user_assignments
@@ -136,10 +137,7 @@ def user_managed_get(user, pk=None, *, username: str = "", field: str | None = N
         if target is None:
             raise ValidationFailed(f"用户「{username}」不存在或不在您的管理范围内", field=field)
         return target
-    target = users_managed(user).filter(pk=pk).first()
-    if target is None:
-        raise NotFound("用户不存在")
-    return target
+    return one_or_not_found(users_managed(user), "用户不存在", pk=pk)
 
 
 def assignment_list(user, *, q: str = ""):
@@ -153,10 +151,7 @@ def assignment_list(user, *, q: str = ""):
 
 
 def assignment_get(user, pk) -> RoleAssignment:
-    assignment = assignments_managed(user).filter(pk=pk).first()
-    if assignment is None:
-        raise NotFound("授权记录不存在")
-    return assignment
+    return one_or_not_found(assignments_managed(user), "授权记录不存在", pk=pk)
 
 
 def tokens_active(user):

@@ -7,6 +7,7 @@ unit and sees the subtree as a whole (the statistics rule); anyone else gets Not
 from __future__ import annotations
 
 from taizhang.core.exceptions import NotFound
+from taizhang.core.querysets import one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action
 from taizhang.reports.models import ReportJob, ReportTemplate
@@ -39,10 +40,7 @@ def jobs_visible(user):
 
 
 def job_get(user, pk: int) -> ReportJob:
-    job = jobs_visible(user).filter(pk=pk).first()
-    if job is None:
-        raise NotFound("报告不存在或不在您的权限范围内")
-    return job
+    return one_or_not_found(jobs_visible(user), "报告不存在或不在您的权限范围内", pk=pk)
 
 
 def templates_visible(user):
@@ -50,10 +48,7 @@ def templates_visible(user):
 
 
 def template_get(user, pk: int) -> ReportTemplate:
-    tpl = templates_visible(user).filter(pk=pk).first()
-    if tpl is None:
-        raise NotFound("报告模板不存在或不在您的权限范围内")
-    return tpl
+    return one_or_not_found(templates_visible(user), "报告模板不存在或不在您的权限范围内", pk=pk)
 
 
 def jobs_requested(user, limit: int = 20):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from taizhang.core.exceptions import NotFound
-from taizhang.core.querysets import narrowed
+from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.research.models import ResearchTopic, ResearchVisit, TopicStatus, Transformation
 
 
 def topics_visible(user, campaign=None):
     qs = ResearchTopic.objects.for_user(user, P.VIEW).select_related("unit", "lead_leader", "campaign")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def topic_list(user, campaign, *, status: str = "", unit=None):
@@ -26,33 +25,25 @@ def topics_open(user, campaign=None):
     qs = ResearchTopic.objects.for_user(user, P.LEAD).filter(status=TopicStatus.PROPOSED, lead_leader__isnull=True,
                                                              lead_leader_name="")
     qs = qs.select_related("unit", "campaign")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def topic_get(user, pk: int) -> ResearchTopic:
-    topic = topics_visible(user).filter(pk=pk).first()
-    if topic is None:
-        raise NotFound("调研课题不存在或不在您的权限范围内")
-    return topic
+    return one_or_not_found(topics_visible(user), "调研课题不存在或不在您的权限范围内", pk=pk)
 
 
 def visits_visible(user, campaign=None):
     qs = ResearchVisit.objects.for_user(user, P.VIEW).select_related("unit", "topic", "leader", "site_unit")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def visit_get(user, pk: int) -> ResearchVisit:
-    visit = visits_visible(user).filter(pk=pk).first()
-    if visit is None:
-        raise NotFound("调研走访不存在或不在您的权限范围内")
-    return visit
+    return one_or_not_found(visits_visible(user), "调研走访不存在或不在您的权限范围内", pk=pk)
 
 
 def transformation_get(user, pk: int) -> Transformation:
-    item = Transformation.objects.for_user(user, P.VIEW).select_related("topic", "unit").filter(pk=pk).first()
-    if item is None:
-        raise NotFound("成果转化事项不存在或不在您的权限范围内")
-    return item
+    return one_or_not_found(Transformation.objects.for_user(user, P.VIEW).select_related("topic", "unit"),
+                            "成果转化事项不存在或不在您的权限范围内", pk=pk)
 
 
 def visit_clusters(user, campaign) -> list[dict]:

@@ -9,13 +9,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from taizhang.audit.services import audit_record, diff_fields, snapshot
+from taizhang.audit.services import (
+    assign_fields,
+    audit_record,
+    diff_fields,
+    record_create,
+    record_update,
+    snapshot,
+)
 from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import PermissionDenied, TransitionRefused, ValidationFailed
 from taizhang.core.uploads import check_upload
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action
+from taizhang.orgs.scope import has_action, require_action
 from taizhang.research.models import (
     ResearchTopic,
     ResearchVisit,
@@ -110,31 +117,22 @@ def topic_create(*, actor, campaign, unit, title: str, direction: str = "", rati
                           lead_leader_name=lead_leader_name or (str(lead_leader) if lead_leader else ""),
                           member_names=member_names, planned_start=planned_start, planned_end=planned_end,
                           planned_sites=planned_sites, created_by=actor if getattr(actor, "pk", None) else None)
-    full_clean_or_raise(topic)
-    topic.save()
+    record_create(actor=actor, obj=topic, tracked=TOPIC_FIELDS, action="researchtopic.create")
     if members:
         topic.members.set(members)
-    audit_record(actor=actor, action="researchtopic.create", obj=topic, changes=snapshot(topic, TOPIC_FIELDS))
     return topic
 
 
 @transaction.atomic
 def topic_update(*, actor, topic: ResearchTopic, expected_version: int | None, **fields) -> ResearchTopic:
     _require(actor, P.CHANGE, topic.unit, "您没有权限修改该调研课题")
-    unknown = set(fields) - set(TOPIC_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
-    before = snapshot(topic, TOPIC_FIELDS)
-    for name, value in fields.items():
-        setattr(topic, name, value)
+    before = assign_fields(topic, fields, allowed=TOPIC_FIELDS)
     if topic.lead_leader_id and not topic.lead_leader_name:
         topic.lead_leader_name = str(topic.lead_leader)
     _check_window(topic.planned_start, topic.planned_end, "planned_end")
     full_clean_or_raise(topic)
-    save_versioned(topic, expected_version=expected_version, fields=list(fields) + ["lead_leader_name"])
-    changes = diff_fields(before, snapshot(topic, TOPIC_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="researchtopic.update", obj=topic, changes=changes)
+    record_update(actor=actor, obj=topic, before=before, tracked=TOPIC_FIELDS, expected_version=expected_version,
+                  fields=[*fields, "lead_leader_name"], action="researchtopic.update")
     return topic
 
 
@@ -238,8 +236,7 @@ def visit_create(*, actor, topic: ResearchTopic, start_date: date, end_date: dat
                  solved_on_site: str = "", solved_count: int = 0, confirm_cluster: bool = False) -> ResearchVisit:
     """Plan or record a visit. A visit clustering with other leaders' visits is refused unless the
     planner confirms having seen them (`confirm_cluster`)."""
-    if actor is not None and not any(has_action(actor, a, topic.unit) for a in (P.CREATE, P.LEAD)):
-        raise PermissionDenied("您没有权限为该课题登记调研走访")
+    require_action(actor, topic.unit, P.CREATE, P.LEAD, message="您没有权限为该课题登记调研走访")
     if topic.status in (TopicStatus.PROPOSED, TopicStatus.DONE):
         raise ValidationFailed(f"课题状态为「{topic.get_status_display()}」，不能登记调研走访")
     leader = leader or topic.lead_leader
@@ -276,20 +273,12 @@ class VisitClusterWarning(ValidationFailed):
 @transaction.atomic
 def visit_update(*, actor, visit: ResearchVisit, expected_version: int | None, **fields) -> ResearchVisit:
     """Edit a visit, typically to record what happened (人员、需求、现场解决) and mark it 已开展."""
-    if actor is not None and not any(has_action(actor, a, visit.unit) for a in (P.CHANGE, P.LEAD)):
-        raise PermissionDenied("您没有权限修改该调研走访")
-    unknown = set(fields) - set(VISIT_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
-    before = snapshot(visit, VISIT_FIELDS)
-    for name, value in fields.items():
-        setattr(visit, name, value)
+    require_action(actor, visit.unit, P.CHANGE, P.LEAD, message="您没有权限修改该调研走访")
+    before = assign_fields(visit, fields, allowed=VISIT_FIELDS)
     _visit_clean(visit)
     full_clean_or_raise(visit)
-    save_versioned(visit, expected_version=expected_version, fields=[*fields, "site_key"])
-    changes = diff_fields(before, snapshot(visit, VISIT_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="researchvisit.update", obj=visit, changes=changes)
+    record_update(actor=actor, obj=visit, before=before, tracked=VISIT_FIELDS, expected_version=expected_version,
+                  fields=[*fields, "site_key"], action="researchvisit.update")
     return visit
 
 
@@ -311,8 +300,7 @@ TRANSFORMATION_TRANSITIONS = TRANSFORMATION.transitions
 @transaction.atomic
 def transformation_create(*, actor, topic: ResearchTopic, kind: str, title: str, responsible: str = "",
                           deadline: date | None = None) -> Transformation:
-    if actor is not None and not any(has_action(actor, a, topic.unit) for a in (P.CREATE, P.LEAD)):
-        raise PermissionDenied("您没有权限为该课题登记成果转化事项")
+    require_action(actor, topic.unit, P.CREATE, P.LEAD, message="您没有权限为该课题登记成果转化事项")
     if topic.status not in (TopicStatus.RESEARCHING, TopicStatus.REPORTED, TopicStatus.TRANSFORMING):
         raise ValidationFailed(f"课题状态为「{topic.get_status_display()}」，不能登记成果转化事项")
     item = Transformation(topic=topic, unit=topic.unit, kind=kind, title=(title or "").strip(),

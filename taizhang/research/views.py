@@ -32,12 +32,13 @@ from taizhang.web.shapes import (
     action_on,
     campaign_list_page,
     create_page,
+    detail_url,
     edit_page,
     form_page,
     list_page,
     post_action,
 )
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.views import posted_version, require_roles, service_errors
 from taizhang.workflow import available
 
 
@@ -50,26 +51,19 @@ def topic_list(request):
                                        "nav_current": "research:topic_list"})
 
 
-@login_required
-@service_errors
+@require_roles(P.LEADER)
 def topic_open_list(request):
-    if not has_any_role(request.user, P.LEADER):
-        raise Http404()
     campaign = campaign_for_request(request)
     topics = selectors.topics_open(request.user, campaign).order_by("-created_at")[:200]
     return render(request, "research/topic_open.html", {"campaign": campaign, "topics": topics,
                                                         "nav_current": "research:topic_open"})
 
 
-def _topic_page(topic) -> str:
-    return reverse("research:topic_detail", kwargs={"pk": topic.pk})
+_topic_page = detail_url("research:topic_detail")
 
 
-@login_required
-@service_errors
+@require_roles(P.OFFICE, P.CLERK)
 def topic_create(request):
-    if not has_any_role(request.user, P.OFFICE, P.CLERK):
-        raise Http404()
     return create_page(request, TopicForm, create=services.topic_create, prepare=with_account,
                        success="调研课题已登记", to=_topic_page, template="research/form.html",
                        context={"title": "登记调研课题", "back": "research:topic_list"})
@@ -207,8 +201,7 @@ def visit_detail(request, pk):
         "link_form": VisitProblemLinkForm(), "nav_current": "research:visit_list"})
 
 
-def _visit_page(visit) -> str:
-    return reverse("research:visit_detail", kwargs={"pk": visit.pk})
+_visit_page = detail_url("research:visit_detail")
 
 
 @action_on(selectors.visit_get)
@@ -260,12 +253,9 @@ def visit_list(request):
         "nav_current": "research:visit_list"})
 
 
-@login_required
-@service_errors
+@require_roles(P.OFFICE)
 def visit_cluster_list(request):
     """避免扎堆调研: the office's view of sites visited by several leaders within the window."""
-    if not has_any_role(request.user, P.OFFICE):
-        raise Http404()
     campaign = campaign_for_request(request)
     clusters = selectors.visit_clusters(request.user, campaign) if campaign else []
     return render(request, "research/visit_clusters.html", {"campaign": campaign, "clusters": clusters,

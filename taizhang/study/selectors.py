@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
-from taizhang.core.exceptions import NotFound
-from taizhang.core.querysets import narrowed
+from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.study.models import ReadingItem, StudyActivity
 
 
 def activities_visible(user, campaign=None):
     qs = StudyActivity.objects.for_user(user, P.VIEW).select_related("unit", "campaign")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def activity_list(user, campaign, *, type: str = "", unit=None):
@@ -22,10 +21,7 @@ def activity_list(user, campaign, *, type: str = "", unit=None):
 
 
 def activity_get(user, pk: int) -> StudyActivity:
-    activity = activities_visible(user).filter(pk=pk).first()
-    if activity is None:
-        raise NotFound("学习活动不存在或不在您的权限范围内")
-    return activity
+    return one_or_not_found(activities_visible(user), "学习活动不存在或不在您的权限范围内", pk=pk)
 
 
 def reading_list(campaign):
@@ -35,7 +31,7 @@ def reading_list(campaign):
 def my_activities(user, campaign=None):
     """学习记录: the activities the user is linked to as a participant."""
     qs = StudyActivity.objects.filter(participants=user).select_related("unit").order_by("-start_date", "-id")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def my_totals(user, campaign=None) -> dict:

@@ -6,13 +6,12 @@ from datetime import date
 
 from django.db import transaction
 
-from taizhang.audit.services import audit_record, diff_fields, snapshot
-from taizhang.audit.versioning import save_versioned
+from taizhang.audit.services import assign_fields, audit_record, record_update, snapshot
 from taizhang.core.exceptions import PermissionDenied, ValidationFailed
 from taizhang.core.uploads import check_upload
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action
+from taizhang.orgs.scope import has_action, require_action
 from taizhang.study.models import ReadingItem, StudyActivity
 
 ACTIVITY_FIELDS = ["type", "title", "start_date", "end_date", "days", "host", "participant_count", "attendance",
@@ -74,26 +73,19 @@ def activity_create(*, actor, campaign, unit, type: str, title: str, start_date:
 @transaction.atomic
 def activity_update(*, actor, activity: StudyActivity, expected_version: int | None, participants=None,
                     materials=None, **fields) -> StudyActivity:
-    if actor is not None and not has_action(actor, P.CHANGE, activity.unit):
-        raise PermissionDenied("您没有权限修改该学习活动")
-    unknown = set(fields) - set(ACTIVITY_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"不能修改的字段：{'、'.join(sorted(unknown))}")
-    before = snapshot(activity, ACTIVITY_FIELDS)
-    for name, value in fields.items():
-        setattr(activity, name, value if value is not None else 0)
+    require_action(actor, activity.unit, P.CHANGE, message="您没有权限修改该学习活动")
+    before = assign_fields(activity, {name: value if value is not None else 0 for name, value in fields.items()},
+                           allowed=ACTIVITY_FIELDS)
     linked = len(participants) if participants is not None else activity.participants.count()
     _derive(activity, linked, attendance_given=bool(fields.get("attendance")))
     full_clean_or_raise(activity)
-    save_versioned(activity, expected_version=expected_version, fields=ACTIVITY_FIELDS)
+    record_update(actor=actor, obj=activity, before=before, tracked=ACTIVITY_FIELDS,
+                  expected_version=expected_version, fields=ACTIVITY_FIELDS, action="studyactivity.update")
     if participants is not None:
         activity.participants.set(participants)
     if materials is not None:
         _check_materials(activity.campaign, materials)
         activity.materials.set(materials)
-    changes = diff_fields(before, snapshot(activity, ACTIVITY_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="studyactivity.update", obj=activity, changes=changes)
     return activity
 
 

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.orgs import permissions as P
@@ -11,7 +10,7 @@ from taizhang.orgs.scope import has_action, has_any_role, require_any_action
 from taizhang.study import selectors, services
 from taizhang.study.filters import ActivityFilter
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
-from taizhang.web.shapes import campaign_list_page, create_page, edit_page, form_page
+from taizhang.web.shapes import campaign_list_page, create_page, detail_url, edit_page, form_page
 from taizhang.web.views import service_errors
 
 
@@ -31,8 +30,7 @@ def activity_list(request):
                                        "nav_current": "study:activity_list"})
 
 
-def _activity_page(activity) -> str:
-    return reverse("study:activity_detail", kwargs={"pk": activity.pk})
+_activity_page = detail_url("study:activity_detail")
 
 
 def _new_activity(data: dict) -> dict:

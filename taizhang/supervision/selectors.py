@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from taizhang.core.exceptions import NotFound
+from taizhang.core.querysets import of_campaign, one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import scope_q
 from taizhang.supervision.models import (
@@ -36,7 +37,7 @@ def _received_q(user) -> Q:
 def slips_visible(user, campaign=None):
     q = (scope_q(user, P.VIEW, "target_unit") or NOTHING) | _issued_q(user)
     qs = SupervisionSlip.objects.filter(q).select_related("issuer_unit", "target_unit", "campaign", "issued_by")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def slips_issued(user, campaign=None):
@@ -48,10 +49,7 @@ def slips_received(user, campaign=None):
 
 
 def slip_get(user, pk: int) -> SupervisionSlip:
-    slip = slips_visible(user).filter(pk=pk).first()
-    if slip is None:
-        raise NotFound("督办单不存在或不在您的权限范围内")
-    return slip
+    return one_or_not_found(slips_visible(user), "督办单不存在或不在您的权限范围内", pk=pk)
 
 
 def slip_attachment_get(user, pk: int):
@@ -71,10 +69,7 @@ def suggestions_visible(user, campaign=None, status: str | None = SuggestionStat
 
 
 def suggestion_get(user, pk: int) -> InterviewSuggestion:
-    s = suggestions_visible(user, status=None).filter(pk=pk).first()
-    if s is None:
-        raise NotFound("约谈建议不存在或不在您的权限范围内")
-    return s
+    return one_or_not_found(suggestions_visible(user, status=None), "约谈建议不存在或不在您的权限范围内", pk=pk)
 
 
 def circulars_visible(user, campaign=None):
@@ -95,14 +90,11 @@ def circulars_visible(user, campaign=None):
     for part in parts[1:]:
         combined |= part
     qs = Circular.objects.filter(combined).select_related("unit", "campaign", "created_by").defer("document")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)
 
 
 def circular_get(user, pk: int) -> Circular:
-    c = circulars_visible(user).filter(pk=pk).first()
-    if c is None:
-        raise NotFound("通报不存在或不在您的权限范围内")
-    return c
+    return one_or_not_found(circulars_visible(user), "通报不存在或不在您的权限范围内", pk=pk)
 
 
 def lookbacks_due(user, campaign=None, today=None):
@@ -144,4 +136,4 @@ def circular_document(circular) -> bytes:
 def slip_rows(user, campaign=None, *, tab: str = "all", status: str = "", kind: str = ""):
     """`slip_list` of one campaign (every campaign when None) with each slip's problems loaded (the API's rows)."""
     qs = slip_list(user, tab=tab, status=status, kind=kind).prefetch_related("problems")
-    return qs.filter(campaign=campaign) if campaign is not None else qs
+    return of_campaign(qs, campaign)

@@ -31,8 +31,10 @@ from taizhang.web.shapes import (
     action_dispatch,
     action_on,
     campaign_needed,
+    detail_url,
     form_page,
     list_page,
+    own_unit_initial,
     page_of,
     post_action,
 )
@@ -117,8 +119,7 @@ def slip_create(request):
                          "nav_current": "supervision:slip_list"})
 
 
-def _slip_page(slip) -> str:
-    return reverse("supervision:slip_detail", kwargs={"pk": slip.pk})
+_slip_page = detail_url("supervision:slip_detail")
 
 
 def slip_timeline(slip) -> list[dict]:
@@ -192,7 +193,7 @@ def circular_list(request):
     can_publish = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
     if request.method == "POST" and not can_publish:
         raise Http404()
-    initial = {"unit_code": request.user.unit.code if request.user.unit_id else ""}
+    initial = own_unit_initial(request.user)
     form = CircularForm(request.POST or None, initial=initial)
 
     def save(data):

@@ -35,6 +35,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.exceptions import TaizhangError
@@ -178,6 +179,11 @@ def campaign_required(request, message: str = "没有可用的专项工作"):
     if campaign is None:
         raise Http404(message)
     return campaign
+
+
+def detail_url(url_name: str) -> Callable[[Any], str]:
+    """The address of a record's page (`url_name` taking the record's pk), as a `to` for the page shapes."""
+    return lambda record: reverse(url_name, kwargs={"pk": record.pk})
 
 
 def own_unit_initial(user) -> dict:

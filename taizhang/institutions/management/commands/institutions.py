@@ -5,10 +5,7 @@ from taizhang.institutions.models import Institution
 class Command(ListCommand):
     help = "建章立制：list 列出制度"
     kind_label = "制度"
-
-    def queryset(self, campaign, user):
-        qs = Institution.objects.for_user(user, "view") if user else Institution.objects.all()
-        return qs.filter(campaign=campaign).select_related("unit").order_by("id")
+    model = Institution
 
     def row(self, i):
         return {"id": i.pk, "unit": i.unit.code, "title": i.title, "doc_number": i.doc_number, "kind": i.kind,

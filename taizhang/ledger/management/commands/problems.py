@@ -1,6 +1,6 @@
 """taizhang problems list|transition — the ledger from the command line (same selectors and lifecycle)."""
 
-from taizhang.cli.base import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand, add_campaign_unit
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.ledger import lights, selectors
 from taizhang.ledger.lifecycle import ACTION_ALIASES, problem_transition
@@ -21,8 +21,7 @@ class Command(TaizhangCommand):
         super().add_arguments(parser)
         sub = parser.add_subparsers(dest="subcommand", required=True)
         ls = sub.add_parser("list", help="列出问题")
-        ls.add_argument("--campaign", required=True, help="专项工作标识")
-        ls.add_argument("--unit", help="单位编码（含下级）")
+        add_campaign_unit(ls, unit_help="单位编码（含下级）")
         ls.add_argument("--status", default="")
         ls.add_argument("--light", default="", choices=["", "red", "yellow", "green"])
         ls.add_argument("--overdue", action="store_true")

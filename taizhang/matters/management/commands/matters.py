@@ -5,10 +5,8 @@ from taizhang.matters.models import PracticalMatter
 class Command(ListCommand):
     help = "为民办实事：list 列出实事"
     kind_label = "为民办实事"
-
-    def queryset(self, campaign, user):
-        qs = PracticalMatter.objects.for_user(user, "view") if user else PracticalMatter.objects.all()
-        return qs.filter(campaign=campaign).select_related("unit", "lead_leader").order_by("id")
+    model = PracticalMatter
+    related = ("unit", "lead_leader")
 
     def row(self, m):
         return {"id": m.pk, "unit": m.unit.code, "title": m.title, "category": m.category,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from taizhang.cli.base import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand, add_campaign_unit
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.reports.builders import BUILDERS
 from taizhang.reports.request import ReportRequest
@@ -25,8 +25,7 @@ class Command(TaizhangCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("kind", choices=KINDS, help="报告类型")
-        parser.add_argument("--campaign", required=True, help="专项工作标识")
-        parser.add_argument("--unit", required=True, help="单位编码")
+        add_campaign_unit(parser, unit_required=True, unit_help="单位编码")
         parser.add_argument("--as-of", dest="as_of", help="统计截至日期 YYYY-MM-DD（默认今天）")
         parser.add_argument("--template", help="自定义模板文件（.docx，kind 为 template 时）")
         parser.add_argument("--compilation", type=int, help="材料汇编 ID（materials-compilation）")

@@ -5,10 +5,8 @@ from taizhang.research.models import ResearchTopic
 class Command(ListCommand):
     help = "调研课题：list 列出课题"
     kind_label = "调研课题"
-
-    def queryset(self, campaign, user):
-        qs = ResearchTopic.objects.for_user(user, "view") if user else ResearchTopic.objects.all()
-        return qs.filter(campaign=campaign).select_related("unit", "lead_leader").order_by("id")
+    model = ResearchTopic
+    related = ("unit", "lead_leader")
 
     def row(self, t):
         return {"id": t.pk, "unit": t.unit.code, "title": t.title, "lead_leader": t.leader_display,

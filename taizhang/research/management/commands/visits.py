@@ -5,10 +5,8 @@ from taizhang.research.models import ResearchVisit
 class Command(ListCommand):
     help = "调研走访：list 列出走访"
     kind_label = "调研走访"
-
-    def queryset(self, campaign, user):
-        qs = ResearchVisit.objects.for_user(user, "view") if user else ResearchVisit.objects.all()
-        return qs.filter(campaign=campaign).select_related("unit", "leader", "site_unit").order_by("id")
+    model = ResearchVisit
+    related = ("unit", "leader", "site_unit")
 
     def row(self, v):
         return {"id": v.pk, "topic_id": v.topic_id, "unit": v.unit.code, "start_date": v.start_date,

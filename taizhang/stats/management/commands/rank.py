@@ -1,6 +1,6 @@
 """taizhang rank --campaign SLUG --unit CODE --metric KEY --json — the unit's direct children ranked on a metric."""
 
-from taizhang.cli.base import TaizhangCommand
+from taizhang.cli.base import TaizhangCommand, add_campaign_unit
 from taizhang.stats import rollup
 from taizhang.stats.management.commands.stats import unit_for
 
@@ -10,8 +10,7 @@ class Command(TaizhangCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--campaign", required=True, help="专项工作标识")
-        parser.add_argument("--unit", required=True, help="单位编码")
+        add_campaign_unit(parser, unit_required=True, unit_help="单位编码")
         parser.add_argument("--metric", required=True, help="指标键，如 problems.close_rate")
         parser.add_argument("--kind", default="", help="只统计该类型的单位")
         parser.add_argument("--asc", action="store_true", help="从小到大排序")

@@ -5,10 +5,7 @@ from taizhang.study.models import StudyActivity
 class Command(ListCommand):
     help = "学习活动：list 列出学习活动"
     kind_label = "学习活动"
-
-    def queryset(self, campaign, user):
-        qs = StudyActivity.objects.for_user(user, "view") if user else StudyActivity.objects.all()
-        return qs.filter(campaign=campaign).select_related("unit").order_by("id")
+    model = StudyActivity
 
     def row(self, a):
         return {"id": a.pk, "unit": a.unit.code, "type": a.type, "type_label": a.get_type_display(),
