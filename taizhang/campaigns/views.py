@@ -1,6 +1,5 @@
 """Campaign pages: list, detail, create, settings, stages and code lists (office over the root unit)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +11,10 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import unit_get
 from taizhang.web.shapes import form_page, post_action
-from taizhang.web.views import posted_version, require_roles, service_errors
+from taizhang.web.views import page, posted_version, require_roles
 
 
-@login_required
+@page()
 def campaign_list(request):
     campaigns = list(selectors.campaigns_for(request.user))
     return render(request, "campaigns/list.html", {
@@ -23,7 +22,7 @@ def campaign_list(request):
 
 
 @require_POST
-@login_required
+@page()
 def campaign_switch(request):
     slug = request.POST.get("campaign", "")
     if selectors.user_takes_part(request.user, slug):
@@ -31,8 +30,7 @@ def campaign_switch(request):
     return redirect(request.META.get("HTTP_REFERER") or "home")
 
 
-@login_required
-@service_errors
+@page()
 def campaign_detail(request, slug):
     campaign = selectors.campaign_get(request.user, slug)
     can_configure = has_action(request.user, P.CONFIGURE, campaign.root_unit)
@@ -68,8 +66,7 @@ def _configured(request, slug):
     return campaign
 
 
-@login_required
-@service_errors
+@page()
 def campaign_edit(request, slug):
     campaign = _configured(request, slug)
     predecessors = selectors.campaigns_for(request.user).exclude(pk=campaign.pk)
@@ -102,8 +99,7 @@ CONFIG = {"stage": _stage_save, "stage-delete": _stage_delete, "code": _code_sav
 
 
 @require_POST
-@login_required
-@service_errors
+@page()
 def campaign_config(request, slug, what):
     """Add or change a stage or a code-list entry."""
     campaign = _configured(request, slug)

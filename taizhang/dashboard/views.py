@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from taizhang.orgs.scope import user_assignments
+from taizhang.web.views import page
 
 
-@login_required
+@page()
 def home(request):
     from taizhang.campaigns.selectors import current_campaign
     from taizhang.orgs.permissions import ROLE_LABELS

@@ -1,6 +1,5 @@
 """一事一档 (a problem's whole record) and the links between problems and rules made from the problem's page."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
@@ -9,11 +8,10 @@ from taizhang.dossier.forms import InstitutionChoiceForm, ProblemInstitutionForm
 from taizhang.institutions.selectors import institution_get
 from taizhang.ledger.selectors import problem_get
 from taizhang.web.shapes import action_on, detail_url, post_action
-from taizhang.web.views import service_errors
+from taizhang.web.views import page
 
 
-@login_required
-@service_errors
+@page()
 def problem_dossier(request, pk):
     """一事一档 page of one problem."""
     return render(request, "dossier/problem.html", selectors.dossier(request.user, pk))

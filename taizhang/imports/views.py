@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from taizhang.orgs.scope import has_any_role, roles_granting
 from taizhang.research.filters import TopicFilter
 from taizhang.study.filters import ActivityFilter
 from taizhang.web.shapes import action_on, campaign_required, detail_url, own_unit_initial, post_action
-from taizhang.web.views import form_apply_error, service_errors
+from taizhang.web.views import form_apply_error, page
 
 # The list pages' own filters, read again by their 导出Excel (kinds without one pass their keys through as typed).
 RECORD_FILTERS = {"research": TopicFilter, "study": ActivityFilter, "matters": MatterFilter,
@@ -49,8 +48,7 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-@login_required
-@service_errors
+@page()
 def index(request):
     if not _can_import(request.user):
         raise Http404("页面不存在")
@@ -80,8 +78,7 @@ def index(request):
     })
 
 
-@login_required
-@service_errors
+@page()
 def batch_view(request, pk):
     batch = selectors.batch_get(request.user, pk)
     if request.htmx and request.htmx.target == "tz-running" and request.method == "GET":
@@ -148,8 +145,7 @@ def undo(request, batch):
                        success=lambda done: done.message, to=_batch_page(batch))
 
 
-@login_required
-@service_errors
+@page()
 def errors_download(request, pk):
     batch = selectors.batch_get(request.user, pk)
     try:
@@ -159,7 +155,7 @@ def errors_download(request, pk):
     return _xlsx(data, f"错误报告-{batch.filename.rsplit('.', 1)[0]}.xlsx")
 
 
-@login_required
+@page()
 def template_download(request, kind):
     if kind not in TEMPLATES or not _can_import(request.user):
         raise Http404("模板不存在")
@@ -169,8 +165,7 @@ def template_download(request, kind):
 
 # --- export --------------------------------------------------------------------------------------
 
-@login_required
-@service_errors
+@page()
 def export(request, kind="problems"):
     """A list page's rows — its filters, the user's scope — as an Excel file: directly up to
     settings.EXPORT_SYNC_LIMIT records, through a background ExportJob above."""
@@ -255,16 +250,14 @@ def _assignments(user):
     return user_assignments(user)
 
 
-@login_required
-@service_errors
+@page()
 def export_job(request, pk):
     job = selectors.export_job_get(request.user, pk)
     template = "imports/_job.html" if request.htmx else "imports/job.html"
     return render(request, template, {"job": job, "running": job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)})
 
 
-@login_required
-@service_errors
+@page()
 def export_download(request, pk):
     job = selectors.export_job_get(request.user, pk)
     if job.status != ExportStatus.DONE or not job.path:

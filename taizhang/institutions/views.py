@@ -1,6 +1,5 @@
 """Institution pages: list, register, detail, edit."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -10,15 +9,13 @@ from taizhang.institutions import selectors, services
 from taizhang.institutions.filters import InstitutionFilter
 from taizhang.institutions.forms import InstitutionEditForm, InstitutionForm
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.web.shapes import campaign_list_page, create_page, detail_url, edit_page
-from taizhang.web.views import service_errors
+from taizhang.web.views import page
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def institution_list(request):
-    require_any_action(request.user, P.VIEW)
     return campaign_list_page(request, InstitutionFilter, selectors.institution_list,
                               template="institutions/institution_list.html", context={
                                   "can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
@@ -34,17 +31,14 @@ def _with_upload(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page(P.CREATE)
 def institution_create(request):
-    require_any_action(request.user, P.CREATE)
     return create_page(request, InstitutionForm, create=services.institution_create, prepare=_with_upload,
                        success="制度已登记", to=_institution_page, template="institutions/form.html",
                        context={"title": "登记制度"})
 
 
-@login_required
-@service_errors
+@page()
 def institution_detail(request, pk):
     inst = selectors.institution_get(request.user, pk)
     return render(request, "institutions/institution_detail.html", {
@@ -53,8 +47,7 @@ def institution_detail(request, pk):
 
 
 @require_POST
-@login_required
-@service_errors
+@page()
 def institution_problem_unlink(request, pk, problem_pk):
     """取消关联: a problem linked to the rule by mistake (the problem itself stays in the ledger)."""
     inst = selectors.institution_get(request.user, pk)
@@ -63,8 +56,7 @@ def institution_problem_unlink(request, pk, problem_pk):
                               actor=request.user, institution=inst, problem=p), to=_institution_page(inst))
 
 
-@login_required
-@service_errors
+@page()
 def institution_edit(request, pk):
     return edit_page(request, pk, get=selectors.institution_get, form_class=InstitutionEditForm,
                      update=services.institution_update, record_kwarg="institution", prepare=_with_upload,

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,12 +32,11 @@ from taizhang.web.shapes import (
     own_unit_initial,
     post_action,
 )
-from taizhang.web.views import require_roles, service_errors
+from taizhang.web.views import page, require_roles
 from taizhang.workflow import available
 
 
-@login_required
-@service_errors
+@page()
 def problem_list(request):
     campaign = campaign_required(request)
     filters = ProblemFilters.from_params(request.user, request.GET, campaign=campaign)
@@ -84,8 +82,7 @@ def problem_create(request):
                      template="ledger/form.html", context={"title": _("录入问题"), "campaign": campaign})
 
 
-@login_required
-@service_errors
+@page()
 def problem_edit(request, pk):
     problem = selectors.problem_get(request.user, pk)
     if not has_action(request.user, P.CHANGE, problem.unit) or selectors.is_finished(problem):
@@ -114,8 +111,7 @@ def problem_edit(request, pk):
                               "campaign": problem.campaign})
 
 
-@login_required
-@service_errors
+@page()
 def problem_detail(request, pk):
     problem = selectors.problem_get(request.user, pk)
     user = request.user
@@ -191,8 +187,7 @@ def attachment_upload(request, problem):
         success=lambda rows: _("已上传 %(n)s 个文件") % {"n": len(rows)}, to=_detail(problem))
 
 
-@login_required
-@service_errors
+@page()
 def attachment_download(request, pk):
     return evidence_file(selectors.attachment_get(request.user, pk))
 
@@ -215,8 +210,7 @@ def bulk_view(request):
                        success=lambda n: _("已批量修改 %(n)s 个问题") % {"n": n}, to=back)
 
 
-@login_required
-@service_errors
+@page()
 def todo(request):
     campaign = campaign_required(request)
     if scope_q(request.user, P.CHANGE) is None and scope_q(request.user, P.REVIEW) is None:
@@ -227,8 +221,7 @@ def todo(request):
         "light_labels": lights.LIGHT_LABELS})
 
 
-@login_required
-@service_errors
+@page()
 def carry_over(request):
     campaign = campaign_required(request)
     if not has_action(request.user, P.REVIEW, campaign.root_unit):

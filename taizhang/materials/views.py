@@ -1,6 +1,5 @@
 """Material pages: submissions (typed or uploaded), access grants on confidential ones, compilations."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from taizhang.materials import selectors, services
 from taizhang.materials.filters import MaterialFilter
 from taizhang.materials.forms import CompilationForm, GrantForm, MaterialForm
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, require_any_action
+from taizhang.orgs.scope import has_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
 from taizhang.web.shapes import (
     action_on,
@@ -23,13 +22,11 @@ from taizhang.web.shapes import (
     own_unit_initial,
     post_action,
 )
-from taizhang.web.views import service_errors
+from taizhang.web.views import page
 
 
-@login_required
-@service_errors
+@page(P.VIEW, P.OWN)
 def material_list(request):
-    require_any_action(request.user, P.VIEW, P.OWN)
     return campaign_list_page(request, MaterialFilter, selectors.material_list,
                               template="materials/material_list.html",
                               context={"nav_current": "materials:material_list"})
@@ -48,18 +45,15 @@ def _with_file(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page(P.CREATE, P.OWN)
 def material_create(request):
-    require_any_action(request.user, P.CREATE, P.OWN)
     return create_page(request, MaterialForm, create=services.material_submit, unit=_material_unit,
                        prepare=_with_file, success="材料已提交",
                        to=lambda m: reverse("materials:material_detail", kwargs={"pk": m.pk}),
                        template="materials/form.html", context={"title": "提交交流材料", "back": "materials:material_list"})
 
 
-@login_required
-@service_errors
+@page()
 def material_detail(request, pk):
     material = selectors.material_get(request.user, pk)
     may_manage = material.confidential and (material.author_id == request.user.pk
@@ -89,10 +83,8 @@ def material_grant(request, material):
 _compilation_page = detail_url("materials:compilation_detail")
 
 
-@login_required
-@service_errors
+@page(P.REPORT)
 def compilation_list(request):
-    require_any_action(request.user, P.REPORT)
     campaign = campaign_for_request(request)
     initial = own_unit_initial(request.user)
 
@@ -134,8 +126,7 @@ def _compilation_edit(request, comp):
     return post_action(request, op, success="", to=_compilation_page(comp))
 
 
-@login_required
-@service_errors
+@page()
 def compilation_detail(request, pk):
     comp = selectors.compilation_get(request.user, pk)
     can_edit = has_action(request.user, P.REPORT, comp.unit)

@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from taizhang.campaigns.selectors import campaign_for_request
@@ -11,7 +10,7 @@ from taizhang.matters.filters import MatterFilter
 from taizhang.matters.forms import FinishForm, MatterEditForm, MatterForm
 from taizhang.matters.models import MatterStatus
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import with_account
 from taizhang.web.shapes import (
     action_dispatch,
@@ -22,14 +21,12 @@ from taizhang.web.shapes import (
     edit_page,
     post_action,
 )
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.views import page, posted_version
 from taizhang.workflow import available
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def matter_list(request):
-    require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
     return campaign_list_page(request, MatterFilter, selectors.matter_list, template="matters/matter_list.html",
                               context={"categories": dict(campaign.code_choices("matter_category")) if campaign else {},
@@ -37,10 +34,8 @@ def matter_list(request):
                                        "nav_current": "matters:matter_list"})
 
 
-@login_required
-@service_errors
+@page(P.VIEW, P.OWN)
 def demand_list(request):
-    require_any_action(request.user, P.VIEW, P.OWN)
     campaign = campaign_for_request(request)
     matters = selectors.demand_list(request.user, campaign).order_by("-created_at", "-id")[:300]
     return render(request, "matters/demand_list.html", {
@@ -53,17 +48,14 @@ def demand_list(request):
 _matter_page = detail_url("matters:matter_detail")
 
 
-@login_required
-@service_errors
+@page(P.CREATE)
 def matter_create(request):
-    require_any_action(request.user, P.CREATE)
     return create_page(request, MatterForm, create=services.matter_create, prepare=with_account, with_campaign=True,
                        success="实事已登记，进入需求清单", to=_matter_page, template="matters/form.html",
                        context={"title": "登记为民办实事"})
 
 
-@login_required
-@service_errors
+@page()
 def matter_detail(request, pk):
     matter = selectors.matter_get(request.user, pk)
     return render(request, "matters/matter_detail.html", {
@@ -87,8 +79,7 @@ def _edited_matter(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page()
 def matter_edit(request, pk):
     return edit_page(request, pk, get=selectors.matter_get, form_class=MatterEditForm, update=services.matter_update,
                      record_kwarg="matter", prepare=_edited_matter, with_campaign=True, success="实事已保存",

@@ -1,7 +1,6 @@
 """Pages: 消息 (own inbox), 群机器人 (office: robots of units in scope), 发送记录 (office: outbox in scope)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -11,10 +10,10 @@ from taizhang.notifications.forms import RobotForm
 from taizhang.notifications.models import OutboxStatus
 from taizhang.orgs import permissions as P
 from taizhang.web.shapes import action_on, form_page, list_page, post_action
-from taizhang.web.views import posted_version, require_roles, service_errors
+from taizhang.web.views import page, posted_version, require_roles
 
 
-@login_required
+@page()
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     return list_page(request, selectors.inbox(request.user, unread_only=unread_only),
@@ -23,7 +22,7 @@ def inbox(request):
 
 
 @require_POST
-@login_required
+@page()
 def inbox_read_all(request):
     return post_action(request, lambda d: services.inbox_mark_read(actor=request.user, all_unread=True),
                        success=lambda count: f"已将 {count} 条消息标记为已读", to="notifications:inbox")
@@ -68,8 +67,7 @@ def robot_create(request):
         to="notifications:robot_list", template="notifications/robot_form.html", context={"title": "添加群机器人"})
 
 
-@login_required
-@service_errors
+@page()
 def robot_edit(request, pk):
     robot = selectors.robot_get(request.user, pk)
     initial = {"unit": robot.unit.code, "platform": robot.platform, "name": robot.name,

@@ -3,7 +3,6 @@
 from functools import partial
 
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -24,7 +23,7 @@ from taizhang.orgs.forms import (
 )
 from taizhang.orgs.scope import has_action, user_assignments
 from taizhang.web.shapes import action_dispatch, form_page, list_page, page_of, post_action
-from taizhang.web.views import form_apply_error, require_roles, service_errors
+from taizhang.web.views import form_apply_error, page, require_roles
 
 
 def _tree_nodes(user, units):
@@ -32,7 +31,7 @@ def _tree_nodes(user, units):
     return [{"unit": u, "can_manage": m} for u, m in zip(units, can_manage, strict=True)]
 
 
-@login_required
+@page()
 def unit_tree(request):
     """The tree starts at the user's top-most units; deeper levels load on demand (htmx)."""
     roots = selectors.tree_roots(request.user)
@@ -42,16 +41,14 @@ def unit_tree(request):
                                                    "found": found})
 
 
-@login_required
-@service_errors
+@page()
 def unit_children(request, code):
     unit = selectors.unit_get(request.user, code)
     children = list(selectors.unit_children(request.user, unit))
     return render(request, "orgs/_unit_children.html", {"nodes": _tree_nodes(request.user, children)})
 
 
-@login_required
-@service_errors
+@page()
 def unit_detail(request, code):
     unit = selectors.unit_get(request.user, code)
     can_manage = has_action(request.user, P.MANAGE_UNITS, unit)
@@ -176,7 +173,7 @@ def assignment_revoke(request, pk):
 
 # --- own profile -----------------------------------------------------------------------------------
 
-@login_required
+@page()
 def profile(request):
     """个人信息, 修改密码, API 令牌 (create, revoke): four forms on one page, told apart by the posted `form`."""
     user = request.user

@@ -1,7 +1,6 @@
 """The 报告 pages: pick a kind and a unit, preview the catalogue figures, render in the background and
 download; the list of catalogue keys for template writers; template upload."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +8,6 @@ from django.utils.translation import gettext as _
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import TaizhangError
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import require_any_action
 from taizhang.reports import selectors, services, usertemplates
 from taizhang.reports.builders import keys_for
 from taizhang.reports.figures import catalogue_rows
@@ -17,7 +15,7 @@ from taizhang.reports.forms import ReportForm, TemplateUploadForm
 from taizhang.reports.models import JobStatus, ReportKind
 from taizhang.stats.rollup import stats_for
 from taizhang.web.shapes import form_page
-from taizhang.web.views import form_apply_error, service_errors
+from taizhang.web.views import form_apply_error, page
 
 
 def _default_code(user) -> str:
@@ -25,10 +23,8 @@ def _default_code(user) -> str:
     return units[0].code if units else ""
 
 
-@login_required
-@service_errors
+@page(P.REPORT)
 def index(request):
-    require_any_action(request.user, P.REPORT)
     campaign = campaign_for_request(request)
     from taizhang.materials.selectors import compilations_visible
 
@@ -61,8 +57,7 @@ def index(request):
         "nav_current": "reports:index"})
 
 
-@login_required
-@service_errors
+@page()
 def job_detail(request, pk):
     job = selectors.job_get(request.user, pk)
     template = "reports/_job_status.html" if request.htmx else "reports/job_detail.html"
@@ -71,8 +66,7 @@ def job_detail(request, pk):
                                       "nav_current": "reports:index"})
 
 
-@login_required
-@service_errors
+@page()
 def job_download(request, pk):
     job = selectors.job_get(request.user, pk)
     if job.status != JobStatus.DONE or not job.file:
@@ -80,11 +74,9 @@ def job_download(request, pk):
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name or "report.docx")
 
 
-@login_required
-@service_errors
+@page(P.REPORT)
 def keys(request):
     """Every catalogue key with its label, the template spellings and the current value for a unit."""
-    require_any_action(request.user, P.REPORT)
     campaign = campaign_for_request(request)
     code = request.GET.get("unit") or _default_code(request.user)
     unit = selectors.report_unit(request.user, code) if code else None
@@ -98,10 +90,8 @@ def keys(request):
         "nav_current": "reports:index"})
 
 
-@login_required
-@service_errors
+@page(P.REPORT)
 def template_list(request):
-    require_any_action(request.user, P.REPORT)
     form = TemplateUploadForm(request.POST or None, request.FILES or None,
                               initial={"unit_code": _default_code(request.user)})
     return form_page(request, form, save=lambda d: services.report_template_upload(

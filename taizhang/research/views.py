@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import unit_from_code, with_account
 from taizhang.research import selectors, services
 from taizhang.research.filters import TopicFilter
@@ -38,14 +37,12 @@ from taizhang.web.shapes import (
     list_page,
     post_action,
 )
-from taizhang.web.views import posted_version, require_roles, service_errors
+from taizhang.web.views import page, posted_version, require_roles
 from taizhang.workflow import available
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def topic_list(request):
-    require_any_action(request.user, P.VIEW)
     return campaign_list_page(request, TopicFilter, selectors.topic_list, template="research/topic_list.html",
                               context={"can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
                                        "nav_current": "research:topic_list"})
@@ -69,8 +66,7 @@ def topic_create(request):
                        context={"title": "登记调研课题", "back": "research:topic_list"})
 
 
-@login_required
-@service_errors
+@page()
 def topic_detail(request, pk):
     topic = selectors.topic_get(request.user, pk)
     user = request.user
@@ -91,8 +87,7 @@ def topic_detail(request, pk):
     })
 
 
-@login_required
-@service_errors
+@page()
 def topic_edit(request, pk):
     return edit_page(request, pk, get=selectors.topic_get, form_class=TopicEditForm, update=services.topic_update,
                      record_kwarg="topic", prepare=with_account, success="调研课题已保存", to=_topic_page,
@@ -144,8 +139,7 @@ def _with_site(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page()
 def visit_create(request, pk):
     """Plan or record a visit. If other leaders visit the same site within the window, the form comes
     back with those visits listed and saves only once the planner ticks the confirmation."""
@@ -166,8 +160,7 @@ def visit_create(request, pk):
                      context=context)
 
 
-@login_required
-@service_errors
+@page()
 def visit_edit(request, pk):
     visit = selectors.visit_get(request.user, pk)
     if not any(has_action(request.user, a, visit.unit) for a in (P.CHANGE, P.LEAD)):
@@ -188,8 +181,7 @@ def visit_edit(request, pk):
                      context={"topic": visit.topic, "visit": visit, "title": "修改调研走访"})
 
 
-@login_required
-@service_errors
+@page()
 def visit_detail(request, pk):
     """One visit with the problems it found (调研发现), and the forms to record or link more."""
     visit = selectors.visit_get(request.user, pk)
@@ -232,8 +224,7 @@ def visit_problem_link(request, visit):
 
 
 @require_POST
-@login_required
-@service_errors
+@page()
 def visit_problem_unlink(request, pk, problem_pk):
     """取消关联: a problem linked to the visit by mistake (the problem itself stays in the ledger)."""
     visit = selectors.visit_get(request.user, pk)
@@ -242,10 +233,8 @@ def visit_problem_unlink(request, pk, problem_pk):
                                                                                  problem=p), to=_visit_page(visit))
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def visit_list(request):
-    require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
     rows = selectors.visits_visible(request.user, campaign).order_by("-start_date", "-id")
     return list_page(request, rows, template="research/visit_list.html", context={

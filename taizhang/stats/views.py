@@ -7,7 +7,6 @@ through json_script; the charts are drawn by static/taizhang/dashboard.js (CSP: 
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from taizhang.stats import rollup, snapshots
 from taizhang.stats.catalogue import CATALOGUE, GROUP_LABELS, METRICS
 from taizhang.stats.selectors import default_unit, may_see_subtree, stats_unit
 from taizhang.web.shapes import campaign_required
-from taizhang.web.views import service_errors
+from taizhang.web.views import page
 
 HEADLINE = ["problems.found", "problems.closed", "problems.close_rate", "problems.on_time_rate", "problems.overdue",
             "problems.due_soon", "measures.total", "measures.done"]
@@ -34,7 +33,7 @@ TREND_KEYS = ["problems.closed", "problems.overdue"]
 LAYOUTS = {"page": "stats/dashboard.html", "screen": "stats/screen.html", "print": "stats/print.html"}
 
 
-@login_required
+@page()
 def dashboard(request):
     """The user's own dashboard: the top-most unit of their statistics scope."""
     unit = default_unit(request.user)
@@ -86,8 +85,7 @@ def dashboard_context(user, unit, campaign, metric_key: str = "problems.close_ra
     }
 
 
-@login_required
-@service_errors
+@page()
 def unit_dashboard(request, code: str, layout: str = "page"):
     unit = stats_unit(request.user, code)
     campaign = campaign_required(request, "没有可统计的专项工作")

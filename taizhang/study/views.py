@@ -1,17 +1,16 @@
 """Study pages: activities, the reading list, and a member's own study record."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.study import selectors, services
 from taizhang.study.filters import ActivityFilter
 from taizhang.study.forms import ActivityEditForm, ActivityForm, ReadingItemForm
 from taizhang.web.shapes import campaign_list_page, create_page, detail_url, edit_page, form_page
-from taizhang.web.views import service_errors
+from taizhang.web.views import page
 
 
 def _numbers(data: dict) -> dict:
@@ -21,10 +20,8 @@ def _numbers(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def activity_list(request):
-    require_any_action(request.user, P.VIEW)
     return campaign_list_page(request, ActivityFilter, selectors.activity_list, template="study/activity_list.html",
                               context={"can_create": has_any_role(request.user, P.OFFICE, P.CLERK),
                                        "nav_current": "study:activity_list"})
@@ -40,17 +37,14 @@ def _new_activity(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page(P.CREATE)
 def activity_create(request):
-    require_any_action(request.user, P.CREATE)
     return create_page(request, ActivityForm, create=services.activity_create, prepare=_new_activity,
                        with_campaign=True, success="学习活动已登记", to=_activity_page, template="study/form.html",
                        context={"title": "登记学习活动"})
 
 
-@login_required
-@service_errors
+@page()
 def activity_detail(request, pk):
     activity = selectors.activity_get(request.user, pk)
     return render(request, "study/activity_detail.html", {
@@ -66,8 +60,7 @@ def _edited_activity(data: dict) -> dict:
     return data
 
 
-@login_required
-@service_errors
+@page()
 def activity_edit(request, pk):
     return edit_page(request, pk, get=selectors.activity_get, form_class=ActivityEditForm,
                      update=services.activity_update, record_kwarg="activity", prepare=_edited_activity,
@@ -77,11 +70,9 @@ def activity_edit(request, pk):
                      context=lambda a: {"title": f"修改学习活动：{a.title}"})
 
 
-@login_required
-@service_errors
+@page(P.VIEW, P.OWN)
 def reading_list(request):
     """The campaign's 必读/选读 list; the campaign's office adds titles here."""
-    require_any_action(request.user, P.VIEW, P.OWN)
     campaign = campaign_for_request(request)
     can_configure = campaign is not None and has_action(request.user, P.CONFIGURE, campaign.root_unit)
     if request.method == "POST" and not can_configure:
@@ -93,10 +84,9 @@ def reading_list(request):
             "nav_current": "study:reading_list"})
 
 
-@login_required
+@page(P.OWN)
 def my_record(request):
     """学习记录: a party member's own activities (role `member`, action OWN)."""
-    require_any_action(request.user, P.OWN)
     campaign = campaign_for_request(request)
     return render(request, "study/my_record.html", {
         "campaign": campaign, "activities": selectors.my_activities(request.user, campaign)[:500],

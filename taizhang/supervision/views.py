@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.ledger.evidence import evidence_file
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, has_any_role, require_any_action
+from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.supervision import circulars, selectors, services
 from taizhang.supervision.documents import slip_docx
@@ -38,7 +37,7 @@ from taizhang.web.shapes import (
     page_of,
     post_action,
 )
-from taizhang.web.views import posted_version, service_errors
+from taizhang.web.views import page, posted_version
 from taizhang.workflow import available
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,10 +52,8 @@ def _docx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def slip_list(request):
-    require_any_action(request.user, P.VIEW)
     can_issue = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
     filters = SlipFilter.from_params(request.user, request.GET)
     filters.tab = filters.tab or selectors.slip_default_tab(request.user, can_issue)
@@ -80,10 +77,8 @@ def _problems_from_numbers(user, campaign, text: str) -> list:
     return out
 
 
-@login_required
-@service_errors
+@page(P.SUPERVISE)
 def slip_create(request):
-    require_any_action(request.user, P.SUPERVISE)
     campaign = campaign_for_request(request)
     initial = {"kind": request.GET.get("kind") or SlipKind.NOTICE, "unit_code": request.GET.get("unit", "")}
     problem = None
@@ -129,8 +124,7 @@ def slip_timeline(slip) -> list[dict]:
              "actor": sc.actor, "text": sc.reason} for sc in selectors.slip_status_changes(slip)]
 
 
-@login_required
-@service_errors
+@page()
 def slip_detail(request, pk):
     slip = selectors.slip_get(request.user, pk)
     actions = available(slip, request.user)
@@ -155,23 +149,19 @@ slip_action = action_dispatch({action: partial(_slip_transition, action=action)
                               get=selectors.slip_get)
 
 
-@login_required
-@service_errors
+@page()
 def slip_docx_view(request, pk):
     slip = selectors.slip_get(request.user, pk)
     return _docx_response(slip_docx(slip), f"{slip.number}{slip.get_kind_display()}.docx")
 
 
-@login_required
-@service_errors
+@page()
 def slip_attachment(request, pk):
     return evidence_file(selectors.slip_attachment_get(request.user, pk))
 
 
-@login_required
-@service_errors
+@page(P.SUPERVISE)
 def suggestion_list(request):
-    require_any_action(request.user, P.SUPERVISE)
     status = request.GET.get("status", "open")
     rows = selectors.suggestions_visible(request.user, status=status if status != "all" else None)
     return list_page(request, rows.prefetch_related("problems"), template="supervision/suggestion_list.html",
@@ -185,10 +175,8 @@ def suggestion_dismiss(request, suggestion):
         success=_("已不予约谈"), to="supervision:suggestion_list")
 
 
-@login_required
-@service_errors
+@page(P.VIEW)
 def circular_list(request):
-    require_any_action(request.user, P.VIEW)
     campaign = campaign_for_request(request)
     can_publish = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
     if request.method == "POST" and not can_publish:
@@ -210,8 +198,7 @@ def circular_list(request):
                          "nav_current": "supervision:circular_list"})
 
 
-@login_required
-@service_errors
+@page()
 def circular_detail(request, pk):
     circular = selectors.circular_get(request.user, pk)
     metrics = [{"key": k, "label": circulars.metric_label(k)} for k in circular.metrics]
@@ -220,17 +207,14 @@ def circular_detail(request, pk):
         "circular": circular, "metrics": metrics, "rows": rows, "nav_current": "supervision:circular_list"})
 
 
-@login_required
-@service_errors
+@page()
 def circular_docx_view(request, pk):
     circular = selectors.circular_get(request.user, pk)
     return _docx_response(selectors.circular_document(circular), f"{circular.title}.docx")
 
 
-@login_required
-@service_errors
+@page(P.REVIEW)
 def lookback_list(request):
-    require_any_action(request.user, P.REVIEW)
     campaign = campaign_for_request(request)
     plans = selectors.lookbacks_due(request.user, campaign).order_by("due_date", "id")
     return list_page(request, plans, template="supervision/lookback_list.html", per_page=50, context={

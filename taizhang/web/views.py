@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from taizhang.core.exceptions import NotFound, PermissionDenied, TaizhangError, ValidationFailed
-from taizhang.orgs.scope import has_any_role
+from taizhang.orgs.scope import has_any_role, require_any_action
 
 
 def form_apply_error(form, exc: TaizhangError) -> None:
@@ -44,6 +44,22 @@ def service_errors(view):
         except NotFound as exc:
             raise Http404(exc.message) from exc
     return wrapper
+
+
+def page(*actions: str):
+    """A signed-in page whose selectors' NotFound answers 404; with `actions`, a page that exists only for holders
+    of a role granting one of them (404 for the others, as for every object outside a user's scope)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        @service_errors
+        def wrapper(request, *args, **kwargs):
+            if actions:
+                require_any_action(request.user, *actions)
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator
 
 
 def require_roles(*roles):
