@@ -113,8 +113,20 @@ class ListCommand(TaizhangCommand):
         qs = self.model.objects.for_user(user, "view") if user else self.model.objects.all()
         return qs.filter(campaign=campaign).select_related(*self.related).order_by("id")
 
+    # The JSON row of a record: "key" reads the attribute of that name, "key:path" a dotted path (a method on the
+    # way, such as get_status_display, is called).
+    columns: tuple[str, ...] = ()
+
     def row(self, obj) -> dict:
-        raise NotImplementedError
+        out = {}
+        for column in self.columns:
+            key, _, path = column.partition(":")
+            value = obj
+            for name in (path or key).split("."):
+                value = getattr(value, name)
+                value = value() if callable(value) else value
+            out[key] = value
+        return out
 
     def render_text(self, result):
         lines = [f"{self.kind_label}：共 {result['count']} 条"]

@@ -7,6 +7,5 @@ class Command(ListCommand):
     kind_label = "制度"
     model = Institution
 
-    def row(self, i):
-        return {"id": i.pk, "unit": i.unit.code, "title": i.title, "doc_number": i.doc_number, "kind": i.kind,
-                "kind_label": i.get_kind_display(), "issued_date": i.issued_date}
+    columns = ("id:pk", "unit:unit.code", "title", "doc_number", "kind", "kind_label:get_kind_display",
+               "issued_date")

@@ -12,7 +12,5 @@ class Command(ListCommand):
                                                                                     confidential=False)
         return qs.select_related("unit").defer("body").order_by("id")
 
-    def row(self, m):
-        return {"id": m.pk, "unit": m.unit.code, "genre": m.genre, "genre_label": m.get_genre_display(),
-                "title": m.title, "author": m.author_name, "confidential": m.confidential,
-                "text_extracted": m.text_extracted}
+    columns = ("id:pk", "unit:unit.code", "genre", "genre_label:get_genre_display", "title",
+               "author:author_name", "confidential", "text_extracted")

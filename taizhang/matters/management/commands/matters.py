@@ -7,8 +7,5 @@ class Command(ListCommand):
     kind_label = "为民办实事"
     model = PracticalMatter
     related = ("unit", "lead_leader")
-
-    def row(self, m):
-        return {"id": m.pk, "unit": m.unit.code, "title": m.title, "category": m.category,
-                "lead_leader": m.leader_display, "status": m.status, "status_label": m.get_status_display(),
-                "beneficiaries": m.beneficiaries, "money": m.money, "satisfaction": m.satisfaction}
+    columns = ("id:pk", "unit:unit.code", "title", "category", "lead_leader:leader_display", "status",
+               "status_label:get_status_display", "beneficiaries", "money", "satisfaction")

@@ -7,8 +7,5 @@ class Command(ListCommand):
     kind_label = "调研课题"
     model = ResearchTopic
     related = ("unit", "lead_leader")
-
-    def row(self, t):
-        return {"id": t.pk, "unit": t.unit.code, "title": t.title, "lead_leader": t.leader_display,
-                "status": t.status, "status_label": t.get_status_display(), "planned_start": t.planned_start,
-                "planned_end": t.planned_end}
+    columns = ("id:pk", "unit:unit.code", "title", "lead_leader:leader_display", "status",
+               "status_label:get_status_display", "planned_start", "planned_end")

@@ -7,8 +7,5 @@ class Command(ListCommand):
     kind_label = "调研走访"
     model = ResearchVisit
     related = ("unit", "leader", "site_unit")
-
-    def row(self, v):
-        return {"id": v.pk, "topic_id": v.topic_id, "unit": v.unit.code, "start_date": v.start_date,
-                "end_date": v.end_date, "site": v.site_display, "leader": v.leader_display, "method": v.method,
-                "status": v.status, "solved_count": v.solved_count}
+    columns = ("id:pk", "topic_id", "unit:unit.code", "start_date", "end_date", "site:site_display",
+               "leader:leader_display", "method", "status", "solved_count")

@@ -7,8 +7,5 @@ class Command(ListCommand):
     kind_label = "学习活动"
     model = StudyActivity
 
-    def row(self, a):
-        return {"id": a.pk, "unit": a.unit.code, "type": a.type, "type_label": a.get_type_display(),
-                "title": a.title, "start_date": a.start_date, "days": a.days,
-                "participant_count": a.participant_count, "attendance": a.attendance, "speakers": a.speakers,
-                "outputs": a.outputs}
+    columns = ("id:pk", "unit:unit.code", "type", "type_label:get_type_display", "title", "start_date",
+               "days", "participant_count", "attendance", "speakers", "outputs")
