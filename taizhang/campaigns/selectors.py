@@ -63,3 +63,8 @@ def code_entries_by_list(campaign) -> dict[str, list]:
     for entry in campaign.code_entries.order_by("list_name", "sort_order", "id"):
         codes.setdefault(entry.list_name, []).append(entry)
     return codes
+
+
+def other_campaigns(user, campaign):
+    """The campaigns the user takes part in besides `campaign` (a predecessor or a carry-over source)."""
+    return campaigns_for(user).exclude(pk=campaign.pk)

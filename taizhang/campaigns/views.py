@@ -69,7 +69,7 @@ def _configured(request, slug):
 @page()
 def campaign_edit(request, slug):
     campaign = _configured(request, slug)
-    predecessors = selectors.campaigns_for(request.user).exclude(pk=campaign.pk)
+    predecessors = selectors.other_campaigns(request.user, campaign)
     initial = {f: getattr(campaign, f) for f in CampaignForm.base_fields}
     return form_page(request, CampaignForm(request.POST or None, initial=initial, predecessors=predecessors),
                      save=lambda d: services.campaign_update(actor=request.user, campaign=campaign,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.campaigns.selectors import campaign_get, campaigns_for
+from taizhang.campaigns.selectors import campaign_get, other_campaigns
 from taizhang.ledger import forms, lights, selectors, services
 from taizhang.ledger.evidence import evidence_file
 from taizhang.ledger.filters import ProblemFilters
@@ -228,7 +228,7 @@ def carry_over(request):
         raise Http404()
     form = forms.CarryOverForm(request.POST or None, initial={
         "source": campaign.predecessor.slug if campaign.predecessor_id else ""})
-    form.fields["source"].choices = [(c.slug, c.name) for c in campaigns_for(request.user).exclude(pk=campaign.pk)]
+    form.fields["source"].choices = [(c.slug, c.name) for c in other_campaigns(request.user, campaign)]
     return form_page(request, form, save=lambda d: services.campaign_carry_over(
         actor=request.user, source=campaign_get(request.user, d["source"]), target=campaign),
         success=lambda result: _("已承接 %(copied)s 个未完成问题（此前已承接 %(before)s 个）") % {

@@ -70,3 +70,13 @@ def compilation_candidates(user, compilation, limit: int = 300) -> list[Material
     present = set(compilation.items.values_list("material_id", flat=True))
     qs = materials_visible(user, compilation.campaign).filter(confidential=False).defer("body").order_by("-id")
     return [m for m in qs[:limit] if m.pk not in present]
+
+
+def material_grants(material):
+    """Who else was granted a confidential material."""
+    return material.grants.select_related("grantee")
+
+
+def compilation_items(comp):
+    """A compilation's materials in their order, with their units."""
+    return comp.items.select_related("material", "material__unit")

@@ -60,7 +60,7 @@ def material_detail(request, pk):
                                             or selectors.is_unit_office_of(request.user, material))
     return render(request, "materials/material_detail.html", {
         "material": material, "may_manage": may_manage,
-        "grants": material.grants.select_related("grantee") if may_manage else [],
+        "grants": selectors.material_grants(material) if may_manage else [],
         "grant_form": GrantForm(), "nav_current": "materials:material_list"})
 
 
@@ -135,6 +135,6 @@ def compilation_detail(request, pk):
             raise Http404()
         return _compilation_edit(request, comp)
     return render(request, "materials/compilation_detail.html", {
-        "comp": comp, "items": comp.items.select_related("material", "material__unit"), "can_edit": can_edit,
+        "comp": comp, "items": selectors.compilation_items(comp), "can_edit": can_edit,
         "candidates": selectors.compilation_candidates(request.user, comp) if can_edit else [],
         "nav_current": "materials:compilation_list"})

@@ -51,3 +51,13 @@ def my_claims(user, campaign=None):
 def matter_rows(user, campaign, *, status: str = "", unit=None):
     """`matter_list` with each row's campaign loaded too, for lists that show it (the API)."""
     return matter_list(user, campaign, status=status, unit=unit).select_related("campaign")
+
+
+def demand_board(user, campaign):
+    """需求清单: the newest 300 matters waiting to be claimed."""
+    return demand_list(user, campaign).order_by("-created_at", "-id")[:300]
+
+
+def my_claims_recent(user, campaign):
+    """The user's latest 100 claims."""
+    return my_claims(user, campaign).order_by("-id")[:100]

@@ -37,10 +37,10 @@ def matter_list(request):
 @page(P.VIEW, P.OWN)
 def demand_list(request):
     campaign = campaign_for_request(request)
-    matters = selectors.demand_list(request.user, campaign).order_by("-created_at", "-id")[:300]
+    matters = selectors.demand_board(request.user, campaign)
     return render(request, "matters/demand_list.html", {
         "campaign": campaign, "matters": matters,
-        "mine": selectors.my_claims(request.user, campaign).order_by("-id")[:100],
+        "mine": selectors.my_claims_recent(request.user, campaign),
         "can_claim": has_any_role(request.user, P.OFFICE, P.CLERK, P.LEADER, P.MEMBER),
         "nav_current": "matters:demand_list"})
 

@@ -96,3 +96,13 @@ def site_unit(code: str):
 def visit_list(user, campaign):
     """The 调研走访 list's rows (latest first)."""
     return visits_visible(user, campaign).order_by("-start_date", "-id")
+
+
+def open_topics_board(user, campaign):
+    """揭榜领题: the newest 200 topics still waiting for a leader."""
+    return topics_open(user, campaign).order_by("-created_at")[:200]
+
+
+def topic_visits(topic):
+    """A topic's visits in date order, with their leaders and sites."""
+    return topic.visits.select_related("leader", "site_unit").order_by("start_date", "id")

@@ -51,7 +51,7 @@ def topic_list(request):
 @require_roles(P.LEADER)
 def topic_open_list(request):
     campaign = campaign_for_request(request)
-    topics = selectors.topics_open(request.user, campaign).order_by("-created_at")[:200]
+    topics = selectors.open_topics_board(request.user, campaign)
     return render(request, "research/topic_open.html", {"campaign": campaign, "topics": topics,
                                                         "nav_current": "research:topic_open"})
 
@@ -73,7 +73,7 @@ def topic_detail(request, pk):
     can_change = has_action(user, P.CHANGE, topic.unit)
     can_lead = has_action(user, P.LEAD, topic.unit)
     return render(request, "research/topic_detail.html", {
-        "topic": topic, "visits": topic.visits.select_related("leader", "site_unit").order_by("start_date", "id"),
+        "topic": topic, "visits": selectors.topic_visits(topic),
         "transformations": topic.transformations.all(),
         "actions": [t for t in available(topic, user) if t.action in services.TOPIC_TRANSITIONS],
         "can_change": can_change, "can_lead": can_lead, "can_take": can_lead and topic.is_open,
@@ -236,7 +236,7 @@ def visit_problem_unlink(request, pk, problem_pk):
 @page(P.VIEW)
 def visit_list(request):
     campaign = campaign_for_request(request)
-    rows = selectors.visits_visible(request.user, campaign).order_by("-start_date", "-id")
+    rows = selectors.visit_list(request.user, campaign)
     return list_page(request, rows, template="research/visit_list.html", context={
         "campaign": campaign, "methods": dict(campaign.code_choices("research_method")) if campaign else {},
         "nav_current": "research:visit_list"})

@@ -137,3 +137,13 @@ def slip_rows(user, campaign=None, *, tab: str = "all", status: str = "", kind: 
     """`slip_list` of one campaign (every campaign when None) with each slip's problems loaded (the API's rows)."""
     qs = slip_list(user, tab=tab, status=status, kind=kind).prefetch_related("problems")
     return of_campaign(qs, campaign)
+
+
+def slip_problems(slip):
+    """The problems a slip is about, by number, with their units."""
+    return slip.problems.select_related("unit").order_by("number")
+
+
+def lookback_plans(user, campaign):
+    """回头看 plans due in the user's scope, the earliest first."""
+    return lookbacks_due(user, campaign).order_by("due_date", "id")

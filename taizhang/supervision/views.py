@@ -130,7 +130,7 @@ def slip_detail(request, pk):
     actions = available(slip, request.user)
     return render(request, "supervision/slip_detail.html", {
         "slip": slip, "actions": {t.action: t for t in actions}, "timeline": slip_timeline(slip),
-        "problems": slip.problems.select_related("unit").order_by("number"),
+        "problems": selectors.slip_problems(slip),
         "attachments": slip.attachments.all(), "links": slip.links.all(),
         "reply_form": ReplyForm(), "reason_form": ReasonForm(), "nav_current": "supervision:slip_list"})
 
@@ -216,6 +216,6 @@ def circular_docx_view(request, pk):
 @page(P.REVIEW)
 def lookback_list(request):
     campaign = campaign_for_request(request)
-    plans = selectors.lookbacks_due(request.user, campaign).order_by("due_date", "id")
+    plans = selectors.lookback_plans(request.user, campaign)
     return list_page(request, plans, template="supervision/lookback_list.html", per_page=50, context={
         "campaign": campaign, "nav_current": "supervision:lookback_list"})
