@@ -110,6 +110,9 @@ def main(argv=None) -> int:
     from taizhang.stats import rollup
     from taizhang.stats.views import dashboard_context
 
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a new data directory or --db server starts empty
     generated = None
     if demo.database_is_empty():
         started = time.perf_counter()
