@@ -63,3 +63,13 @@ def pytest_runtest_setup(item):
         pytest.fail("this @given test uses the database: decorate its body with "
                     "taizhang.testing.rolled_back_per_example (under @given) so each example is rolled back",
                     pytrace=False)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Only the browser tests may take pytest-playwright's fixtures: a test elsewhere with an argument named `page` or
+    `browser_name` is parametrized by the plugin and grouped with the browser tests, whose flushed live-server database
+    would then run before the tests that need the named world."""
+    stray = [item.nodeid for item in items
+             if "browser_name" in getattr(item, "fixturenames", ()) and not item.nodeid.startswith("e2e/")]
+    if stray:
+        raise pytest.UsageError("pytest-playwright fixtures used outside e2e/ (rename the argument): " + ", ".join(stray))

@@ -100,6 +100,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     _setup(args.db)
 
+    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -109,8 +110,6 @@ def main(argv=None) -> int:
     from taizhang.orgs.models import Unit
     from taizhang.stats import rollup
     from taizhang.stats.views import dashboard_context
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)  # a new data directory or --db server starts empty
     generated = None

@@ -83,12 +83,12 @@ def _page_rows(response) -> list:
     return list(page["rows"] if isinstance(page, dict) else page.object_list)
 
 
-@pytest.mark.parametrize(("page", "path", "query", "make", "titles"), LISTS, ids=[p for p, *_ in LISTS])
-def test_a_list_route_answers_the_pages_rows_for_the_same_query_string(world, login, page, path, query, make,
+@pytest.mark.parametrize(("page_name", "path", "query", "make", "titles"), LISTS, ids=[p for p, *_ in LISTS])
+def test_a_list_route_answers_the_pages_rows_for_the_same_query_string(world, login, page_name, path, query, make,
                                                                         titles):
     make(world)
     client = login("county_office")
-    on_page = _page_rows(client.get(f"{reverse(page)}?{query}"))
+    on_page = _page_rows(client.get(f"{reverse(page_name)}?{query}"))
     rows = items(client.get(f"{path}?{query}"))
     assert [r["id"] for r in rows] == [r.pk for r in on_page] and rows
     if titles is not None:
