@@ -31,7 +31,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,7 +38,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.core.exceptions import TaizhangError
-from taizhang.web.views import flash_error, form_apply_error, service_errors
+from taizhang.web.views import flash_error, form_apply_error, page
 
 Message = str | Callable[[Any], str]
 Target = str | Callable[[Any], str]
@@ -105,8 +104,7 @@ def action_on(get: Callable[[Any, Any], Any]) -> Callable:
 
     def decorator(view):
         @require_POST
-        @login_required
-        @service_errors
+        @page()
         @wraps(view)
         def wrapper(request, pk, **kwargs):
             return view(request, get(request.user, pk), **kwargs)
@@ -122,8 +120,7 @@ def action_dispatch(actions: Mapping[str, Callable], *, get: Callable[[Any, Any]
     table = dict(actions)
 
     @require_POST
-    @login_required
-    @service_errors
+    @page()
     def view(request, action: str, **kwargs):
         handler = table.get(action)
         if handler is None:

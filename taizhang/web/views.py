@@ -46,35 +46,34 @@ def service_errors(view):
     return wrapper
 
 
-def page(*actions: str):
-    """A signed-in page whose selectors' NotFound answers 404; with `actions`, a page that exists only for holders
-    of a role granting one of them (404 for the others, as for every object outside a user's scope)."""
+def _guarded(check):
+    """The decorator of a signed-in page: `check(user)` raises Http404 for those the page does not exist for, and a
+    selector's NotFound answers 404."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         @service_errors
         def wrapper(request, *args, **kwargs):
-            if actions:
-                require_any_action(request.user, *actions)
+            check(request.user)
             return view(request, *args, **kwargs)
         return wrapper
     return decorator
+
+
+def page(*actions: str):
+    """A signed-in page whose selectors' NotFound answers 404; with `actions`, a page that exists only for holders
+    of a role granting one of them (404 for the others, as for every object outside a user's scope)."""
+    return _guarded(lambda user: require_any_action(user, *actions) if actions else None)
 
 
 def require_roles(*roles):
     """Page only for holders of one of `roles`; others get 404 (the page does not exist for them)."""
 
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        @service_errors
-        def wrapper(request, *args, **kwargs):
-            if not has_any_role(request.user, *roles):
-                raise Http404("页面不存在")
-            return view(request, *args, **kwargs)
-        return wrapper
-    return decorator
+    def check(user):
+        if not has_any_role(user, *roles):
+            raise Http404("页面不存在")
+    return _guarded(check)
 
 
 def posted_version(request) -> int | None:
