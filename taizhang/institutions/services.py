@@ -7,12 +7,12 @@ from datetime import date
 from django.db import transaction
 
 from taizhang.audit.services import assign_fields, audit_record, record_update, snapshot
-from taizhang.core.exceptions import PermissionDenied, ValidationFailed
+from taizhang.core.exceptions import ValidationFailed
 from taizhang.core.uploads import check_upload
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.institutions.models import Institution
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action, require_action
+from taizhang.orgs.scope import require_action
 
 INSTITUTION_FIELDS = ["title", "doc_number", "kind", "issued_date", "summary"]
 
@@ -26,8 +26,7 @@ def _check_duplicate(inst: Institution) -> None:
 @transaction.atomic
 def institution_create(*, actor, campaign, unit, title: str, kind: str = "new", doc_number: str = "",
                        issued_date: date | None = None, summary: str = "", upload=None) -> Institution:
-    if actor is not None and not has_action(actor, P.CREATE, unit):
-        raise PermissionDenied("您没有权限在该单位登记制度")
+    require_action(actor, unit, P.CREATE, message="您没有权限在该单位登记制度")
     inst = Institution(campaign=campaign, unit=unit, title=(title or "").strip(), kind=kind,
                        doc_number=(doc_number or "").strip(), issued_date=issued_date, summary=summary,
                        created_by=actor if getattr(actor, "pk", None) else None)

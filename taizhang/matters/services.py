@@ -79,8 +79,7 @@ def matter_create(*, actor, campaign, unit, title: str, category: str, source: s
                   source_note: str = "", description: str = "", lead_leader=None, lead_leader_name: str = "",
                   deadline: date | None = None) -> PracticalMatter:
     """Put a matter on the 需求清单 (征集). With a 领办 leader it is claimed at once by that leader."""
-    if actor is not None and not has_action(actor, P.CREATE, unit):
-        raise PermissionDenied("您没有权限在该单位登记实事")
+    require_action(actor, unit, P.CREATE, message="您没有权限在该单位登记实事")
     _check_category(campaign, category)
     matter = PracticalMatter(campaign=campaign, unit=unit, title=(title or "").strip(), category=category,
                              source=source, source_note=source_note, description=description,

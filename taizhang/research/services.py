@@ -40,11 +40,6 @@ VISIT_FIELDS = ["leader", "leader_name", "start_date", "end_date", "site_unit", 
                 "solved_on_site", "solved_count", "status"]
 
 
-def _require(actor, action: str, unit, message: str) -> None:
-    if actor is not None and not has_action(actor, action, unit):
-        raise PermissionDenied(message)
-
-
 def _check_window(start, end, field: str) -> None:
     if start and end and end < start:
         raise ValidationFailed(f"结束日期 {end:%Y-%m-%d} 早于开始日期 {start:%Y-%m-%d}", field=field)
@@ -110,7 +105,7 @@ def topic_create(*, actor, campaign, unit, title: str, direction: str = "", rati
                  planned_start: date | None = None, planned_end: date | None = None,
                  planned_sites: str = "", members=()) -> ResearchTopic:
     """Propose a topic. Without a leader it is open for leaders to take (揭榜领题)."""
-    _require(actor, P.CREATE, unit, "您没有权限在该单位登记调研课题")
+    require_action(actor, unit, P.CREATE, message="您没有权限在该单位登记调研课题")
     _check_window(planned_start, planned_end, "planned_end")
     topic = ResearchTopic(campaign=campaign, unit=unit, title=(title or "").strip(), direction=direction,
                           rationale=rationale, lead_leader=lead_leader,
@@ -125,7 +120,7 @@ def topic_create(*, actor, campaign, unit, title: str, direction: str = "", rati
 
 @transaction.atomic
 def topic_update(*, actor, topic: ResearchTopic, expected_version: int | None, **fields) -> ResearchTopic:
-    _require(actor, P.CHANGE, topic.unit, "您没有权限修改该调研课题")
+    require_action(actor, topic.unit, P.CHANGE, message="您没有权限修改该调研课题")
     before = assign_fields(topic, fields, allowed=TOPIC_FIELDS)
     if topic.lead_leader_id and not topic.lead_leader_name:
         topic.lead_leader_name = str(topic.lead_leader)
@@ -172,7 +167,7 @@ def topic_report(*, actor, topic: ResearchTopic, expected_version: int | None, a
 def topic_grade(*, actor, topic: ResearchTopic, expected_version: int | None, grade: str = "",
                 score: Decimal | None = None) -> ResearchTopic:
     """成果交流会 evaluation by the office: a grade (优秀/良好/一般) and/or a score out of 100."""
-    _require(actor, P.REVIEW, topic.unit, "只有主题教育办公室可以评定调研成果")
+    require_action(actor, topic.unit, P.REVIEW, message="只有主题教育办公室可以评定调研成果")
     if topic.status not in (TopicStatus.REPORTED, TopicStatus.TRANSFORMING, TopicStatus.DONE):
         raise ValidationFailed("课题形成报告后才能评定成果")
     if not grade and score is None:
