@@ -32,6 +32,11 @@ def with_unit(key: str, value) -> str:
     return text + m.unit
 
 
+def figure_text(key: str, value, *, plain: bool = False) -> str:
+    """A figure as a sentence prints it: with its unit of measure ("12个", "93.5%"), or the number alone."""
+    return fmt(key, value) if plain else with_unit(key, value)
+
+
 class Figures:
     """The catalogue figures of one unit's subtree in one campaign as of a day (today when None)."""
 
