@@ -43,6 +43,8 @@ class Material(ScopedRecord):
     text_extracted = models.BooleanField("已提取文本", default=False)
     personal = models.BooleanField("个人材料（保密）", default=False)
     confidential = models.BooleanField("保密", default=False, db_index=True, editable=False)
+    # Marked by the office (material_mark_typical): the stage summary cites it under 典型经验.
+    typical = models.BooleanField("典型经验", default=False, db_index=True, editable=False)
 
     class Meta(ScopedRecord.Meta):
         verbose_name = "交流材料"

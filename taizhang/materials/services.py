@@ -89,6 +89,22 @@ def material_revoke(*, actor, material: Material, grantee) -> None:
         audit_record(actor=actor, action="material.revoke", obj=material, changes={"grantee": grantee.username})
 
 
+@transaction.atomic
+def material_mark_typical(*, actor, material: Material, typical: bool = True) -> Material:
+    """Mark (or unmark) a material as 典型经验: the office of its unit or of a unit above it (REPORT) decides;
+    a confidential material is never typical. The stage summary cites marked materials."""
+    if actor is not None and not has_action(actor, P.REPORT, material.unit):
+        raise PermissionDenied("只有本单位或上级主题教育办公室可以标记典型经验")
+    if typical and material.confidential:
+        raise ValidationFailed(f"「{material.title}」是保密的个人材料，不能作为典型经验", field="typical")
+    typical = bool(typical)
+    if material.typical != typical:
+        Material.objects.filter(pk=material.pk).update(typical=typical)
+        material.typical = typical
+        audit_record(actor=actor, action="material.typical", obj=material, changes={"typical": typical})
+    return material
+
+
 # --- compilations ----------------------------------------------------------------------------------
 
 @transaction.atomic

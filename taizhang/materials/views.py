@@ -61,7 +61,20 @@ def material_detail(request, pk):
     return render(request, "materials/material_detail.html", {
         "material": material, "may_manage": may_manage,
         "grants": selectors.material_grants(material) if may_manage else [],
-        "grant_form": GrantForm(), "nav_current": "materials:material_list"})
+        "grant_form": GrantForm(), "nav_current": "materials:material_list",
+        "may_mark_typical": not material.confidential and has_action(request.user, P.REPORT, material.unit)})
+
+
+@action_on(selectors.material_get)
+def material_typical(request, material):
+    """标记为典型经验 / 取消标记 (``typical`` = 1 | 0): the stage summary cites marked materials."""
+    typical = request.POST.get("typical") == "1"
+
+    def write(data):
+        services.material_mark_typical(actor=request.user, material=material, typical=typical)
+
+    return post_action(request, write, success="已标记为典型经验" if typical else "已取消典型经验标记",
+                       to=reverse("materials:material_detail", kwargs={"pk": material.pk}))
 
 
 @action_on(selectors.material_get)

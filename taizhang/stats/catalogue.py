@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from taizhang.institutions.models import InstitutionKind
 from taizhang.ledger import lights
@@ -27,6 +27,7 @@ from taizhang.ledger.models import (
     RectificationKind,
 )
 from taizhang.matters.models import MatterStatus
+from taizhang.orgs.models import UnitKind
 from taizhang.research.models import TopicStatus, TransformationStatus, VisitStatus
 from taizhang.study.models import StudyType
 
@@ -122,6 +123,27 @@ _closed = Q(status=S.CLOSED)
 # once, 长期坚持) is on time.
 _closed_on_time = _closed & (Q(deadline__isnull=True) | Q(deadline__gte=F("closed_on")))
 
+
+def _no_evidence(ctx: Ctx) -> Q:
+    """Closed problems without a single file of evidence (on a closure request or a progress report)."""
+    from taizhang.ledger.models import Attachment
+
+    return _closed & ~Q(Exists(Attachment.objects.filter(problem=OuterRef("pk"))))
+
+
+# 例会集中学习: the study held at a committee's regular meetings — the 第一议题 of 党委（党组）会议 and the
+# theory study group (中心组) sessions.
+_MEETING_STUDY = Q(type__in=[StudyType.FIRST_TOPIC, StudyType.GROUP_STUDY])
+# 党支部集体学习: collective study of Party branches — every form but self-study and quizzes held by a 党支部,
+# 党总支 or village/community branch, and 三会一课 / 主题党日 wherever they are recorded (they are branch forms).
+_BRANCH_KINDS = [UnitKind.BRANCH, UnitKind.GENERAL_BRANCH, UnitKind.VILLAGE]
+_BRANCH_STUDY = ((Q(unit__kind__in=_BRANCH_KINDS) & ~Q(type__in=[StudyType.SELF_STUDY, StudyType.QUIZ]))
+                 | Q(type__in=[StudyType.THREE_MEETINGS, StudyType.PARTY_DAY]))
+# 读书班（研讨班）: the classes whose seminars have 研讨交流发言.
+_CLASSES = Q(type__in=[StudyType.READING_CLASS, StudyType.SEMINAR])
+# 整改专题研讨: a 专题研讨 whose subject is rectification or self-examination.
+_RECTIFICATION_SEMINAR = Q(type=StudyType.SEMINAR) & (Q(title__contains="整改") | Q(title__contains="检视"))
+
 METRICS: list[Metric] = [
     # 检视整改
     Metric("problems.found", "查摆问题", GE, "problems", "problem", count(), description="记录的问题（全部状态）"),
@@ -155,6 +177,8 @@ METRICS: list[Metric] = [
     Metric("problems.returned", "销号被退回问题", GE, "problems", "closure",
            count(Q(decision=ClosureDecision.RETURNED), field="problem_id", distinct=True),
            description="至少一次销号申请被退回的问题"),
+    Metric("problems.closed_no_evidence", "销号无佐证材料问题", GE, "problems", "problem", count(_no_evidence),
+           description="已销号但销号申请和整改进展中均未上传佐证材料的问题"),
     Metric("problems.reopened", "回头看反弹问题", GE, "problems", "lookback",
            count(Q(verdict=LookBackVerdict.REBOUND), field="problem_id", distinct=True),
            description="回头看结论为反弹而重新整改的问题"),
@@ -179,6 +203,16 @@ METRICS: list[Metric] = [
     *[Metric(f"study.sessions.{t.value}", str(t.label), QI if t == StudyType.READING_CLASS else CI, "study", "study",
              count(Q(type=t.value))) for t in StudyType],
     Metric("study.attendance", "参学", RENCI, "study", "study", total("attendance")),
+    Metric("study.meetings", "例会集中学习", CI, "study", "study", count(_MEETING_STUDY),
+           description="党委（党组）会议“第一议题”学习和理论学习中心组学习"),
+    Metric("study.branch", "党支部集体学习", CI, "study", "study", count(_BRANCH_STUDY),
+           description="党支部（党总支、村社区党组织）开展的集体学习（不含自学、知识测试），以及三会一课、主题党日"),
+    Metric("study.exchanges", "交流研讨", CI, "study", "study", count(Q(speakers__gt=0)),
+           description="有交流发言的学习活动"),
+    Metric("study.rectification_seminars", "整改专题研讨", CI, "study", "study", count(_RECTIFICATION_SEMINAR),
+           description="主题含“整改”或“检视”的专题研讨"),
+    Metric("study.classes.speakers", "研讨交流发言", RENCI, "study", "study", total("speakers", _CLASSES),
+           description="读书班和专题研讨中的交流发言人次"),
     Metric("study.speakers", "研讨发言", RENCI, "study", "study", total("speakers")),
     Metric("study.days", "学习天数", TIAN, "study", "study", total("days")),
     Metric("study.reading_class.attendance", "读书班参学", RENCI, "study", "study",
@@ -212,13 +246,18 @@ ADDITIVE_KEYS: tuple[str, ...] = tuple(k for k, m in CATALOGUE.items() if m.addi
 # The figures of a typical stage summary (阶段性总结), each a catalogue key.
 SUMMARY_FIGURES: list[tuple[str, str]] = [
     ("学习 {} 次", "study.sessions"),
+    ("例会集中学习 {} 次", "study.meetings"),
+    ("党支部集体学习 {} 次", "study.branch"),
     ("读书班 {} 期", "study.sessions.reading_class"),
-    ("{} 人次", "study.reading_class.attendance"),
-    ("研讨 {} 人次", "study.seminar.speakers"),
+    ("参学 {} 人次", "study.reading_class.attendance"),
+    ("研讨交流发言 {} 人次", "study.classes.speakers"),
+    ("交流研讨 {} 次", "study.exchanges"),
     ("查摆问题 {} 个", "problems.found"),
+    ("列入清单 {} 个", "problems.listed"),
     ("整改率 {}%", "problems.close_rate"),
     ("措施 {} 项", "measures.total"),
     ("已完成 {} 项", "measures.done"),
+    ("整改专题研讨 {} 次", "study.rectification_seminars"),
     ("完善制度 {} 项", "institutions.revised"),
     ("新建制度 {} 项", "institutions.new"),
 ]

@@ -27,7 +27,8 @@ def generate(ctx) -> None:
             rows.append(Material(campaign=campaign, unit=unit, author=author,
                                  author_name=str(author) if author else phrases.person_name(rng), genre=genre,
                                  title=phrases.material_title(rng, genre),
-                                 body=phrases.material_body(rng, genre, paragraphs=3)))
+                                 body=phrases.material_body(rng, genre, paragraphs=3),
+                                 typical=genre == "experience"))
     # Personal 对照检查材料 of members: every listed-member branch and a sample of the others.
     for unit in levels.get("village", []):
         member = ctx.users_by_unit.get(unit.pk, {}).get("member")

@@ -33,6 +33,11 @@ MATRIX = [
           denied=("village_clerk", "inspector") + OUTSIDERS, audit="material.grant",
           effect=lambda w, sent: row_exists("materials.MaterialGrant", material_id=sent.kwargs["pk"],
                                             grantee__username="county_leader")(w, sent)),
+    # 典型经验: the offices above the material's unit mark it; viewers without REPORT get an error message.
+    Route("materials:material_typical", method="post", kwargs=lambda w: {"pk": make_material(w).pk},
+          data=lambda w: {"typical": "1"}, allowed=("county_office", "township_office"), denied=OUTSIDERS,
+          audit="material.typical",
+          effect=lambda w, sent: row_exists("materials.Material", pk=sent.kwargs["pk"], typical=True)(w, sent)),
     Route("materials:compilation_list", allowed=("county_office", "county_leader"),
           denied=("village_clerk", "inspector", "member")),
     Route("materials:compilation_detail", kwargs=_compilation, allowed=("county_office", "county_leader", "inspector"),
