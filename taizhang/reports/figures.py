@@ -33,8 +33,16 @@ def with_unit(key: str, value) -> str:
 
 
 def figure_text(key: str, value, *, plain: bool = False) -> str:
-    """A figure as a sentence prints it: with its unit of measure ("12个", "93.5%"), or the number alone."""
-    return fmt(key, value) if plain else with_unit(key, value)
+    """A figure as a sentence prints it (`taizhang.reports.prose.amount`): with its unit of measure ("12个",
+    "93.5%", "5.1万人次", "1.25亿元"), or the number alone ("12", "93.5", "5.1万"). Rates keep one decimal
+    ("75.0%", but "100%"); counts of people and money of ten thousand and more are written in 万/亿 as offices
+    write them; other counts are printed in full digits."""
+    from taizhang.reports.prose import amount
+
+    if value is None:
+        return EMPTY_VALUE
+    m = CATALOGUE[key]
+    return amount(value, m.unit, decimals=m.decimals, plain=plain)
 
 
 class Figures:
