@@ -128,6 +128,21 @@ def signature(req) -> str:
     return req.unit.name
 
 
+_VERB = re.compile(r"^(出台|制定|建立|健全|完善|推动|推进|开展|实施|落实|集中|将|把|围绕|解决|印发|修订|组建|成立|设立|"
+                   r"形成|打造|启动|建设|编制)")
+_KIND_VERB = {"policy": "形成", "rule": "形成", "measure": "落实", "project": "实施", "solve": "解决"}
+
+
+def _transformed(t) -> str:
+    """A transformation as the clause of a sentence: cited as written when it is phrased as an action ("出台《…》",
+    "建立…机制"), else introduced by the verb of its kind (形成《…办法》, 实施“…”项目)."""
+    title = t.title.strip().rstrip("。")
+    if _VERB.match(title):
+        return title
+    named = book(title) if t.kind in ("policy", "rule") else quote(title)
+    return _KIND_VERB.get(t.kind, "推动") + named
+
+
 def _md(d) -> str:
     return f"{d.month}月{d.day}日"
 
@@ -281,7 +296,7 @@ class _Summary:
             # A transformation is recorded as what is to be done ("出台《…》", "建立…机制"): cited as written.
             done = f"已于{_md(r.completed_at)}完成" if r.status == "done" and r.completed_at else (
                 "已完成" if r.status == "done" else "正在推进")
-            return sentence(f"{r.unit.name}通过{quote(r.topic.title)}课题调研，推动成果转化", r.title.rstrip("。"), done)
+            return sentence(f"{r.unit.name}通过{quote(r.topic.title)}课题调研，推动成果转化", _transformed(r), done)
         report = "形成调研报告" if r.status in ("reported", "transforming", "done") else ""
         return sentence(f"{r.unit.name}围绕{quote(r.title)}课题深入基层走访座谈", report)
 
@@ -298,7 +313,7 @@ class _Summary:
     @staticmethod
     def _matter_case(m) -> str:
         result = first_sentence(m.result, 60)
-        done = "" if re.search("完成|办结", result) else "已办结" if m.status == "done" else "正在推进"
+        done = "" if re.search("完成|办结|完工", result) else "已办结" if m.status == "done" else "正在推进"
         return sentence(f"{m.unit.name}办理{quote(m.title)}实事", f"惠及群众{people(m.beneficiaries)}", done, result)
 
     def rectification(self) -> None:
