@@ -112,12 +112,14 @@ def institutions(req, n: int = 3) -> list:
 
 
 def typical(req, n: int = 4) -> list:
-    """Typical experience: non-confidential materials the office marked 典型经验, then those put into a 交流材料
-    汇编; effect = marked first, then the genre 经验做法, then the most recent."""
+    """Typical experience: non-confidential materials the office marked 典型经验, then 经验做法, 调研报告 and 阶段总结
+    put into a 交流材料汇编; effect = marked first, then the genre 经验做法, then the most recent."""
     from taizhang.materials.models import CompilationItem, Genre, Material
 
     in_compilation = Exists(CompilationItem.objects.filter(material=OuterRef("pk")))
-    rows = list(_scoped(Material, req).filter(confidential=False).filter(Q(typical=True) | Q(in_compilation))
+    # From a 汇编, only texts about the work (not personal speeches or reflections) stand for a unit's experience.
+    exchange = Q(in_compilation) & Q(genre__in=[Genre.EXPERIENCE, Genre.RESEARCH_REPORT, Genre.STAGE_SUMMARY])
+    rows = list(_scoped(Material, req).filter(confidential=False).filter(Q(typical=True) | exchange)
                 .select_related("unit").order_by("-typical", "-created_at", "-id")[:POOL])
     rows.sort(key=lambda m: (not m.typical, m.genre != Genre.EXPERIENCE))  # stable: keeps the date order
     return spread(rows, n)

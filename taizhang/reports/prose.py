@@ -122,8 +122,11 @@ def book(title: str) -> str:
 
 
 def quote(title: str) -> str:
-    """“title”, its own double quotes turned into single ones (‘’) as nested quotes are written."""
-    title = (title or "").strip().strip("“”\"")
+    """“title”, its own double quotes turned into single ones (‘’) as nested quotes are written; a title
+    already wrapped in one pair of quotes is not wrapped again."""
+    title = (title or "").strip()
+    if len(title) > 1 and title[0] == "“" and title[-1] == "”" and "“" not in title[1:-1] and "”" not in title[1:-1]:
+        title = title[1:-1]
     return "“" + title.replace("“", "‘").replace("”", "’") + "”"
 
 

@@ -3,8 +3,9 @@
 Structure (block ids are stable from one generation to the next, so the office's edits survive a regeneration):
 
 - ``opening`` — the campaign, since when, the unit, the stage the work is in;
-- 一、加强组织领导 (``org``): ``org.plan`` the stages of the campaign and its required reading; ``org.supervision``
-  the 督办单 used to push the work;
+- 一、加强组织领导 (``org``): ``org.lead`` the leadership studying and deploying at its meetings (when 例会集中学习
+  is recorded); ``org.plan`` the stages of the campaign and its required reading; ``org.supervision`` the 督办单
+  used to push the work;
 - 二、主要做法和成效 (``work``), one second-level heading per workstream that has records — ``study`` 理论学习,
   ``research`` 调查研究, ``matters`` 推动发展和为民办实事, ``rectification`` 检视整改, ``rules`` 建章立制 — each
   with its figures (``<stream>.figures``, every number a live catalogue field) and one to three concrete cases
@@ -12,7 +13,8 @@ Structure (block ids are stable from one generation to the next, so the office's
 - 三、典型经验 (``typical``, ``typical.1`` …): materials the office marked 典型经验 or put into a 交流材料汇编;
 - 四、存在的问题和不足 (``issues``): ``issues.lagging`` units whose rectification rate lags the whole subtree,
   ``issues.overdue`` overdue problems (the longest named), ``issues.evidence`` closures without evidence,
-  ``issues.study`` / ``issues.research`` units with little or no study or research recorded, ``issues.empty``
+  ``issues.study`` / ``issues.research`` units with little or no study or research recorded (research is not
+  expected of Party branches), ``issues.reopened`` rebounds found by 回头看, ``issues.empty``
   a unit with nothing recorded at all, ``issues.general`` when the data show none of these;
 - 五、下一步打算 (``next``): one point aimed at each shortcoming found (``next.lagging`` … ``next.empty``),
   and ``next.deepen`` which is always there.
@@ -215,6 +217,11 @@ class _Summary:
             plan += sentence(f"统一确定学习书目，将{'、'.join(book(t) for t in reading)}等列为必读书目，"
                              "引导党员干部原原本本学、联系实际学")
         blocks = []
+        if nonzero(f.get("study.meetings")):
+            blocks.append(("org.lead", sentence(
+                "压实领导责任，领导班子坚持以上率下",
+                "在党委（党组）会议“第一议题”和理论学习中心组学习中专题学习、研究部署，带头学习研讨、带头调查研究、"
+                "带头检视整改")))
         if plan:
             blocks.append(("org.plan", plan))
         if nonzero(f.get("slips.total")):
@@ -248,7 +255,8 @@ class _Summary:
         text = sentence("坚持把理论学习作为首要任务", "累计开展各类学习{study.sessions}", when(f, "参学{study.attendance}"))
         text += sentence(
             when(f, "以党委（党组）会议“第一议题”、理论学习中心组学习等形式开展例会集中学习{study.meetings}") + first,
-            when(f, "各党支部开展集体学习{study.branch}"))
+            when(f, ("通过“三会一课”、主题党日等形式集体学习{study.branch}" if self.unit.kind in BRANCH_KINDS
+                     else "各党支部开展集体学习{study.branch}")))
         text += sentence(when(f, "举办读书班{study.sessions.reading_class}"), when(f, "累计{study.reading_class.days}"),
                          when(f, "参学{study.reading_class.attendance}"), when(f, "研讨交流发言{study.classes.speakers}"))
         text += sentence(when(f, "开展交流研讨{study.exchanges}"), when(f, "讲授专题党课{study.sessions.party_lecture}"))
@@ -271,7 +279,9 @@ class _Summary:
                             f"{people(a.participant_count)}参加" if a.participant_count else "",
                             f"{a.speakers}人次作交流发言" if a.speakers else "")
         host = f"{a.host}" if a.host else ""
-        return sentence(head + f"{host}讲授{quote(title)}专题党课",
+        title = re.sub(r"^专题党课[：:]", "", title)
+        lecture = f"讲授{quote(title)}" + ("" if "党课" in title else "专题党课")
+        return sentence(head + host + lecture,
                         f"{people(a.participant_count)}参加" if a.participant_count else "")
 
     def research(self) -> None:
@@ -406,7 +416,7 @@ class _Summary:
                 found.append(("study", sentence("学习教育开展还不够平衡", study.format(what="学习活动"))))
             elif not nonzero(f.get("study.sessions")):
                 found.append(("study", sentence("理论学习抓得还不够紧", "本级尚无学习活动记录")))
-            if not self._branches_below():
+            if not self._branches_below() and self.unit.kind not in BRANCH_KINDS:
                 research = self._thin("research.visits")
                 if research:
                     found.append(("research", sentence("调查研究还不够深入", research.format(what="调研走访"))))

@@ -49,3 +49,8 @@ def test_problems_names_what_a_paragraph_still_does_wrong():
     assert any("标点重复" in f for f in found) and any("英文" in f for f in found)
     assert any("零值" in f for f in found) and any("数据字段" in f for f in found) and any("—" in f for f in found)
     assert prose.problems("学习10次，参学20人次，资金0.5万元") == []
+
+
+def test_a_title_with_quotes_inside_keeps_them_balanced():
+    assert prose.quote("“弘扬斗争精神”专题研讨会") == "“‘弘扬斗争精神’专题研讨会”"
+    assert prose.quote("“读书班”") == "“读书班”"
