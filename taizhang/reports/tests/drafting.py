@@ -31,6 +31,7 @@ def draft(req) -> Draft:
                                      status=ProblemStatus.CLOSED).order_by("seq"))
     for p in closed:
         d.para(f"rect.case.{p.pk}", f"{p.unit.name}针对“{p.title}”问题，整改到位并已销号。", optional=True)
+    d.para("rect.lookback", "各单位结合实际开展整改“回头看”，巩固整改成果。", optional=True)
     overdue = records.overdue_problems(req)
     d.table("rect.overdue_list", ["单位", "逾期问题"], [[p.unit.name, p.title] for p in overdue],
             total=["合计", f"{len(overdue)}个"])
@@ -61,3 +62,26 @@ def close(world, problem, actor: str = "county_office"):
     p = problem_transition(actor=world.user(actor), problem=Problem.objects.get(pk=problem.pk),
                            action="request_closure", evidence_summary="整改完成")
     return problem_transition(actor=world.province_office, problem=p, action="approve")
+
+
+def ensure_narrative(kind: str = "stage-summary") -> None:
+    """For the permission matrix, which cannot monkeypatch: give `kind` this `draft` when its builder has none
+    yet (its `build` and `KEYS` stay the builder's own). Does nothing once the builder makes drafts itself."""
+    from taizhang.reports.builders import BUILDERS
+
+    if not hasattr(BUILDERS[kind], "draft"):
+        BUILDERS[kind] = narrative(BUILDERS[kind])
+
+
+def stored_draft(world, unit: str = "K1", *, edits: dict | None = None):
+    """A ReportDraft of `unit` laid out by this module's `draft`, stored directly (whatever builder is
+    registered), with `edits` — for tests that need a draft in a known shape."""
+    from django.utils import timezone
+
+    from taizhang.reports.models import ReportDraft
+    from taizhang.reports.request import ReportRequest
+
+    req = ReportRequest("stage-summary", world.unit(unit), world.campaign())
+    return ReportDraft.objects.create(kind="stage-summary", unit=req.unit, campaign=req.campaign,
+                                      generated=draft(req).to_dict(), edits=edits or {},
+                                      generated_at=timezone.now(), created_by=world.county_office)
