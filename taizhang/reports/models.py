@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.models import CreatedByModel, VersionedModel
 from taizhang.orgs.models import ScopedModel
 
 
@@ -72,3 +73,32 @@ class ReportJob(ScopedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.unit_id}"
+
+
+class ReportDraft(ScopedModel, VersionedModel, CreatedByModel):
+    """A narrative report (总结、整改报告、通报) kept as an editable draft: the builder's `Draft` as generated, the
+    office's wording per block id, and the figures of the generation before, so a regenerated draft keeps the
+    office's sentences with fresh figure fields and can say which figures moved (taizhang.reports.drafts)."""
+
+    kind = models.CharField("报告类型", max_length=32, choices=ReportKind.choices)
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name="专项工作")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    as_of = models.DateField("统计截至", null=True, blank=True)
+    options = models.JSONField("参数", default=dict, blank=True)
+    generated = models.JSONField("生成的草稿", default=dict, blank=True)
+    # {block id: {"text": …, "lead": …, "dropped": bool, "orphan": bool, "block": {…}, "after": id}}
+    edits = models.JSONField("修改", default=dict, blank=True)
+    previous_figures = models.JSONField("上次生成的数字", default=dict, blank=True)
+    generated_at = models.DateTimeField("生成时间", null=True, blank=True)
+    regenerations = models.PositiveIntegerField("重新生成次数", default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="最后修改人")
+
+    class Meta:
+        verbose_name = "报告草稿"
+        verbose_name_plural = "报告草稿"
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.unit.name if self.unit_id else ''}".strip()

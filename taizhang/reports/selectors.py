@@ -10,7 +10,7 @@ from taizhang.core.exceptions import NotFound
 from taizhang.core.querysets import one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action
-from taizhang.reports.models import ReportJob, ReportTemplate
+from taizhang.reports.models import ReportDraft, ReportJob, ReportTemplate
 from taizhang.stats.selectors import may_see_subtree
 
 
@@ -64,3 +64,23 @@ def report_unit_typed(user, code: str, *, field: str = "unit_code"):
         return report_unit(user, code)
     except NotFound as exc:
         raise ValidationFailed(exc.message, field=field) from exc
+
+
+def drafts_visible(user):
+    return ReportDraft.objects.for_user(user, P.REPORT).select_related("unit", "campaign", "updated_by")
+
+
+def draft_get(user, pk: int) -> ReportDraft:
+    """A report draft of a unit the user may report on (the whole subtree); NotFound (404) otherwise."""
+    draft = one_or_not_found(drafts_visible(user), "报告草稿不存在或不在您的权限范围内", pk=pk)
+    if not may_report(user, draft.unit):
+        raise NotFound("报告草稿不存在或不在您的权限范围内")
+    return draft
+
+
+def drafts_recent(user, campaign=None, limit: int = 20):
+    """The latest drafts the user may edit (the 报告 page's list), of `campaign` when given."""
+    qs = drafts_visible(user)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return [d for d in qs[: limit * 2] if may_report(user, d.unit)][:limit]

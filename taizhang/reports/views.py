@@ -1,21 +1,26 @@
 """The 报告 pages: pick a kind and a unit, preview the catalogue figures, render in the background and
 download; the list of catalogue keys for template writers; template upload."""
 
+from io import BytesIO
+
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
-from taizhang.core.exceptions import TaizhangError
+from taizhang.core.exceptions import Conflict, TaizhangError
 from taizhang.orgs import permissions as P
-from taizhang.reports import selectors, services, usertemplates
+from taizhang.reports import drafts, selectors, services, usertemplates
 from taizhang.reports.builders import keys_for
 from taizhang.reports.figures import catalogue_rows
 from taizhang.reports.forms import ReportForm, TemplateUploadForm
 from taizhang.reports.models import JobStatus, ReportKind
 from taizhang.stats.rollup import stats_for
-from taizhang.web.shapes import form_page
-from taizhang.web.views import form_apply_error, page
+from taizhang.web.shapes import action_dispatch, form_page, post_action
+from taizhang.web.views import form_apply_error, page, posted_version
 
 
 def _default_code(user) -> str:
@@ -54,7 +59,8 @@ def index(request):
             form_apply_error(form, exc)
     return render(request, "reports/index.html", {
         "campaign": campaign, "form": form, "preview": preview, "jobs": selectors.jobs_requested(request.user),
-        "nav_current": "reports:index"})
+        "drafts": selectors.drafts_recent(request.user, campaign),
+        "narrative": [ReportKind(k).label for k in drafts.narrative_kinds()], "nav_current": "reports:index"})
 
 
 @page()
@@ -100,3 +106,102 @@ def template_list(request):
             "name": tpl.name, "n": len(tpl.placeholders)}, to="reports:template_list",
         template="reports/template_list.html", context={
             "templates": selectors.templates_visible(request.user)[:200], "nav_current": "reports:index"})
+
+
+# ------------------------------------------------------------------------------------------- drafts
+
+
+@require_POST
+@page(P.REPORT)
+def draft_create(request):
+    """Generate an editable draft of a narrative report from the 报告 page's choices."""
+    campaign = campaign_for_request(request)
+
+    def create(cd):
+        if campaign is None:
+            raise TaizhangError(_("没有可用的专项工作，请先选择专项工作"))
+        unit = selectors.report_unit_typed(request.user, cd["unit_code"])
+        return drafts.draft_generate(actor=request.user, kind=cd["kind"], unit=unit, campaign=campaign,
+                                     as_of=cd["as_of"], metrics=cd["metrics"])
+
+    return post_action(request, create, form=ReportForm(request.POST),
+                       success=lambda d: _("已生成草稿，可以逐段修改文字后下载 Word 文档"),
+                       to=lambda d: reverse("reports:draft_detail", kwargs={"pk": d.pk}) if d else
+                       reverse("reports:index"))
+
+
+def _draft_page(request, draft, *, editing=None, status=200):
+    return render(request, "reports/draft_detail.html", {
+        "draft": draft, "blocks": drafts.page_blocks(draft), "annexes": drafts.annex_blocks(draft),
+        "moved": drafts.moved_figures(draft), "choices": drafts.field_choices(draft),
+        "title": draft.generated.get("title", ""), "editing": editing or {},
+        "nav_current": "reports:index"}, status=status)
+
+
+@page(P.REPORT)
+def draft_detail(request, pk):
+    return _draft_page(request, selectors.draft_get(request.user, pk))
+
+
+@page(P.REPORT)
+def draft_download(request, pk):
+    content, name = drafts.draft_render(selectors.draft_get(request.user, pk))
+    return FileResponse(BytesIO(content), as_attachment=True, filename=name)
+
+
+def _to_block(draft, block_id=""):
+    url = reverse("reports:draft_detail", kwargs={"pk": draft.pk})
+    return f"{url}#b-{block_id}" if block_id else url
+
+
+def _draft_edit(request, draft):
+    """Save a paragraph's wording; a refused text comes back in its editor with the reason under it."""
+    block_id, text = request.POST.get("block", ""), request.POST.get("text", "")
+    lead = request.POST.get("lead") if "lead" in request.POST else None
+    try:
+        changes = drafts.draft_edit_block(actor=request.user, draft=draft, block_id=block_id, text=text, lead=lead,
+                                          expected_version=posted_version(request))
+    except TaizhangError as exc:
+        fresh = selectors.draft_get(request.user, draft.pk)
+        return _draft_page(request, fresh, status=409 if isinstance(exc, Conflict) else 200, editing={
+            "block": block_id, "text": text, "lead": lead or "", "error": exc.message})
+    messages.success(request, _("已保存段落的修改，数字仍随数据更新") if changes else _("段落没有变化"))
+    return redirect(_to_block(draft, block_id))
+
+
+def _draft_reset(request, draft):
+    block_id = request.POST.get("block", "")
+    return post_action(request, lambda d: drafts.draft_reset_block(
+        actor=request.user, draft=draft, block_id=block_id, expected_version=posted_version(request)),
+        success=_("已恢复为生成的文字"), to=_to_block(draft, block_id))
+
+
+def _draft_dropped(dropped: bool):
+    def handler(request, draft):
+        block_id = request.POST.get("block", "")
+        return post_action(request, lambda d: drafts.draft_set_dropped(
+            actor=request.user, draft=draft, block_id=block_id, dropped=dropped,
+            expected_version=posted_version(request)),
+            success=_("已删去该段落，下载的文档中不再包含它") if dropped else _("已保留该段落"),
+            to=_to_block(draft, block_id))
+    return handler
+
+
+def _draft_regenerate(request, draft):
+    def success(moved):
+        if not moved:
+            return _("已按最新数据重新生成，数字没有变化；您修改过的文字均已保留")
+        return _("已按最新数据重新生成，%(n)d 个数字有变化；您修改过的文字均已保留") % {"n": len(moved)}
+
+    return post_action(request, lambda d: drafts.draft_regenerate(
+        actor=request.user, draft=draft, expected_version=posted_version(request)),
+        success=success, to=_to_block(draft))
+
+
+draft_action = action_dispatch({
+    "edit": _draft_edit,
+    "reset": _draft_reset,
+    "drop": _draft_dropped(True),
+    "keep": _draft_dropped(False),
+    "regenerate": _draft_regenerate,
+}, get=selectors.draft_get)
