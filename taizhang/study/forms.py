@@ -1,12 +1,14 @@
 from django import forms
 
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import UnitField
 from taizhang.study.models import ReadingItem, ReadingKind, StudyActivity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(forms.ModelForm):
-    unit_code = forms.CharField(label="组织单位编码", max_length=40)
+    unit_code = UnitField(label="组织单位", action=P.CREATE)
     participant_usernames = forms.CharField(
         label="参加党员账号", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="可选，多个账号用空格或逗号分隔；关联后计入党员本人的学习记录")
