@@ -45,6 +45,17 @@ class UnitsField(forms.CharField):
         return [part for part in re.split(r"[\s,，、;；]+", text) if part]
 
 
+class PeopleField(forms.CharField):
+    """Several people: usernames (or exact names) separated by spaces, commas or 、; the picker completes the
+    last one. The text is kept as typed for the app's selector to split and look up."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 4000)
+        kwargs.setdefault("help_text", "输入姓名或用户名查找，可选多人；也可直接填写用户名，用空格或逗号分隔")
+        kwargs.setdefault("widget", PersonPicker(multiple=True))
+        super().__init__(**kwargs)
+
+
 class PersonField(forms.CharField):
     """A person: an account's username (what the picker submits) or a name as typed."""
 

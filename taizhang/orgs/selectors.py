@@ -247,11 +247,18 @@ def unit_page(user, unit: Unit) -> dict:
 
 
 def user_managed_get(user, pk=None, *, username: str = "", field: str | None = None) -> User:
-    """An account the user manages, by id (NotFound → 404) or by username (ValidationFailed under `field`)."""
+    """An account the user manages, by id (NotFound → 404) or by username or exact name (ValidationFailed under
+    `field`)."""
     if username:
-        target = users_managed(user).filter(username=username.strip()).first()
+        username = username.strip()
+        target = users_managed(user).filter(username=username).first()
         if target is None:
-            raise ValidationFailed(f"用户「{username}」不存在或不在您的管理范围内", field=field)
+            same = list(users_managed(user).filter(display_name=username)[:2])
+            if len(same) > 1:
+                raise ValidationFailed(f"「{username}」对应多个账号，请从下拉中选择", field=field)
+            if not same:
+                raise ValidationFailed(f"用户「{username}」不存在或不在您的管理范围内", field=field)
+            target = same[0]
         return target
     return one_or_not_found(users_managed(user), "用户不存在", pk=pk)
 
