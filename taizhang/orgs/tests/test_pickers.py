@@ -166,3 +166,27 @@ def test_an_unusable_unit_shows_why_and_no_rows_never_all_rows(world, login, typ
     refused = client.get("/api/v1/problems", {"unit": typed})
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "unit"
     assert message in refused.json()["message"]
+
+
+# --- the other forms read the same resolution ------------------------------------------------------
+
+def test_a_supervision_slip_goes_to_a_unit_named_by_its_name(world, login):
+    from taizhang.supervision.models import SupervisionSlip
+
+    client = login("county_office")
+    client.post("/supervision/new/", {"kind": "notice", "unit_code": "东镇党委", "content": "请抓紧整改"})
+    assert SupervisionSlip.objects.get(content="请抓紧整改").target_unit.code == "T1"
+    _namesakes(world)
+    body = client.post("/supervision/new/", {"kind": "notice", "unit_code": "新村党支部", "content": "再次督办"},
+                       follow=True).content.decode()
+    assert "「新村党支部」对应多个单位，请从下拉中选择" in body
+    assert not SupervisionSlip.objects.filter(content="再次督办").exists()
+
+
+def test_a_topic_is_registered_for_a_unit_and_leader_named_by_name(world, login):
+    from taizhang.research.models import ResearchTopic
+
+    login("county_office").post(reverse("research:topic_create"), {
+        "unit_code": "东县县委", "title": "基层减负调研", "direction": "作风建设", "leader_username": "county_leader姓名"})
+    topic = ResearchTopic.objects.get(title="基层减负调研")
+    assert topic.unit.code == "K1" and topic.lead_leader == world.county_leader
