@@ -41,3 +41,26 @@ def test_a_village_is_picked_by_two_characters_of_its_name(page_as, live_world):
     problem = Problem.objects.select_related("unit", "responsible").get(title="村务公开栏更新不及时")
     assert problem.unit.code == "V2" and problem.responsible.username == "village_clerk"
     assert errors == []
+
+
+def test_a_list_is_filtered_by_a_unit_picked_by_name(page_as, live_world):
+    from taizhang.research.tests.factories import make_topic
+    from taizhang.testing import World
+
+    w = World()
+    make_topic(w, "V1", title="东村课题")
+    make_topic(w, "K1", title="东县课题")
+    page, errors = page_as("county_office")
+    base = page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2]
+    page.goto(f"{base}/research/")
+    unit = page.locator("#id_filter_unit")
+    unit.type("东村", delay=30)
+    page.get_by_role("option", name="东村党支部").wait_for()
+    unit.press("Enter")  # choose
+    shot(page, "picker-list-filter")
+    unit.press("Enter")  # submit the filter
+    page.wait_for_url("**unit=V1**")
+    assert page.is_visible("text=东村课题") and not page.is_visible("text=东县课题")
+    page.goto(f"{base}/research/?unit=不存在的村")
+    assert page.is_visible("text=未找到名为「不存在的村」的单位") and not page.is_visible("text=东村课题")
+    assert errors == []

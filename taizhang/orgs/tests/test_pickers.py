@@ -190,3 +190,15 @@ def test_a_topic_is_registered_for_a_unit_and_leader_named_by_name(world, login)
         "unit_code": "东县县委", "title": "基层减负调研", "direction": "作风建设", "leader_username": "county_leader姓名"})
     topic = ResearchTopic.objects.get(title="基层减负调研")
     assert topic.unit.code == "K1" and topic.lead_leader == world.county_leader
+
+
+def test_every_list_with_a_unit_filter_offers_the_unit_picker(world, login):
+    make_topic(world, "V1", title="东村课题")
+    make_topic(world, "K1", title="东县课题")
+    client = login("county_office")
+    for name in ("research:topic_list", "matters:matter_list", "study:activity_list", "institutions:institution_list",
+                 "materials:material_list"):
+        body = client.get(reverse(name)).content.decode()
+        assert 'id="id_filter_unit" name="unit"' in body and 'data-picker="unit"' in body, name
+    body = client.get(reverse("research:topic_list"), {"unit": "东村党支部"}).content.decode()
+    assert "东村课题" in body and "东县课题" not in body and 'data-label="东村党支部"' in body
