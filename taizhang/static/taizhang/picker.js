@@ -45,6 +45,11 @@
     list.setAttribute("role", "listbox");
     list.hidden = true;
     wrap.appendChild(list);
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    wrap.appendChild(status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -117,6 +122,7 @@
           items = data.items || [];
           active = items.length ? 0 : -1;
           render();
+          status.textContent = items.length ? "找到 " + items.length + " 项，按上下键选择，回车确定" : (EMPTY[kind] || "");
         })
         .catch(function () { /* the typed text is still submitted and checked by the server */ });
     }
