@@ -1,6 +1,8 @@
 from django import forms
 
 from taizhang.campaigns.models import Campaign, CampaignKind, CodeList
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import UnitField
 
 
 class CampaignForm(forms.Form):
@@ -36,7 +38,7 @@ class CampaignForm(forms.Form):
 
 class CampaignCreateForm(CampaignForm):
     slug = forms.SlugField(label="标识（英文字母、数字、连字符）", max_length=60)
-    root_code = forms.CharField(label="参加单位编码", max_length=40)
+    root_code = UnitField(label="参加单位", action=P.CONFIGURE)
     field_order = ["name", "slug", "root_code"]
 
 

@@ -9,7 +9,10 @@ An app's `filters.py` declares the list's query parameters:
 `TopicFilter.from_params(user, params)` parses any mapping (request.GET, an API query, a job's stored params)
 without a request: each usable value lands on the filter (`f.status`, `f.unit` — a Unit); a value that cannot be
 used is left at its default and explained in `f.errors` ({"status": "「状态」的值「x」无效"}), or raised as
-ValidationFailed with `strict=True` (the API's 422). `f.values()` gives the parsed values for the app's selector,
+ValidationFailed with `strict=True` (the API's 422). A field whose unusable value must not widen the list (a unit
+that cannot be found: listing everything instead would look like an answer) declares `unmatched()`, the value it
+takes then — UnitCode's NO_UNIT, under which no record lies — so the page, its export and every count hold no row,
+and `f.blocked` / `f.notice` say why where the results appear. `f.values()` gives the parsed values for the app's selector,
 `f.select(selector, user, campaign)` calls it, and `f.params()` gives the query parameters again (what the export
 button and a background export job carry). The API documents each field as a query parameter of its
 `query_type` (taizhang.api.filters.query_schema).
@@ -48,6 +51,11 @@ class FilterField:
     def text(self, value) -> str:
         """The value as a query parameter again."""
         return "" if value in (None, "", False) else str(value)
+
+    def unmatched(self) -> Any:
+        """The value the field takes when the text given cannot be used: None leaves it at its default (the list
+        ignores the value); anything else narrows the list to what that value selects (nothing, for a unit)."""
+        return None
 
 
 class Text(FilterField):
@@ -133,13 +141,14 @@ class ListFilter:
         self.errors: dict[str, str] = {}
         self.raw: dict[str, str] = {}
         self.context: Mapping = {}
+        self.blocking: dict[str, str] = {}
 
     @classmethod
     def from_params(cls, user, params: Mapping, *, strict: bool = False, **context) -> ListFilter:
         """The filter that `params` (a query string's values) describe for `user`. `context` carries what a
         field's choices depend on (the campaign). Unusable values are left out and named in `errors`; with
         `strict` they raise ValidationFailed instead."""
-        values, errors, given = {}, {}, {}
+        values, errors, given, blocking = {}, {}, {}, {}
         for name, f in cls.fields.items():
             raw = (params.get(f.param) or "").strip()
             if not raw:
@@ -149,11 +158,24 @@ class ListFilter:
                 values[name] = f.parse(raw, user=user, context=context)
             except ValueError as exc:
                 errors[name] = str(exc)
+                fallback = f.unmatched()
+                if fallback is not None:
+                    values[name], blocking[name] = fallback, str(exc)
         if errors and strict:
             raise ValidationFailed("；".join(errors.values()), errors={k: [v] for k, v in errors.items()})
         instance = cls(**values)
-        instance.errors, instance.raw, instance.context = errors, given, context
+        instance.errors, instance.raw, instance.context, instance.blocking = errors, given, context, blocking
         return instance
+
+    @property
+    def blocked(self) -> bool:
+        """Whether a value could not be applied and the list therefore holds no row (see FilterField.unmatched)."""
+        return bool(self.blocking)
+
+    @property
+    def notice(self) -> str:
+        """What the page shows where the results would be when the filter is blocked."""
+        return "；".join(self.blocking.values())
 
     def choices(self) -> dict[str, list[tuple[str, str]]]:
         """Each choice field's (value, label) pairs, for the page's select boxes."""
@@ -168,8 +190,9 @@ class ListFilter:
         return selector(user, campaign, **self.values())
 
     def params(self) -> dict[str, str]:
-        """The filter as query parameters again (only those with a value)."""
+        """The filter as query parameters again (only those with a value; a blocking value as it was typed)."""
         out = {f.param: f.text(getattr(self, name)) for name, f in self.fields.items()}
+        out.update({self.fields[name].param: self.raw[name] for name in self.blocking})
         return {k: v for k, v in out.items() if v}
 
     def __repr__(self) -> str:

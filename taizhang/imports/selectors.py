@@ -27,10 +27,12 @@ def batch_get(user, pk) -> ImportBatch:
 
 def import_unit(code: str) -> Unit:
     """The unit an upload is filed under; whether the user may import there is the service's check."""
-    unit = Unit.objects.filter(code=code.strip()).first()
-    if unit is None:
-        raise TaizhangError("单位不存在或不在您的权限范围内", field="unit_code")
-    return unit
+    from taizhang.orgs.selectors import unit_matches, unit_miss_message
+
+    matches = unit_matches(Unit.objects.all(), code)
+    if len(matches) != 1:
+        raise TaizhangError(unit_miss_message(code.strip(), matches), field="unit_code")
+    return matches[0]
 
 
 def export_job_get(user, pk) -> ExportJob:

@@ -212,7 +212,10 @@ def _export_problems(request):
     if not has_any_role(request.user, *roles_granting(P.VIEW)):
         raise Http404("页面不存在")
     campaign = campaign_required(request)
-    f = ProblemFilters.from_params(request.user, request.GET, campaign=campaign).problem_filter()
+    filters = ProblemFilters.from_params(request.user, request.GET, campaign=campaign)
+    if filters.blocked:
+        raise Http404(filters.notice)
+    f = filters.problem_filter()
     count = selectors.problem_list(request.user, campaign, f).order_by().count()
     params = {k: getattr(f, k) for k in services._FILTER_KEYS}
     code = f.unit.code if f.unit is not None else ""

@@ -1,10 +1,12 @@
 from django import forms
 
 from taizhang.institutions.models import Institution
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import UnitField
 
 
 class InstitutionForm(forms.ModelForm):
-    unit_code = forms.CharField(label="制定单位编码", max_length=40)
+    unit_code = UnitField(label="制定单位", action=P.CREATE)
     attachment = forms.FileField(label="制度文件", required=False)
 
     class Meta:

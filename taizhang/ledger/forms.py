@@ -3,6 +3,8 @@
 from django import forms
 
 from taizhang.ledger.models import LookBackVerdict, ProblemLevel, RectificationKind
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import PersonField, UnitField, UnitsField
 
 
 class DateInput(forms.DateInput):
@@ -13,20 +15,17 @@ class DateInput(forms.DateInput):
 
 
 class ProblemForm(forms.Form):
-    unit_code = forms.CharField(label="责任单位编码", max_length=40)
+    unit_code = UnitField(label="责任单位", action=P.CREATE)
     title = forms.CharField(label="问题标题", max_length=200,
                             error_messages={"required": "请填写问题标题"})
     description = forms.CharField(label="问题表现", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     category = forms.ChoiceField(label="问题类别", required=False)
     source = forms.ChoiceField(label="问题来源", required=False)
     level = forms.ChoiceField(label="问题层面", choices=ProblemLevel.choices, initial=ProblemLevel.UNIT)
-    leader_name = forms.CharField(label="责任领导", max_length=60, required=False,
-                                  help_text="有账号的填写用户名可关联账号，否则填写姓名")
-    lead_unit_code = forms.CharField(label="牵头单位编码", max_length=40, required=False)
-    co_unit_codes = forms.CharField(label="配合单位编码", max_length=400, required=False,
-                                    help_text="多个单位用逗号或空格分隔")
-    responsible_name = forms.CharField(label="责任人", max_length=60, required=False,
-                                       help_text="有账号的填写用户名可关联账号，否则填写姓名")
+    leader_name = PersonField(label="责任领导", max_length=60, required=False)
+    lead_unit_code = UnitField(label="牵头单位", required=False)
+    co_unit_codes = UnitsField(label="配合单位", required=False)
+    responsible_name = PersonField(label="责任人", max_length=60, required=False)
     kind = forms.ChoiceField(label="整改类型", choices=RectificationKind.choices, initial=RectificationKind.DEADLINE)
     target = forms.CharField(label="整改目标", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     deadline = forms.DateField(label="整改时限", required=False, widget=DateInput(),
@@ -41,10 +40,6 @@ class ProblemForm(forms.Form):
             self.fields["category"].choices = [("", "—")] + campaign.code_choices("problem_category")
             self.fields["source"].choices = [("", "—")] + campaign.code_choices("problem_source")
 
-    def clean_co_unit_codes(self):
-        raw = self.cleaned_data.get("co_unit_codes") or ""
-        return [c for c in raw.replace("，", ",").replace(",", " ").split() if c]
-
 
 class TransitionForm(forms.Form):
     action = forms.CharField()
@@ -56,7 +51,7 @@ class MeasureForm(forms.Form):
     text = forms.CharField(label="措施内容", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "请填写措施内容"})
     deadline = forms.DateField(label="完成时限", required=False, widget=DateInput())
-    responsible_name = forms.CharField(label="责任人", max_length=60, required=False)
+    responsible_name = PersonField(label="责任人", max_length=60, required=False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,7 +98,7 @@ class LookBackForm(forms.Form):
 
 class BulkForm(forms.Form):
     ids = forms.CharField(error_messages={"required": "请先勾选问题"})
-    responsible_name = forms.CharField(label="责任人", required=False)
+    responsible_name = PersonField(label="责任人", max_length=60, required=False)
     deadline = forms.DateField(label="整改时限", required=False, widget=DateInput())
 
 

@@ -219,14 +219,25 @@ def problem_linked_get(user, pk: int, **link) -> Problem:
     """One of `problems_linked`; 404 when it is not linked there or not in the user's scope."""
     return one_or_not_found(problems_linked(user, **link), "问题不存在或没有关联在这里", pk=pk)
 def units_by_code(codes: list[str], *, field: str = "co_unit_codes") -> list[Unit]:
-    """Units named as lead or co-units, in the order given: any unit of the tree may help, not only those in the
-    user's scope. ValidationFailed naming the unknown codes under `field`."""
+    """Units named as lead or co-units — by code or exact name — in the order given: any unit of the tree may
+    help, not only those in the user's scope. ValidationFailed naming the unknown or ambiguous values under
+    `field`."""
     from taizhang.core.exceptions import ValidationFailed
+    from taizhang.orgs.selectors import unit_matches
 
     found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
+    missing, ambiguous = [], []
+    for text in codes:
+        if text not in found:
+            matches = unit_matches(Unit.objects.all(), text)
+            if len(matches) == 1:
+                found[text] = matches[0]
+            else:
+                (ambiguous if matches else missing).append(text)
     if missing:
-        raise ValidationFailed(f"单位编码不存在：{'、'.join(missing)}", field=field)
+        raise ValidationFailed(f"单位不存在：{'、'.join(missing)}", field=field)
+    if ambiguous:
+        raise ValidationFailed(f"{'、'.join(f'「{t}」' for t in ambiguous)}对应多个单位，请从下拉中选择", field=field)
     return [found[c] for c in codes]
 
 

@@ -320,12 +320,17 @@ def _assignments(user):
     return user_assignments(user)
 
 
-def resolve_person(text: str):
-    """(account, "") when `text` is an active account's username, else (None, text) — a name kept as typed."""
+def resolve_person(text: str, *, within=None, field: str | None = None):
+    """(account, "") when `text` is an active account's username — or, with `within` (the user filling in the
+    form), the name of exactly one account in their scope — else (None, text): a name kept as typed. A name that
+    several accounts in the scope carry is refused (ValidationFailed under `field`): pick one from the list."""
     from taizhang.orgs.models import User
+    from taizhang.orgs.selectors import person_named
 
     text = (text or "").strip()
     if not text:
         return None, ""
     user = User.objects.filter(username=text, is_active=True).first()
+    if user is None and within is not None:
+        user = person_named(within, text, field=field)
     return (user, "") if user else (None, text)

@@ -52,10 +52,11 @@ def problem_list(request):
     })
 
 
-def _problem_fields(d: dict) -> dict:
+def _problem_fields(d: dict, user) -> dict:
     lead = d.get("lead_unit_code", "").strip()
-    leader, leader_name = services.resolve_person(d.get("leader_name"))
-    responsible, responsible_name = services.resolve_person(d.get("responsible_name"))
+    leader, leader_name = services.resolve_person(d.get("leader_name"), within=user, field="leader_name")
+    responsible, responsible_name = services.resolve_person(d.get("responsible_name"), within=user,
+                                                            field="responsible_name")
     return {"title": d["title"], "description": d.get("description", ""), "category": d.get("category", ""),
             "source": d.get("source", ""), "level": d["level"], "leader": leader, "leader_name": leader_name,
             "responsible": responsible, "responsible_name": responsible_name, "kind": d["kind"],
@@ -75,7 +76,7 @@ def problem_create(request):
 
     def save(d):
         unit = unit_get(request.user, d["unit_code"].strip(), P.CREATE)
-        return services.problem_create(actor=request.user, campaign=campaign, unit=unit, **_problem_fields(d))
+        return services.problem_create(actor=request.user, campaign=campaign, unit=unit, **_problem_fields(d, request.user))
 
     return form_page(request, forms.ProblemForm(request.POST or None, campaign=campaign, initial=initial),
                      save=save, success=lambda p: _("已录入问题 %(number)s") % {"number": p.number}, to=_detail,
@@ -97,7 +98,7 @@ def problem_edit(request, pk):
                "co_unit_codes": " ".join(u.code for u in problem.co_units.all())}
 
     def save(d):
-        fields = _problem_fields(d)
+        fields = _problem_fields(d, request.user)
         code = d["unit_code"].strip()
         if code != problem.unit.code:
             fields["unit"] = unit_get(request.user, code, P.CHANGE)
@@ -201,7 +202,8 @@ def bulk_view(request):
 
     def write(d):
         ids = [int(x) for x in d["ids"].split(",") if x.strip().isdigit()]
-        responsible, responsible_name = services.resolve_person(d.get("responsible_name"))
+        responsible, responsible_name = services.resolve_person(d.get("responsible_name"), within=request.user,
+                                                                field="responsible_name")
         return services.problems_bulk_update(actor=request.user, problems=selectors.problems_by_ids(request.user, ids),
                                              responsible=responsible, responsible_name=responsible_name,
                                              deadline=d.get("deadline"))

@@ -1,10 +1,12 @@
 from django import forms
 
 from taizhang.materials.models import Genre
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import PersonField, UnitField
 
 
 class MaterialForm(forms.Form):
-    unit_code = forms.CharField(label="单位编码", max_length=40)
+    unit_code = UnitField(label="单位", action=P.CREATE)
     genre = forms.ChoiceField(label="体裁", choices=Genre.choices)
     title = forms.CharField(label="标题", max_length=200)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}), required=False,
@@ -15,10 +17,10 @@ class MaterialForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    grantee = forms.CharField(label="领导账号", max_length=150)
+    grantee = PersonField(label="授权领导")
     op = forms.ChoiceField(choices=[("grant", "授权"), ("revoke", "撤销")], initial="grant", widget=forms.HiddenInput)
 
 
 class CompilationForm(forms.Form):
-    unit_code = forms.CharField(label="编印单位编码", max_length=40)
+    unit_code = UnitField(label="编印单位", action=P.REPORT)
     title = forms.CharField(label="汇编名称", max_length=200)

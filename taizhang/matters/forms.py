@@ -1,14 +1,16 @@
 from django import forms
 
 from taizhang.matters.models import PracticalMatter
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import PersonField, UnitField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MatterForm(forms.ModelForm):
-    unit_code = forms.CharField(label="所属单位编码", max_length=40)
+    unit_code = UnitField(label="所属单位", action=P.CREATE)
     category = forms.ChoiceField(label="类别")
-    leader_username = forms.CharField(label="领办领导账号", max_length=150, required=False)
+    leader_username = PersonField(label="领办领导", required=False)
 
     class Meta:
         model = PracticalMatter

@@ -1,12 +1,14 @@
 from django import forms
 
 from taizhang.notifications.models import Platform
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import UnitField
 
 
 class RobotForm(forms.Form):
     """群机器人 settings. Webhook and secret are write-only: editing leaves them blank to keep the stored ones."""
 
-    unit = forms.ChoiceField(label="所属单位")
+    unit = UnitField(label="所属单位", action=P.CONFIGURE)
     platform = forms.ChoiceField(label="平台", choices=Platform.choices)
     name = forms.CharField(label="名称", max_length=80)
     webhook_url = forms.CharField(label="Webhook 地址", max_length=500, required=False,
@@ -19,9 +21,8 @@ class RobotForm(forms.Form):
     quiet_hours = forms.CharField(label="免打扰时段", max_length=20, required=False, initial="22:00-07:30",
                                   help_text="如 22:00-07:30，此时段内的提醒在结束后再发；留空表示不设免打扰")
 
-    def __init__(self, *args, units=(), campaigns=(), editing=False, **kwargs):
+    def __init__(self, *args, campaigns=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
         self.fields["campaign"].choices = [("", "全部专项工作")] + [(c.slug, c.name) for c in campaigns]
         if editing:
             self.fields["webhook_url"].help_text = "出于安全考虑不显示已保存的地址；留空表示不修改"

@@ -51,10 +51,14 @@ def robot_campaigns(user):
 def robot_targets(user, *, unit: str, campaign: str = "") -> dict:
     """The robot form's unit code and campaign slug as the objects they name, within what the user configures."""
     from taizhang.core.exceptions import TaizhangError
+    from taizhang.orgs.selectors import unit_matches
 
-    found = robot_units(user).filter(code=unit).first()
-    if found is None:
-        raise TaizhangError("所属单位不在您的权限范围内", field="unit")
+    matches = unit_matches(robot_units(user), unit)
+    if len(matches) > 1:
+        raise TaizhangError(f"「{unit}」对应多个单位，请从下拉中选择", field="unit")
+    if not matches:
+        raise TaizhangError(f"所属单位「{unit}」不存在或不在您的权限范围内", field="unit")
+    found = matches[0]
     chosen = None
     if campaign:
         chosen = robot_campaigns(user).filter(slug=campaign).first()

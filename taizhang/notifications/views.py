@@ -46,8 +46,7 @@ def notification_open(request, note):
 # --- robots (office) ------------------------------------------------------------------------------
 
 def _robot_form(request, **kwargs) -> RobotForm:
-    return RobotForm(request.POST or None, units=selectors.robot_units(request.user),
-                     campaigns=selectors.robot_campaigns(request.user), **kwargs)
+    return RobotForm(request.POST or None, campaigns=selectors.robot_campaigns(request.user), **kwargs)
 
 
 def _robot_kwargs(request, data: dict) -> dict:

@@ -39,6 +39,18 @@ class UnitOut(Schema):
     depth: int
     children: int = Field(alias="numchild")
     parent: str | None = Field(None, alias="parent_code")
+    path_label: str = Field(description="单位及其上两级的名称，如「某县 › 某乡 › 某村」，用于区分同名单位")
+
+    @staticmethod
+    def resolve_path_label(unit):
+        return selectors.path_label(unit)
+
+
+class PersonOut(Schema):
+    username: str
+    name: str = Field(alias="display_name")
+    unit: str | None = Field(None, alias="unit.code")
+    unit_name: str | None = Field(None, alias="unit.name")
 
 
 @router.get("/me", response=MeOut, summary="当前用户")
@@ -46,10 +58,21 @@ def me(request):
     return request.user
 
 
-@router.get("/units", response=list[UnitOut], summary="权限范围内的顶级单位")
+@router.get("/units", response=list[UnitOut], summary="权限范围内的顶级单位；带 q 时为按名称、简称或编码查找的单位")
 @paged
-def unit_roots(request):
-    return selectors.unit_roots(request.user)
+def unit_roots(request, q: str = ""):
+    """Without `q`, the top-most units of the caller's scope; with `q`, the active units in the scope whose name,
+    short name or code contains it (exact and leading matches first), each with its `path_label`."""
+    if q.strip():
+        return selectors.unit_lookup(request.user, q)
+    return selectors.with_path_names(selectors.unit_roots(request.user))
+
+
+@router.get("/people", response=list[PersonOut], summary="按姓名或用户名查找权限范围内的账号")
+@paged
+def people(request, q: str = ""):
+    """Active accounts placed in units the caller sees whose name or username contains `q`."""
+    return selectors.people_lookup(request.user, q)
 
 
 @router.get("/units/{code}", response=UnitOut, summary="单位详情")
@@ -61,7 +84,7 @@ def unit_detail(request, code: str):
 @paged
 def unit_children(request, code: str):
     unit = selectors.unit_get(request.user, code)
-    return selectors.with_parent_code(selectors.unit_children(request.user, unit))
+    return selectors.with_path_names(selectors.with_parent_code(selectors.unit_children(request.user, unit)))
 
 
 @router.get("/units/{code}/tree", response=list[UnitOut], summary="单位子树（限定层数）")
@@ -69,4 +92,4 @@ def unit_children(request, code: str):
 def unit_subtree(request, code: str, depth: int = 2):
     """The unit and its descendants down to `depth` levels below it (at most 3), in tree order."""
     unit = selectors.unit_get(request.user, code)
-    return selectors.unit_subtree(request.user, unit, max(0, min(depth, 3)))
+    return selectors.with_path_names(selectors.unit_subtree(request.user, unit, max(0, min(depth, 3))))

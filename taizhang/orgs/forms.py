@@ -1,5 +1,7 @@
 from django import forms
 
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import PersonField, UnitField
 from taizhang.orgs.models import UnitKind
 from taizhang.orgs.permissions import ROLE_CHOICES
 
@@ -13,14 +15,14 @@ class UnitForm(forms.Form):
 
 
 class UnitMoveForm(forms.Form):
-    parent_code = forms.CharField(label="新的上级单位编码", max_length=40)
+    parent_code = UnitField(label="新的上级单位", action=P.MANAGE_UNITS)
 
 
 class UserCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=60)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
-    unit_code = forms.CharField(label="所在单位编码", max_length=40)
+    unit_code = UnitField(label="所在单位", action=P.MANAGE_USERS)
     title = forms.CharField(label="职务", max_length=60, required=False)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     email = forms.EmailField(label="电子邮箱", required=False)
@@ -57,9 +59,9 @@ class ResetPasswordForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
+    username = PersonField(label="用户", help_text="输入姓名或用户名查找账号")
     role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
-    unit_code = forms.CharField(label="单位编码", max_length=40)
+    unit_code = UnitField(label="单位", action=P.MANAGE_ROLES)
     include_subunits = forms.BooleanField(label="含下级单位", required=False, initial=True)
 
 

@@ -35,13 +35,39 @@ def tree_roots(user) -> list[Unit]:
     return roots
 
 
+def unit_matches(qs, text: str, keep=None) -> list[Unit]:
+    """The units of `qs` that `text` names: the one with that code, else those whose full name or short name is
+    exactly `text` (a unit picked by name without the picker's list). `keep(unit)` drops candidates the caller
+    may not use. More than one unit means the name is ambiguous; the list holds at most 20."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    rows = [u for u in qs.filter(code=text)[:1] if keep is None or keep(u)]
+    if rows:
+        return rows
+    rows = qs.filter(Q(name=text) | Q(short_name=text)).order_by("path")[:20]
+    return [u for u in rows if keep is None or keep(u)]
+
+
+def unit_miss_message(text: str, matches: list) -> str:
+    """Why `text` names no single unit: none in the scope, or several (pick one from the list)."""
+    if matches:
+        return f"「{text}」对应多个单位，请从下拉中选择"
+    return f"单位「{text}」不存在或不在您的权限范围内"
+
+
+def unit_named(qs, text: str, keep=None) -> Unit:
+    """The one unit of `qs` that `text` names by code or exact name (NotFound naming the value otherwise)."""
+    matches = unit_matches(qs, text, keep)
+    if len(matches) != 1:
+        raise NotFound(unit_miss_message((text or "").strip(), matches))
+    return matches[0]
+
+
 def unit_get(user, code: str, action: str | None = None) -> Unit:
-    """A unit by code if the user may see it (404 otherwise)."""
+    """A unit by code (or exact name) if the user may see it (404 otherwise)."""
     qs = Unit.objects.for_user(user, action) if action else units_visible(user)
-    unit = qs.filter(code=code).first()
-    if unit is None:
-        raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
-    return unit
+    return unit_named(qs, code)
 
 
 def unit_children(user, unit: Unit):
@@ -54,6 +80,88 @@ def unit_search(user, text: str, limit: int = 30):
     if not text:
         return Unit.objects.none()
     return units_visible(user).filter(Q(name__icontains=text) | Q(code__iexact=text))[:limit]
+
+
+PATH_SEP = " › "
+
+
+def with_path_names(qs):
+    """Units annotated with the names of their parent and grandparent (`parent_name`, `grandparent_name`) in one
+    query, for `path_label`."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    def above(levels: int):
+        cut = Length(OuterRef("path")) - levels * Unit.steplen
+        return Subquery(Unit.objects.filter(path=Substr(OuterRef("path"), 1, cut)).values("name")[:1])
+
+    return qs.annotate(parent_name=above(1), grandparent_name=above(2))
+
+
+def path_label(unit) -> str:
+    """「东县县委 › 东镇党委 › 东村党支部」: the unit under its parent and grandparent, which tells namesakes apart
+    (read from with_path_names' annotations, or looked up for a single unit)."""
+    if not hasattr(unit, "parent_name"):
+        names = [u.name for u in unit.ancestors_and_self()][-3:]
+        return PATH_SEP.join(names)
+    return PATH_SEP.join(n for n in (unit.grandparent_name, unit.parent_name, unit.name) if n)
+
+
+def _first_exact(qs, text: str, *exact: str):
+    """`qs` with rows whose `exact` fields equal `text` first (then those that start with it)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    whens = [When(Q(**{f: text}), then=Value(0)) for f in exact]
+    whens += [When(Q(**{f"{f}__startswith": text}), then=Value(1)) for f in exact]
+    return qs.annotate(match_rank=Case(*whens, default=Value(2), output_field=IntegerField()))
+
+
+def unit_lookup(user, q: str, action: str | None = None):
+    """The type-ahead look-up of units (the pickers of every form and filter, and `GET /api/v1/units?q=`): active
+    units in the user's scope — for `action`, else any unit they see — whose name, short name or code contains
+    `q`, exact and leading matches first, then in tree order; each with `path_label`'s names."""
+    q = (q or "").strip()
+    qs = Unit.objects.for_user(user, action) if action else units_visible(user)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
+        qs = _first_exact(qs, q, "code", "name", "short_name").order_by("match_rank", "depth", "path")
+    else:
+        qs = qs.order_by("depth", "path")
+    return with_path_names(with_parent_code(qs.filter(active=True)))
+
+
+def people_visible(user):
+    """Active accounts placed in units the user sees (a responsible person, a leader, an assignee)."""
+    return User.objects.filter(is_active=True, unit__in=units_visible(user))
+
+
+def people_lookup(user, q: str):
+    """The type-ahead look-up of accounts (the person pickers and `GET /api/v1/people?q=`): active accounts in
+    units the user sees whose name or username contains `q`, exact and leading matches first."""
+    q = (q or "").strip()
+    qs = people_visible(user).select_related("unit")
+    if q:
+        qs = qs.filter(Q(display_name__icontains=q) | Q(username__icontains=q))
+        qs = _first_exact(qs, q, "username", "display_name").order_by("match_rank", "unit__path", "username")
+    else:
+        qs = qs.order_by("unit__path", "username")
+    return qs
+
+
+def person_named(user, text: str, *, field: str):
+    """The account `text` names in the user's scope: its username, else the one account with exactly that name;
+    None when `text` names no account (a name kept as typed). Several accounts of that name: ValidationFailed."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    qs = people_visible(user)
+    found = qs.filter(username=text).first()
+    if found is not None:
+        return found
+    same = list(qs.filter(display_name=text)[:2])
+    if len(same) > 1:
+        raise ValidationFailed(f"「{text}」对应多个账号，请从下拉中选择", field=field)
+    return same[0] if same else None
 
 
 def users_managed(user):
@@ -100,23 +208,31 @@ def assignments_managed(user):
 
 
 def unit_from_code(user, code: str, action: str, *, field: str = "unit_code"):
-    """The unit with `code` if the user may do `action` there; a ValidationFailed naming the field otherwise."""
+    """The unit with `code` (or that exact name) if the user may do `action` there; a ValidationFailed naming the
+    field and the value otherwise."""
 
     code = (code or "").strip()
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or (user is not None and not has_action(user, action, unit)):
-        raise ValidationFailed(f"单位编码「{code}」不存在或不在您的权限范围内", field=field)
-    return unit
+    matches = unit_matches(Unit.objects.all(), code,
+                           keep=None if user is None else (lambda unit: has_action(user, action, unit)))
+    if len(matches) != 1:
+        raise ValidationFailed(unit_miss_message(code, matches), field=field)
+    return matches[0]
 
 
 def user_from_username(username: str, *, field: str):
-
+    """The active account with that username — or, typed by hand, the one active account with exactly that name;
+    None when empty. ValidationFailed under `field` naming the value when none (or several) match."""
     username = (username or "").strip()
     if not username:
         return None
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise ValidationFailed(f"账号「{username}」不存在或已停用", field=field)
+        same = list(User.objects.filter(display_name=username, is_active=True)[:2])
+        if len(same) > 1:
+            raise ValidationFailed(f"「{username}」对应多个账号，请从下拉中选择", field=field)
+        if not same:
+            raise ValidationFailed(f"账号「{username}」不存在或已停用", field=field)
+        user = same[0]
     return user
 
 
@@ -131,11 +247,18 @@ def unit_page(user, unit: Unit) -> dict:
 
 
 def user_managed_get(user, pk=None, *, username: str = "", field: str | None = None) -> User:
-    """An account the user manages, by id (NotFound → 404) or by username (ValidationFailed under `field`)."""
+    """An account the user manages, by id (NotFound → 404) or by username or exact name (ValidationFailed under
+    `field`)."""
     if username:
-        target = users_managed(user).filter(username=username.strip()).first()
+        username = username.strip()
+        target = users_managed(user).filter(username=username).first()
         if target is None:
-            raise ValidationFailed(f"用户「{username}」不存在或不在您的管理范围内", field=field)
+            same = list(users_managed(user).filter(display_name=username)[:2])
+            if len(same) > 1:
+                raise ValidationFailed(f"「{username}」对应多个账号，请从下拉中选择", field=field)
+            if not same:
+                raise ValidationFailed(f"用户「{username}」不存在或不在您的管理范围内", field=field)
+            target = same[0]
         return target
     return one_or_not_found(users_managed(user), "用户不存在", pk=pk)
 
@@ -198,4 +321,4 @@ def unit_subtree(user, unit: Unit, depth: int):
 def unit_detail(user, code: str) -> Unit:
     """The unit with `code` in the user's scope, with its parent's code (`parent_code`) for the API."""
     unit = unit_get(user, code)
-    return with_parent_code(units_visible(user)).get(pk=unit.pk)
+    return with_path_names(with_parent_code(units_visible(user))).get(pk=unit.pk)

@@ -4,6 +4,8 @@ from taizhang.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
+    path("lookup/units/", views.unit_lookup, name="unit_lookup"),
+    path("lookup/people/", views.people_lookup, name="people_lookup"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("units/<str:code>/children/", views.unit_children, name="unit_children"),

@@ -3,9 +3,10 @@
 from functools import partial
 
 from django.contrib.auth import update_session_auth_hash
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from taizhang.core.exceptions import TaizhangError
 from taizhang.orgs import permissions as P
@@ -39,6 +40,31 @@ def unit_tree(request):
     found = list(selectors.unit_search(request.user, query)) if query else []
     return render(request, "orgs/unit_tree.html", {"roots": _tree_nodes(request.user, roots), "query": query,
                                                    "found": found})
+
+
+LOOKUP_SIZE = 20
+LOOKUP_ACTIONS = frozenset().union(*P.ROLE_ACTIONS.values())
+
+
+@require_GET
+@page()
+def unit_lookup(request):
+    """The unit pickers' suggestions (session-authenticated JSON): units in the user's scope matching ``q`` —
+    for ``action`` (the action the form needs there, e.g. create) where one is given — with their path labels."""
+    action = request.GET.get("action", "")
+    rows = selectors.unit_lookup(request.user, request.GET.get("q", ""), action if action in LOOKUP_ACTIONS else None)
+    return JsonResponse({"items": [{"value": u.code, "code": u.code, "name": u.name, "short_name": u.short_name,
+                                    "path_label": selectors.path_label(u)} for u in rows[:LOOKUP_SIZE]]})
+
+
+@require_GET
+@page()
+def people_lookup(request):
+    """The person pickers' suggestions (session-authenticated JSON): accounts in the user's scope matching ``q``."""
+    rows = selectors.people_lookup(request.user, request.GET.get("q", ""))
+    return JsonResponse({"items": [{"value": u.username, "username": u.username, "name": u.display_name or u.username,
+                                    "unit": u.unit.code if u.unit_id else "", "unit_name": u.unit.name if u.unit_id else ""}
+                                   for u in rows[:LOOKUP_SIZE]]})
 
 
 @page()

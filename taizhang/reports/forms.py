@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import UnitField
 from taizhang.reports.models import ReportKind
 from taizhang.stats.catalogue import CATALOGUE, KEYS
 
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("报告类型"), choices=ReportKind.choices)
-    unit_code = forms.CharField(label=_("单位编码"), max_length=40)
+    unit_code = UnitField(label=_("单位"), action=P.REPORT)
     as_of = forms.DateField(label=_("统计截至（留空为今天）"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     metrics = forms.MultipleChoiceField(label=_("通报排名指标"), required=False,
@@ -24,5 +26,5 @@ class ReportForm(forms.Form):
 
 class TemplateUploadForm(forms.Form):
     name = forms.CharField(label=_("模板名称"), max_length=120)
-    unit_code = forms.CharField(label=_("所属单位编码"), max_length=40)
+    unit_code = UnitField(label=_("所属单位"), action=P.REPORT)
     file = forms.FileField(label=_("模板文件（.docx）"))

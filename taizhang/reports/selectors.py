@@ -20,11 +20,9 @@ def may_report(user, unit) -> bool:
 
 def report_unit(user, code: str):
     from taizhang.orgs.models import Unit
+    from taizhang.orgs.selectors import unit_named
 
-    unit = Unit.objects.filter(code=(code or "").strip()).first()
-    if unit is None or not may_report(user, unit):
-        raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
-    return unit
+    return unit_named(Unit.objects.all(), code, keep=lambda unit: may_report(user, unit))
 
 
 def report_units(user) -> list:

@@ -2,15 +2,17 @@
 
 from django import forms
 
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import PersonField, UnitField
 from taizhang.research.models import ExchangeGrade, ResearchTopic, ResearchVisit, Transformation, VisitStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TopicForm(forms.ModelForm):
-    unit_code = forms.CharField(label="所属单位编码", max_length=40)
-    leader_username = forms.CharField(label="领题人账号", max_length=150, required=False,
-                                      help_text="留空则作为揭榜课题，由领导揭榜领题")
+    unit_code = UnitField(label="所属单位", action=P.CREATE)
+    leader_username = PersonField(label="领题人", required=False,
+                                  help_text="输入姓名或用户名查找领导账号；留空则作为揭榜课题，由领导揭榜领题")
 
     class Meta:
         model = ResearchTopic
@@ -24,8 +26,8 @@ class TopicEditForm(TopicForm):
 
 
 class VisitForm(forms.ModelForm):
-    site_unit_code = forms.CharField(label="调研单位编码", max_length=40, required=False,
-                                     help_text="调研单位和调研地点填写其一")
+    site_unit_code = UnitField(label="调研单位", required=False,
+                               help_text="输入名称或编码查找；调研单位和调研地点填写其一")
     method = forms.ChoiceField(label="调研方式")
     confirm_cluster = forms.BooleanField(label="已了解同一地点的其他调研安排，仍然保存", required=False)
 
@@ -64,7 +66,7 @@ class TransformationForm(forms.ModelForm):
 class VisitProblemForm(forms.Form):
     """记录调研发现的问题: a new 调研发现 problem of the ledger, linked to the visit."""
 
-    unit_code = forms.CharField(label="责任单位编码", max_length=40)
+    unit_code = UnitField(label="责任单位", action=P.CREATE)
     title = forms.CharField(label="问题", max_length=200)
     description = forms.CharField(label="问题表现", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     category = forms.ChoiceField(label="问题类别", required=False)

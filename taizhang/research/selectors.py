@@ -83,14 +83,17 @@ def site_unit(code: str):
     """The unit a visit goes to, by code (any active unit of the tree; none when `code` is empty)."""
     from taizhang.core.exceptions import ValidationFailed
     from taizhang.orgs.models import Unit
+    from taizhang.orgs.selectors import unit_matches
 
     code = (code or "").strip()
     if not code:
         return None
-    unit = Unit.objects.filter(code=code, active=True).first()
-    if unit is None:
-        raise ValidationFailed(f"调研单位编码「{code}」不存在", field="site_unit_code")
-    return unit
+    matches = unit_matches(Unit.objects.filter(active=True), code)
+    if len(matches) > 1:
+        raise ValidationFailed(f"调研单位「{code}」对应多个单位，请从下拉中选择", field="site_unit_code")
+    if not matches:
+        raise ValidationFailed(f"调研单位「{code}」不存在", field="site_unit_code")
+    return matches[0]
 
 
 def visit_list(user, campaign):

@@ -7,7 +7,6 @@ itself when it has no children. Anything else answers 404, like every out-of-sco
 
 from __future__ import annotations
 
-from taizhang.core.exceptions import NotFound
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import user_assignments
 
@@ -27,11 +26,9 @@ def may_see_subtree(user, unit) -> bool:
 def stats_unit(user, code: str):
     """The unit whose statistics `user` asked for, or NotFound."""
     from taizhang.orgs.models import Unit
+    from taizhang.orgs.selectors import unit_named
 
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or not may_see_subtree(user, unit):
-        raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
-    return unit
+    return unit_named(Unit.objects.all(), code, keep=lambda unit: may_see_subtree(user, unit))
 
 
 def default_unit(user):

@@ -1,15 +1,17 @@
 from django import forms
 
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import PeopleField, UnitField
 from taizhang.study.models import ReadingItem, ReadingKind, StudyActivity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityForm(forms.ModelForm):
-    unit_code = forms.CharField(label="组织单位编码", max_length=40)
-    participant_usernames = forms.CharField(
-        label="参加党员账号", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="可选，多个账号用空格或逗号分隔；关联后计入党员本人的学习记录")
+    unit_code = UnitField(label="组织单位", action=P.CREATE)
+    participant_usernames = PeopleField(
+        label="参加党员", required=False,
+        help_text="可选：输入姓名或用户名查找，可选多人（也可直接填写用户名，用空格或逗号分隔）；关联后计入党员本人的学习记录")
     attachment = forms.FileField(label="附件", required=False)
 
     class Meta:

@@ -41,8 +41,9 @@ def my_totals(user, campaign=None) -> dict:
 
 
 def participants(text: str) -> list:
-    """The accounts named in a participant list (usernames split by spaces, commas or 、), each once, in order;
-    ValidationFailed naming the ones that do not exist or are inactive."""
+    """The accounts named in a participant list (usernames — or an account's exact name, where only one active
+    account carries it — split by spaces, commas or 、), each once, in order; ValidationFailed naming the ones
+    that do not exist or are inactive."""
     import re
 
     from taizhang.core.exceptions import ValidationFailed
@@ -50,10 +51,17 @@ def participants(text: str) -> list:
 
     names = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
     users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    by_name: dict[str, list] = {}
+    for u in User.objects.filter(display_name__in=[n for n in names if n not in users], is_active=True):
+        by_name.setdefault(u.display_name, []).append(u)
+    users.update({name: same[0] for name, same in by_name.items() if len(same) == 1})
+    ambiguous = [name for name, same in by_name.items() if len(same) > 1]
+    if ambiguous:
+        raise ValidationFailed(f"「{'、'.join(ambiguous)}」对应多个账号，请从下拉中选择", field="participant_usernames")
     missing = [n for n in names if n not in users]
     if missing:
         raise ValidationFailed(f"账号「{'、'.join(missing)}」不存在或已停用", field="participant_usernames")
-    return [users[n] for n in dict.fromkeys(names)]
+    return list({users[n].pk: users[n] for n in names}.values())
 
 
 def my_activity_rows(user, campaign=None):

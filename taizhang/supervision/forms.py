@@ -2,13 +2,15 @@
 
 from django import forms
 
+from taizhang.orgs import permissions as P
+from taizhang.orgs.fields import UnitField
 from taizhang.supervision.circulars import DEFAULT_METRICS
 from taizhang.supervision.models import SlipKind
 
 
 class SlipForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=SlipKind.choices)
-    unit_code = forms.CharField(label="接收单位编码", max_length=40)
+    unit_code = UnitField(label="接收单位", action=P.SUPERVISE)
     title = forms.CharField(label="事由", max_length=200, required=False)
     content = forms.CharField(label="督办内容", widget=forms.Textarea(attrs={"rows": 5}))
     problem_numbers = forms.CharField(label="涉及问题编号", required=False,
@@ -25,6 +27,6 @@ class ReasonForm(forms.Form):
 
 
 class CircularForm(forms.Form):
-    unit_code = forms.CharField(label="通报单位编码", max_length=40)
+    unit_code = UnitField(label="通报单位", action=P.SUPERVISE)
     metrics = forms.CharField(label="指标", initial=",".join(DEFAULT_METRICS), max_length=500,
                               help_text="指标键，用逗号分隔；第一项用于排名")

@@ -100,7 +100,7 @@ def test_a_list_route_answers_the_pages_rows_for_the_same_query_string(world, lo
 @pytest.mark.parametrize(("path", "query", "message", "field"), [
     ("/api/v1/research/topics", {"status": "bogus"},
      "「状态」的值「bogus」无效，可选：拟定、已领题、调研中、已形成报告、成果转化中、已完成", "status"),
-    ("/api/v1/matters/", {"unit": "K3"}, "「单位」：单位「K3」不存在或不在您的权限范围内", "unit"),
+    ("/api/v1/matters/", {"unit": "K3"}, "「单位」：未找到名为「K3」的单位，或该单位不在您的权限范围内", "unit"),
     ("/api/v1/supervision/slips", {"tab": "mine"}, "「范围」的值「mine」无效，可选：收到的、发出的、全部", "tab"),
     ("/api/v1/problems", {"sort": "title"},
      "「排序」的值「title」无效，可选：编号、编号倒序、时限、时限倒序、最近更新、单位", "sort"),

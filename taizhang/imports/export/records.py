@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.module_loading import import_string
 
-from taizhang.core.exceptions import NotFound, TaizhangError
+from taizhang.core.exceptions import TaizhangError
 
 from .layout import DATE, NUMBER, Col, SheetLayout, note_text, scope_label, unit_labels
 
@@ -99,10 +99,9 @@ class RecordExport:
     @classmethod
     def find_unit(cls, user, code: str):
         """The unit with `code` if the user may narrow the export to it; NotFound otherwise."""
-        unit = cls.visible_units(user).filter(code=(code or "").strip()).first()
-        if unit is None:
-            raise NotFound(f"单位「{code}」不存在或不在您的权限范围内")
-        return unit
+        from taizhang.orgs.selectors import unit_named
+
+        return unit_named(cls.visible_units(user), code)
 
     @property
     def title(self) -> str:

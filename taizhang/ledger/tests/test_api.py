@@ -44,8 +44,8 @@ def test_a_unit_filter_outside_scope_is_refused_as_on_the_page(world, login):
     F.problem(world, title="东县问题")
     response = login("county_office").get("/api/v1/problems", {"campaign": "test-campaign", "unit": "K3"})
     assert response.status_code == 422
-    assert response.json() == {"message": "「单位」：单位「K3」不存在或不在您的权限范围内",
-                               "errors": [{"field": "unit", "message": "「单位」：单位「K3」不存在或不在您的权限范围内"}]}
+    assert response.json() == {"message": "「单位」：未找到名为「K3」的单位，或该单位不在您的权限范围内",
+                               "errors": [{"field": "unit", "message": "「单位」：未找到名为「K3」的单位，或该单位不在您的权限范围内"}]}
 
 
 def test_detail_reads_the_problem(world, login):

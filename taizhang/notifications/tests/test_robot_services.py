@@ -120,4 +120,4 @@ def test_the_office_creates_a_robot_through_the_form(world, login):
     assert response.status_code == 302
     page = client.post("/notifications/robots/new/", {"unit": "K3", "platform": "wecom", "name": "越权",
                                                       "webhook_url": DING_URL})
-    assert page.status_code == 200 and "选择一个有效的选项" in page.content.decode()
+    assert page.status_code == 200 and "所属单位「K3」不存在或不在您的权限范围内" in page.content.decode()

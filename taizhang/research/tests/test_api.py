@@ -18,7 +18,7 @@ def test_topics_are_paged_and_filtered_like_the_page(world, login):
     rows = items(client.get("/api/v1/research/topics", {"status": "taken"}))
     assert [(t["title"], t["status_label"]) for t in rows] == [("基层减负调研", "已领题")]
     refused = client.get("/api/v1/research/topics", {"unit": "K3"})
-    assert refused.status_code == 422 and refused.json()["message"] == "「单位」：单位「K3」不存在或不在您的权限范围内"
+    assert refused.status_code == 422 and refused.json()["message"] == "「单位」：未找到名为「K3」的单位，或该单位不在您的权限范围内"
 
 
 def test_topic_detail_lists_its_visits(world, login):

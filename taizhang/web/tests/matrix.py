@@ -45,6 +45,26 @@ def _campaign_form(w, **changes):
     return {**fields, **changes}
 
 
+def _offers_only_scope(key: str, *, people: bool = False):
+    """An `effect` of a look-up: every item it offers lies in the asking user's scope, and it offers something to
+    a user with a scope (the world's 村 below the user's units)."""
+
+    def check(w, sent):
+        from taizhang.orgs.models import User
+        from taizhang.orgs.selectors import units_visible
+
+        user = User.objects.get(pk=sent.response.wsgi_request.user.pk)
+        answer = sent.response.json()
+        items = answer.get("items", [])
+        visible = set(units_visible(user).values_list("code", flat=True))
+        offered = {item[key] for item in items}
+        assert offered <= visible, f"offered outside {user.username}'s scope: {sorted(offered - visible)}"
+        if visible and not people:
+            assert offered, f"{user.username} was offered nothing"
+
+    return check
+
+
 def _switched(w, sent):
     assert sent.response.wsgi_request.session.get("campaign") == "test-campaign"
 
@@ -88,6 +108,8 @@ MATRIX = [
           allowed=("secadmin",), denied=("sysadmin", "county_office", "auditor"), audit="role.revoke",
           effect=_revoked),
     Route("orgs:profile", allowed=EVERYONE),
+    Route("orgs:unit_lookup", query="q=村", allowed=EVERYONE, effect=_offers_only_scope("code")),
+    Route("orgs:people_lookup", query="q=o", allowed=EVERYONE, effect=_offers_only_scope("unit", people=True)),
     Route("campaigns:list", allowed=EVERYONE),
     Route("campaigns:create", allowed=("province_office", "county_office"),
           denied=("village_clerk", "sysadmin", "auditor", "inspector")),
@@ -133,6 +155,8 @@ MATRIX = [
     Route("api:openapi-view", public=True),
     Route("api:me", allowed=EVERYONE),
     Route("api:unit_roots", allowed=EVERYONE),
+    Route("api:unit_roots", query="q=村", allowed=EVERYONE, effect=_offers_only_scope("code")),
+    Route("api:people", query="q=o", allowed=EVERYONE, effect=_offers_only_scope("unit", people=True)),
     Route("api:unit_detail", kwargs=lambda w: {"code": "V1"}, allowed=SCOPED_VIEWERS, denied=OUTSIDERS),
     Route("api:unit_children", kwargs=lambda w: {"code": "V1"}, allowed=SCOPED_VIEWERS, denied=OUTSIDERS),
     Route("api:unit_subtree", kwargs=lambda w: {"code": "K1"}, allowed=("county_office", "province_office"),

@@ -13,6 +13,7 @@ from taizhang.core.exceptions import ValidationFailed
 from taizhang.ledger.filters import ProblemFilters
 from taizhang.matters.filters import MatterFilter
 from taizhang.matters.tests.factories import make_matter
+from taizhang.orgs.filters import NO_UNIT
 from taizhang.research.filters import TopicFilter
 from taizhang.research.tests.factories import make_topic
 
@@ -30,9 +31,11 @@ def test_a_choice_may_be_given_by_its_chinese_label(world):
 
 def test_unusable_values_are_left_out_and_named_in_chinese(world):
     f = TopicFilter.from_params(world.user("county_office"), {"status": "bogus", "unit": "K2"})
-    assert (f.status, f.unit) == ("", None)
+    # an unusable status is ignored; an unusable unit narrows the list to nothing (see test_unit_filters.py)
+    assert (f.status, f.unit) == ("", NO_UNIT)
     assert f.errors["status"].startswith("「状态」的值「bogus」无效，可选：")
-    assert f.errors["unit"] == "「单位」：单位「K2」不存在或不在您的权限范围内"
+    assert f.errors["unit"] == "「单位」：未找到名为「K2」的单位，或该单位不在您的权限范围内"
+    assert f.blocked and f.notice == f.errors["unit"] and f.params() == {"unit": "K2"}
 
 
 def test_strict_parsing_raises_with_every_field_named(world):
@@ -89,4 +92,4 @@ def test_htmx_asks_for_the_results_only(world, login):
 def test_a_unit_outside_the_scope_is_explained_on_the_ledger_list(world, login):
     body = login("county_office").get(reverse("ledger:list"), {"campaign": "test-campaign", "unit": "K2"}
                                       ).content.decode()
-    assert "「单位」：单位「K2」不存在或不在您的权限范围内" in body
+    assert "「单位」：未找到名为「K2」的单位，或该单位不在您的权限范围内" in body
