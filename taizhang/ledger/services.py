@@ -131,7 +131,8 @@ def problem_update(*, actor, problem: Problem, expected_version: int | None, co_
     if problem.unit_id != old_unit:
         emit(ASSIGNED, obj=problem, actor=actor, occasion=f"unit:{problem.unit_id}:v{problem.version}")
     elif problem.responsible_id and problem.responsible_id != old_responsible:
-        emit(RESPONSIBLE, obj=problem, actor=actor, occasion=f"responsible:{problem.responsible_id}:v{problem.version}")
+        emit(RESPONSIBLE, obj=problem, actor=actor,
+             occasion=f"responsible:{problem.responsible_id}:v{problem.version}")
     return problem
 
 

@@ -30,8 +30,8 @@ def event_preferences(user) -> list[dict]:
     rows = []
     for event in EVENTS.values():
         may_mute = event.may_mute(user)
-        rows.append({"code": event.code, "label": event.label, "audience": event.audience, "may_mute": may_mute,
-                     "muted": may_mute and event.code in muted})
+        rows.append({"code": event.code, "anchor": event.code.replace(".", "-"), "label": event.label,
+                     "audience": event.audience, "may_mute": may_mute, "muted": may_mute and event.code in muted})
     return rows
 
 
