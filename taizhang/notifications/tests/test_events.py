@@ -300,3 +300,15 @@ def test_the_preferences_page_lists_events_and_saves_switches(login, world):
     page = client.get(reverse("notifications:preferences")).content.decode()
     switches = dict(re.findall(r'name="receive" value="([a-z_.]+)"[^>]*?( checked)?\s*style', page))
     assert switches["problem.approved"] == "" and switches["problem.withdrawn"] == " checked"
+
+
+def test_the_daily_task_runs_the_progress_check(world, committed):
+    from taizhang.audit.models import StatusChange
+    from taizhang.notifications.tasks import progress_overdue_daily
+
+    p = problem_transition(actor=world.county_office, problem=v1_problem(world), action="accept")
+    StatusChange.objects.filter(object_id=p.pk, new_status="in_progress").update(
+        at=timezone.now() - timedelta(days=PROGRESS_EVERY_DAYS + 2))
+    with committed():
+        assert progress_overdue_daily.call_local() == 1
+    assert set(inbox("problem.progress_overdue")) == {"member"}
