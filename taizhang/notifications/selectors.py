@@ -22,10 +22,13 @@ def notification_get(user, pk: int) -> Notification:
 
 def event_preferences(user) -> list[dict]:
     """The ledger events (notifications.events) as the user's 消息设置 rows: label, who receives it, whether
-    the user muted it and whether the user's roles allow muting it."""
+    the user muted it and whether the user's roles allow muting it. None for an account without a business role."""
     from taizhang.notifications.events import EVENTS
     from taizhang.notifications.models import EventMute
+    from taizhang.orgs.scope import user_assignments
 
+    if not {a.role for a in user_assignments(user)} & P.BUSINESS_ROLES:
+        return []  # the 三员 hold no business role and are never told of ledger events
     muted = set(EventMute.objects.filter(user=user).values_list("event", flat=True))
     rows = []
     for event in EVENTS.values():

@@ -312,3 +312,8 @@ def test_the_daily_task_runs_the_progress_check(world, committed):
     with committed():
         assert progress_overdue_daily.call_local() == 1
     assert set(inbox("problem.progress_overdue")) == {"member"}
+
+
+def test_an_account_without_a_business_role_is_told_it_receives_no_ledger_events(world, login):
+    page = login("sysadmin").get(reverse("notifications:preferences")).content.decode()
+    assert "不接收台账事件消息" in page and "问题交办给本单位" not in page
