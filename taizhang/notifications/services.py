@@ -173,7 +173,7 @@ def event_mutes_save(*, actor, muted: Iterable[str]) -> dict:
     current = set(EventMute.objects.filter(user=actor).values_list("event", flat=True))
     added, removed = sorted(wanted - current), sorted(current - wanted)
     EventMute.objects.filter(user=actor, event__in=removed).delete()
-    EventMute.objects.bulk_create([EventMute(user=actor, event=code) for code in added])
+    EventMute.objects.bulk_create([EventMute(user=actor, event=code) for code in added], ignore_conflicts=True)
     if added or removed:
         audit_record(actor=actor, action="notification.mute", unit=actor.unit, object_repr="消息设置",
                      changes={"muted": [EVENTS[c].label for c in added],
@@ -303,5 +303,5 @@ def robot_test_send(*, actor, robot: RobotChannel, now: datetime | None = None) 
     return result
 
 
-__all__ = ["notify", "inbox_mark_read", "event_mutes_save", "robot_create", "robot_update", "robot_deactivate", "robot_test_send",
-           "robots_for_unit", "ROBOT_FIELDS"]
+__all__ = ["notify", "inbox_mark_read", "event_mutes_save", "robot_create", "robot_update", "robot_deactivate",
+           "robot_test_send", "robots_for_unit", "ROBOT_FIELDS"]
