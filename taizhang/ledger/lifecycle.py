@@ -93,18 +93,30 @@ def _reopen(step: Step) -> None:
     step.set(closed_at=None, closed_on=None, returned_pending=False)
 
 
+# --- follow-ups --------------------------------------------------------------------------------------
+
+def _announce(step: Step) -> None:
+    """Tell the people the step concerns (notifications.events: the event declared on this transition),
+    once the transaction commits."""
+    from taizhang.notifications.events import announce_transition
+
+    announce_transition(step)
+
+
 PROBLEM = Lifecycle(model=Problem, noun="问题", transitions=[
     Transition("accept", "认领", (S.PENDING,), S.IN_PROGRESS, holds(P.CHANGE),
                guards=(_has_responsible_and_deadline,)),
     Transition("request_closure", "申请销号", (S.IN_PROGRESS,), S.REVIEW, holds(P.CHANGE),
-               guards=(_has_progress_and_evidence,), effects=(_open_closure_request,)),
+               guards=(_has_progress_and_evidence,), effects=(_open_closure_request,), follow_ups=(_announce,)),
     Transition("approve", "审核通过（销号）", (S.REVIEW,), S.CLOSED, holds(P.REVIEW),
-               guards=(_reviewer_is_not_requester,), effects=(_decide_closure_request, _close)),
+               guards=(_reviewer_is_not_requester,), effects=(_decide_closure_request, _close), follow_ups=(_announce,)),
     Transition("return", "退回", (S.REVIEW,), S.IN_PROGRESS, holds(P.REVIEW), reason_required=True,
-               guards=(_reviewer_is_not_requester,), effects=(_decide_closure_request, _mark_returned)),
+               guards=(_reviewer_is_not_requester,), effects=(_decide_closure_request, _mark_returned),
+               follow_ups=(_announce,)),
     Transition("reopen", "重新整改", (S.CLOSED,), S.IN_PROGRESS, holds(P.REVIEW), reason_required=True,
-               effects=(_reopen,)),
-    Transition("withdraw", "撤销", (S.PENDING, S.IN_PROGRESS), S.WITHDRAWN, holds(P.REVIEW), reason_required=True),
+               effects=(_reopen,), follow_ups=(_announce,)),
+    Transition("withdraw", "撤销", (S.PENDING, S.IN_PROGRESS), S.WITHDRAWN, holds(P.REVIEW), reason_required=True,
+               follow_ups=(_announce,)),
 ])
 TRANSITIONS = PROBLEM.transitions
 ACTION_ALIASES = PROBLEM.spellings

@@ -33,6 +33,16 @@ from taizhang.ledger.models import (
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action
 
+ASSIGNED, RESPONSIBLE = "problem.assigned", "problem.responsible"
+
+
+def emit(code: str, **kwargs) -> None:
+    """Tell the people a problem's event concerns once the transaction commits (notifications.events)."""
+    from taizhang.notifications.events import emit as emit_event
+
+    emit_event(code, **kwargs)
+
+
 PROBLEM_FIELDS = ["title", "description", "category", "source", "level", "leader", "leader_name", "lead_unit",
                   "responsible", "responsible_name", "kind", "target", "deadline", "review_cadence_months", "extra",
                   "unit"]
@@ -94,6 +104,7 @@ def problem_create(*, actor, campaign: Campaign, unit, title: str, co_units=(), 
     record_create(actor=actor, obj=problem, tracked=PROBLEM_FIELDS, action="problem.create", exclude=["co_units"])
     if co_units:
         problem.co_units.set(co_units)
+    emit(ASSIGNED, obj=problem, actor=actor, occasion="create")
     return problem
 
 
@@ -108,6 +119,7 @@ def problem_update(*, actor, problem: Problem, expected_version: int | None, co_
         raise ValidationFailed(f"问题已{problem.get_status_display()}，不能修改")
     if "unit" in fields and fields["unit"] != problem.unit:
         _require(actor, P.CHANGE, fields["unit"], "把问题移交到该单位")
+    old_unit, old_responsible = problem.unit_id, problem.responsible_id
     before = assign_fields(problem, fields, allowed=EDITABLE_FIELDS, tracked=PROBLEM_FIELDS)
     _check_codes(problem.campaign, problem.category, problem.source)
     _check_deadline(problem)
@@ -116,6 +128,11 @@ def problem_update(*, actor, problem: Problem, expected_version: int | None, co_
                   fields=fields, action="problem.update")
     if co_units is not None:
         problem.co_units.set(co_units)
+    if problem.unit_id != old_unit:
+        emit(ASSIGNED, obj=problem, actor=actor, occasion=f"unit:{problem.unit_id}:v{problem.version}")
+    elif problem.responsible_id and problem.responsible_id != old_responsible:
+        emit(RESPONSIBLE, obj=problem, actor=actor,
+             occasion=f"responsible:{problem.responsible_id}:v{problem.version}")
     return problem
 
 

@@ -177,3 +177,22 @@ class OutboundMessage(models.Model):
     def __str__(self):
         target = str(self.robot) if self.robot_id else self.recipient
         return f"{self.title} → {target}"
+
+
+class EventMute(models.Model):
+    """A user's choice not to receive one ledger event (notifications.events). Honoured only while the user's
+    roles allow muting that event: a clerk cannot mute 问题交办给本单位, whatever rows say."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_mutes",
+                             verbose_name="用户")
+    event = models.CharField("事件", max_length=40)
+    created_at = models.DateTimeField("关闭时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "关闭的消息"
+        verbose_name_plural = "关闭的消息"
+        ordering = ["user", "event"]
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="event_mute_unique")]
+
+    def __str__(self):
+        return f"{self.user} × {self.event}"

@@ -20,6 +20,24 @@ def notification_get(user, pk: int) -> Notification:
     return one_or_not_found(inbox(user), "消息不存在", pk=pk)
 
 
+def event_preferences(user) -> list[dict]:
+    """The ledger events (notifications.events) as the user's 消息设置 rows: label, who receives it, whether
+    the user muted it and whether the user's roles allow muting it. None for an account without a business role."""
+    from taizhang.notifications.events import EVENTS
+    from taizhang.notifications.models import EventMute
+    from taizhang.orgs.scope import user_assignments
+
+    if not {a.role for a in user_assignments(user)} & P.BUSINESS_ROLES:
+        return []  # the 三员 hold no business role and are never told of ledger events
+    muted = set(EventMute.objects.filter(user=user).values_list("event", flat=True))
+    rows = []
+    for event in EVENTS.values():
+        may_mute = event.may_mute(user)
+        rows.append({"code": event.code, "anchor": event.code.replace(".", "-"), "label": event.label,
+                     "audience": event.audience, "may_mute": may_mute, "muted": may_mute and event.code in muted})
+    return rows
+
+
 def robots_for(user):
     """Robots of units where the user is the office (the only role that manages them)."""
     return RobotChannel.objects.for_user(user, P.CONFIGURE).select_related("unit", "campaign", "created_by")

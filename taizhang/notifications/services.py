@@ -21,6 +21,7 @@ from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.notifications.channels import Message, QuietHours, SendResult, client_for
 from taizhang.notifications.models import (
+    EventMute,
     Notification,
     OutboundMessage,
     OutboxChannel,
@@ -154,6 +155,32 @@ def inbox_mark_read(*, actor, notification: Notification | None = None, all_unre
     return count
 
 
+# --- which events a user receives --------------------------------------------------------------
+
+@transaction.atomic
+def event_mutes_save(*, actor, muted: Iterable[str]) -> dict:
+    """Set the ledger events (notifications.events) the actor does not want to receive to exactly `muted`.
+    An event the actor's roles may not mute is refused by name; answers {"muted": [...], "unmuted": [...]}."""
+    from taizhang.notifications.events import EVENTS
+
+    wanted = {code for code in muted if code}
+    for code in sorted(wanted):
+        event = EVENTS.get(code)
+        if event is None:
+            raise ValidationFailed(f"没有「{code}」这类消息", field="muted")
+        if not event.may_mute(actor):
+            raise ValidationFailed(f"您的角色不能关闭「{event.label}」消息", field="muted")
+    current = set(EventMute.objects.filter(user=actor).values_list("event", flat=True))
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    EventMute.objects.filter(user=actor, event__in=removed).delete()
+    EventMute.objects.bulk_create([EventMute(user=actor, event=code) for code in added], ignore_conflicts=True)
+    if added or removed:
+        audit_record(actor=actor, action="notification.mute", unit=actor.unit, object_repr="消息设置",
+                     changes={"muted": [EVENTS[c].label for c in added],
+                              "unmuted": [EVENTS[c].label if c in EVENTS else c for c in removed]})
+    return {"muted": added, "unmuted": removed}
+
+
 # --- robots ---------------------------------------------------------------------------------------
 
 def _require_office(actor, unit) -> None:
@@ -276,5 +303,5 @@ def robot_test_send(*, actor, robot: RobotChannel, now: datetime | None = None) 
     return result
 
 
-__all__ = ["notify", "inbox_mark_read", "robot_create", "robot_update", "robot_deactivate", "robot_test_send",
-           "robots_for_unit", "ROBOT_FIELDS"]
+__all__ = ["notify", "inbox_mark_read", "event_mutes_save", "robot_create", "robot_update", "robot_deactivate",
+           "robot_test_send", "robots_for_unit", "ROBOT_FIELDS"]

@@ -16,3 +16,12 @@ def send_pending(now=None) -> dict:
 def send_pending_every_minute() -> dict:
     """Safety net: deferred rows (quiet hours, rate limit, retries) become due without a new notify."""
     return outbox.send_due()
+
+
+@db_periodic_task(crontab(hour="1", minute="30"), name="notifications.progress_overdue_daily")
+def progress_overdue_daily() -> int:
+    """09:30 Asia/Shanghai: remind the responsible person of each problem whose progress report is overdue
+    (once per problem and period; see notifications.events.progress_overdue_scan)."""
+    from taizhang.notifications.events import progress_overdue_scan
+
+    return len(progress_overdue_scan())

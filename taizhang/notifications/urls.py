@@ -6,6 +6,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read-all/", views.inbox_read_all, name="read_all"),
+    path("preferences/", views.preferences, name="preferences"),
     path("<int:pk>/open/", views.notification_open, name="open"),
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("robots/", views.robot_list, name="robot_list"),

@@ -43,6 +43,20 @@ def notification_open(request, note):
     return redirect("notifications:inbox")
 
 
+@page()
+def preferences(request):
+    """消息设置: which ledger events reach the user, and muting those the user's roles allow."""
+    if request.method == "POST":
+        def save(data):
+            receive = set(data.getlist("receive"))
+            return services.event_mutes_save(actor=request.user,
+                                             muted=[c for c in data.getlist("shown") if c not in receive])
+
+        return post_action(request, save, success="消息设置已保存", to="notifications:preferences")
+    return render(request, "notifications/preferences.html",
+                  {"events": selectors.event_preferences(request.user)})
+
+
 # --- robots (office) ------------------------------------------------------------------------------
 
 def _robot_form(request, **kwargs) -> RobotForm:

@@ -1,6 +1,7 @@
 """回头看 scheduling: after 销号 a look-back falls due `campaign.lookback_months` later, for every closed
 problem or a deterministic `campaign.lookback_sample_percent` sample (the same problems on every run and
-every machine). Due look-backs appear on the office's 回头看安排 page with a link to the problem's form."""
+every machine). Due look-backs appear on the office's 回头看安排 page with a link to the problem's form, and
+the problem's unit is told (notifications.events `problem.lookback_due`) once the plan is committed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from taizhang.audit.services import audit_record
 from taizhang.ledger.models import LookBack, Problem, ProblemStatus
+from taizhang.notifications.events import emit
 from taizhang.supervision.models import LookBackPlan, LookBackPlanStatus
 
 
@@ -77,6 +79,7 @@ def schedule_lookbacks(campaign, today: date, *, dry_run: bool = False) -> list[
                     plan = LookBackPlan.objects.create(problem=p, closed_at=p.closed_at, due_date=due)
                     audit_record(actor=None, action="lookbackplan.create", obj=plan, unit=p.unit,
                                  object_repr=p.number, changes={"due_date": due, "closed_at": p.closed_at})
+                    emit("problem.lookback_due", obj=p, occasion=f"plan:{plan.pk}", due_date=due)
             except IntegrityError:  # a concurrent run planned it
                 continue
             entry["id"] = plan.pk

@@ -61,6 +61,14 @@ def _own_note(w):
     return {"pk": make_notification(w.county_office).pk}
 
 
+def _mute_approved(w, sent):
+    """The 消息设置 form switched off 问题已销号 for the user who sent it, and only that."""
+    from taizhang.notifications.models import EventMute
+
+    user = sent.response.wsgi_request.user
+    assert list(EventMute.objects.filter(user=user).values_list("event", flat=True)) == ["problem.approved"]
+
+
 def _robot_post(w):
     return {"unit": "K1", "platform": "dingtalk", "name": "东县提醒群", "quiet_hours": "22:00-07:30",
             "webhook_url": "https://oapi.dingtalk.com/robot/send?access_token=abc123456789",
@@ -74,6 +82,11 @@ MATRIX = [
           denied=("outsider", "village_clerk", "province_office"), audit="notification.read", effect=_read),
     Route("notifications:open", method="post", kwargs=_own_note, allowed=("county_office",),
           denied=("outsider", "outsider_office", "province_office"), audit="notification.read", effect=_read),
+    Route("notifications:preferences", allowed=EVERYONE),
+    # every business role may switch off an informational event (the form lists it; its switch is left off)
+    Route("notifications:preferences", method="post", data=lambda w: {"shown": ["problem.approved"]},
+          allowed=("county_office", "village_clerk", "county_leader", "inspector", "member"),
+          audit="notification.mute", effect=_mute_approved),
     Route("notifications:robot_list", allowed=OFFICES, denied=NOT_OFFICE),
     Route("notifications:robot_create", allowed=OFFICES, denied=NOT_OFFICE),
     Route("notifications:robot_create", method="post", data=_robot_post, allowed=K1_OFFICES,
