@@ -3,7 +3,7 @@
 The narrative kinds (阶段性工作总结, 整改情况报告, 通报) are built in two steps: the builder's ``draft(req)`` returns
 a `Draft` — headings, paragraphs and tables, each with an id that stays the same from one generation to the next —
 and `render` lays a draft out as an official document. In between, the office may edit the wording of a paragraph,
-drop an optional one (a case) and regenerate; see ``apply_edits``.
+drop an optional one (a case) and regenerate; ``taizhang.reports.drafts`` merges the edits.
 
 A paragraph's text holds figure fields written ``{key}`` (the catalogue value printed with its unit: "12个",
 "93.5%", "5.1万人次") or ``{key:n}`` (the number alone). `fill` prints them from the figures of the moment, so a

@@ -120,8 +120,8 @@ def test_regenerating_after_a_closure_keeps_the_wording_and_shows_what_moved(log
     response = client.post(act(draft.pk, "regenerate"), {"version": ReportDraft.objects.get().version})
     assert texts(response)[-1] == "已按最新数据重新生成，2 个数字有变化；您修改过的文字均已保留"
     html = client.get(reverse("reports:draft_detail", args=[draft.pk])).content.decode()
-    assert "已销号问题：1个 → 2个" in html and "整改率：25% → 50%" in html
-    assert "我县已销号问题2个，整改率50%。" in download_text(client, draft.pk)
+    assert "已销号问题：1个 → 2个" in html and "整改率：25.0% → 50.0%" in html
+    assert "我县已销号问题2个，整改率50.0%。" in download_text(client, draft.pk)
     assert AuditEvent.objects.filter(action="report_draft.regenerate").count() == 1
 
 

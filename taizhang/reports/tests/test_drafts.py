@@ -57,13 +57,13 @@ def test_edited_wording_survives_regeneration_with_refreshed_figures(world, data
     moved = drafts.draft_regenerate(actor=world.county_office, draft=d, expected_version=d.version)
 
     text = docx_text(drafts.draft_render(ReportDraft.objects.get(pk=d.pk))[0])
-    assert "一是压实整改责任。整改工作扎实推进，共查摆问题4个，已销号2个，整改率达50%。" in text
+    assert "一是压实整改责任。整改工作扎实推进，共查摆问题4个，已销号2个，整改率达50.0%。" in text
     assert "措施方面，制定措施2项，完成1项。" in text
     # the paragraph the office left alone follows the builder, with the new figures
-    assert "持续抓好整改，确保整改率50%稳步提高。" in text
+    assert "持续抓好整改，确保整改率50.0%稳步提高。" in text
     moved_keys = {m["key"]: (m["label"], m["old"], m["new"]) for m in moved}
     assert moved_keys["problems.closed"] == ("已销号问题", "1个", "2个")
-    assert moved_keys["problems.close_rate"] == ("整改率", "25%", "50%")
+    assert moved_keys["problems.close_rate"] == ("整改率", "25.0%", "50.0%")
     assert "problems.found" not in moved_keys
     assert drafts.moved_figures(ReportDraft.objects.get(pk=d.pk)) == moved
     event = AuditEvent.objects.get(action="report_draft.regenerate", object_id=str(d.pk))
