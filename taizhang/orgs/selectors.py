@@ -85,15 +85,23 @@ def unit_search(user, text: str, limit: int = 30):
 PATH_SEP = " › "
 
 
+def _path_above(levels: int):
+    """The path of the outer unit's ancestor `levels` steps up, as an expression; empty (matching no unit) above
+    the top of the tree. The length is clamped at zero because PostgreSQL refuses a negative substring length."""
+    from django.db.models import OuterRef, Value
+    from django.db.models.functions import Greatest, Length, Substr
+
+    cut = Greatest(Length(OuterRef("path")) - levels * Unit.steplen, Value(0))
+    return Substr(OuterRef("path"), 1, cut)
+
+
 def with_path_names(qs):
     """Units annotated with the names of their parent and grandparent (`parent_name`, `grandparent_name`) in one
     query, for `path_label`."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Length, Substr
+    from django.db.models import Subquery
 
     def above(levels: int):
-        cut = Length(OuterRef("path")) - levels * Unit.steplen
-        return Subquery(Unit.objects.filter(path=Substr(OuterRef("path"), 1, cut)).values("name")[:1])
+        return Subquery(Unit.objects.filter(path=_path_above(levels)).values("name")[:1])
 
     return qs.annotate(parent_name=above(1), grandparent_name=above(2))
 
@@ -300,10 +308,9 @@ def with_account(data: dict, *, typed: str = "leader_username", into: str = "lea
 
 def with_parent_code(qs):
     """Units annotated with `parent_code`, the code of their parent (None at the top of the tree), in one query."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Length, Substr
+    from django.db.models import Subquery
 
-    parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    parent = Unit.objects.filter(path=_path_above(1))
     return qs.annotate(parent_code=Subquery(parent.values("code")[:1]))
 
 
