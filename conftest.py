@@ -10,6 +10,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_world()
 
 
+# No test may reach a real DNS server: names resolve through this table (the platforms' hosts to public
+# documentation-style addresses, loopback names to loopback); IP literals answer themselves.
+FAKE_DNS = {
+    "qyapi.weixin.qq.com": ["101.91.22.10"],
+    "oapi.dingtalk.com": ["106.11.35.10"],
+    "open.feishu.cn": ["118.184.20.10"],
+    "open.larksuite.com": ["161.117.20.10"],
+    "localhost": ["127.0.0.1"],
+}
+
+
+def fake_resolver(host: str, port: int) -> list[str]:
+    import ipaddress
+    import socket
+
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    if host in FAKE_DNS:
+        return list(FAKE_DNS[host])
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+@pytest.fixture(autouse=True)
+def _no_real_dns():
+    from taizhang.notifications.channels import egress
+
+    previous = egress.set_resolver(fake_resolver)
+    yield
+    egress.set_resolver(previous)
+
+
 @pytest.fixture
 def world(db) -> World:
     return World()

@@ -9,6 +9,7 @@ The test suite's shortcuts (a fast hasher, tasks run in the calling process, no 
 config/settings_test.py, which pytest selects; nothing in this module looks at how it was started.
 """
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -274,6 +275,18 @@ TAIZHANG_SITE_NAME = env_str("TAIZHANG_SITE_NAME", "台账")
 # The address people reach the site at; robot and e-mail reminders carry links built on it.
 TAIZHANG_BASE_URL = env_str("TAIZHANG_BASE_URL", "").rstrip("/")
 TAIZHANG_API_TOKEN_DAYS = env_int("TAIZHANG_API_TOKEN_DAYS", 90, minimum=1)
+
+# Group robots post only to the platforms' own hosts (企业微信, 钉钉, 飞书) over https, to public addresses.
+# A self-hosted platform (政务钉钉, 政务微信 …) is added here by the system administrator: its host names
+# (".example.gov.cn" allows subdomains), http if it has no TLS, and the intranet networks it lives in.
+TAIZHANG_ROBOT_EXTRA_HOSTS = env_list("TAIZHANG_ROBOT_EXTRA_HOSTS", [])
+TAIZHANG_ROBOT_ALLOW_HTTP = env_bool("TAIZHANG_ROBOT_ALLOW_HTTP", False)
+TAIZHANG_ROBOT_ALLOWED_NETWORKS = env_list("TAIZHANG_ROBOT_ALLOWED_NETWORKS", [])
+for _network in TAIZHANG_ROBOT_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(f"环境变量 TAIZHANG_ROBOT_ALLOWED_NETWORKS 中的「{_network}」不是网段（如 10.8.0.0/16）") from None
 
 LOGGING = {
     "version": 1,

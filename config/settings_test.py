@@ -28,3 +28,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"taizhang-test-{os.getpid()}.sqlite3")}
+
+# The notifications tests run fake robot servers on loopback (DESIGN: fakes over patched calls): let the
+# robots reach 127.0.0.1 over http. Tests of the outbound policy itself override these with the defaults.
+TAIZHANG_ROBOT_EXTRA_HOSTS = ["127.0.0.1"]
+TAIZHANG_ROBOT_ALLOW_HTTP = True
+TAIZHANG_ROBOT_ALLOWED_NETWORKS = ["127.0.0.1/32"]

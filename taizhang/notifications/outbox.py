@@ -28,8 +28,8 @@ from taizhang.notifications.channels import (
     QuietHours,
     RateLimiter,
     SendResult,
-    client_for,
 )
+from taizhang.notifications.egress import robot_client
 from taizhang.notifications.models import OutboundMessage, OutboxChannel, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def _send_robot(row: OutboundMessage, now: datetime) -> Decision:
     robot = row.robot
     if robot is None or not robot.active:
         return Decision(Outcome.FAILED, now, row.attempts, error="群机器人已停用或已删除，未发送")
-    client = client_for(robot.platform, robot.webhook_url, secret=robot.secret or None, timeout=10)
+    client = robot_client(robot)  # checks the outbound policy on every connection
     quiet = QuietHours.parse(robot.quiet_hours) if robot.quiet_hours else None
     dispatcher = Dispatcher(robot_limiter(row, client.robot_id, now), quiet, BACKOFF)
     message = Message(title=row.title, text=row.text, mention_mobiles=tuple(row.mention_mobiles or ()))

@@ -20,6 +20,7 @@ from taizhang.audit.versioning import save_versioned
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.notifications.channels import Message, QuietHours, SendResult, client_for
+from taizhang.notifications.egress import EgressRefused, check_webhook, robot_client
 from taizhang.notifications.models import (
     EventMute,
     Notification,
@@ -202,12 +203,18 @@ def _clean_robot(robot: RobotChannel) -> None:
     try:
         client_for(robot.platform, robot.webhook_url)
     except ValueError:
-        raise ValidationFailed("Webhook 地址应以 http:// 或 https:// 开头", field="webhook_url") from None
+        raise ValidationFailed("Webhook 地址应以 https:// 开头", field="webhook_url") from None
     if robot.campaign_id:
         root, own = robot.campaign.root_unit.path, robot.unit.path
         if not (own.startswith(root) or root.startswith(own)):
                 raise ValidationFailed("所选专项工作不包括该单位", field="campaign")
     full_clean_or_raise(robot, exclude=["created_by", "version"])
+    # Last, as it resolves the host name: only platform hosts (or those the administrator added), https,
+    # public addresses. Checked again on every send (outbox, test send) against DNS rebinding.
+    try:
+        check_webhook(robot.platform, robot.webhook_url)
+    except EgressRefused as exc:
+        raise ValidationFailed(f"「Webhook 地址」{exc}", field="webhook_url") from None
 
 
 def _robot_audit_view(values: dict) -> dict:
@@ -289,9 +296,10 @@ def robot_deactivate(*, actor, robot: RobotChannel) -> RobotChannel:
 
 
 def robot_test_send(*, actor, robot: RobotChannel, now: datetime | None = None) -> SendResult:
-    """Send one test message right now (no quiet hours, no queue) and answer the platform's reply."""
+    """Send one test message right now (no quiet hours, no queue) and answer the result. The outbound
+    policy is checked again here: the name may resolve elsewhere now than when the robot was saved."""
     _require_office(actor, robot.unit)
-    client = client_for(robot.platform, robot.webhook_url, secret=robot.secret or None, timeout=10)
+    client = robot_client(robot)
     moment = now or timezone.now()
     local = timezone.localtime(moment)
     message = Message(title="台账系统测试消息",

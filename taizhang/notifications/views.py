@@ -101,9 +101,9 @@ def robot_deactivate(request, robot):
 @action_on(selectors.robot_get)
 def robot_test(request, robot):
     result = services.robot_test_send(actor=request.user, robot=robot)
+    # A summary only (成功, or the platform's error code): the answer of the remote server is never shown.
     if result.ok:
-        reply = result.platform_message or "ok"
-        messages.success(request, f"测试消息已发送到「{robot.name}」，平台返回：{reply}")
+        messages.success(request, f"测试消息已发送到「{robot.name}」：成功")
     else:
         messages.error(request, f"测试发送失败：{result.error}")
     return redirect("notifications:robot_list")

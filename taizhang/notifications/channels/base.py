@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
+from .egress import EgressPolicy, EgressRefused
+
 MessageFormat = Literal["text", "markdown"]
 FORMATS: tuple[str, ...] = ("text", "markdown")
 
@@ -135,6 +137,7 @@ class RobotClient:
         timeout: float = 10.0,
         clock: Callable[[], datetime] = utc_now,
         opener: urllib.request.OpenerDirector | None = None,
+        egress: EgressPolicy | None = None,
     ) -> None:
         if not webhook_url.startswith(("http://", "https://")):
             raise ValueError(f"{self.label} webhook URL must start with http:// or https://")
@@ -142,7 +145,12 @@ class RobotClient:
         self.secret = secret or None
         self.timeout = timeout
         self.clock = clock
-        self.opener = opener or urllib.request.build_opener()
+        # With a policy every request is checked (host, scheme, resolved addresses, no redirects); the
+        # Django side always passes one (notifications.egress). Without, the client is a plain library.
+        self.egress = egress
+        if opener is None:
+            opener = egress.opener() if egress is not None else urllib.request.build_opener()
+        self.opener = opener
 
     def __repr__(self) -> str:  # never print the key or the secret
         return f"<{type(self).__name__} robot={self.robot_id}>"
@@ -174,6 +182,11 @@ class RobotClient:
     def send(self, message: Message, now: datetime | None = None) -> SendResult:
         """POST ``message`` to the robot and interpret the reply; never raises for remote trouble."""
         moment = self._now(now)
+        if self.egress is not None:
+            try:
+                self.egress.check_url(self.webhook_url, self.channel)
+            except EgressRefused as exc:
+                return self.refused(exc)
         body = json.dumps(self.build_payload(message, moment), ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(
             self.signed_url(moment), data=body, headers=self.headers(), method="POST"
@@ -185,14 +198,21 @@ class RobotClient:
             with exc:
                 raw = exc.read()
             return self.interpret(exc.code, raw)
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", None) or exc
+        except EgressRefused as exc:
+            return self.refused(exc)
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            # One wording for refused, reset, timed out and unreachable alike: the office needs to know
+            # the robot was not reached, and nobody should learn from it what listens where.
             return SendResult(
                 ok=False,
                 channel=self.channel,
-                error=f"{self.label}机器人网络错误：{reason}",
+                error=f"无法连接{self.label}机器人服务器，请稍后再试或检查 Webhook 地址",
                 retryable=True,
             )
+
+    def refused(self, exc: EgressRefused) -> SendResult:
+        """The outbound policy forbade the request: a permanent failure, nothing was sent."""
+        return SendResult(ok=False, channel=self.channel, error=f"未发送：{exc}", retryable=False)
 
     def interpret(self, status: int, raw: bytes) -> SendResult:
         """Turn an HTTP status and reply body into a :class:`SendResult` (pure; no I/O)."""
@@ -228,12 +248,15 @@ class RobotClient:
         known = self.error_messages.get(code)
         if known:
             return f"{self.label}机器人：{known}（错误码 {code}）"
-        detail = f"：{platform_message}" if platform_message else ""
-        return f"{self.label}机器人返回未知错误（错误码 {code}{detail}）"
+        # The platform's own message is not repeated: the answer of a foreign server is never echoed.
+        return f"{self.label}机器人平台拒绝：errcode {code}"
 
     def _http_failure(self, status: int, raw: bytes, reply: dict[str, Any] | None) -> SendResult:
         if 200 <= status < 300:
             error = f"{self.label}机器人的应答无法识别（HTTP {status}）"
+            retryable = False
+        elif 300 <= status < 400:
+            error = f"{self.label}机器人地址要求重定向，出于安全考虑未跟随（HTTP {status}），请检查 Webhook 地址"
             retryable = False
         elif status == 429:
             error = f"{self.label}机器人：发送过于频繁，已被限流（HTTP 429）"

@@ -101,12 +101,12 @@ def test_the_robot_page_shows_masked_values_only(world, login):
         assert "super-secret-webhook-key" not in edit and SECRET not in edit
 
 
-def test_the_test_button_shows_the_platform_reply_in_chinese(world, login):
+def test_the_test_button_summarises_the_platform_reply_in_chinese(world, login):
     with FakeWeComServer() as server:
         robot = make_robot(world, webhook_url=server.webhook_url)
         client = login("county_office")
         page = client.post(f"/notifications/robots/{robot.pk}/test/", follow=True).content.decode()
-        assert "测试消息已发送到" in page and "平台返回：ok" in page
+        assert "测试消息已发送到" in page and "：成功" in page and "平台返回" not in page
         server.queue_reply({"errcode": 93000, "errmsg": "invalid webhook url"})
         page = client.post(f"/notifications/robots/{robot.pk}/test/", follow=True).content.decode()
         assert "测试发送失败" in page and "Webhook 地址无效" in page
