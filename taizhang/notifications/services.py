@@ -76,12 +76,13 @@ def _queue(**fields) -> OutboundMessage | None:
 
 def notify(*, recipients: Iterable, title: str, body: str = "", link: str = "", kind: str = "",
            obj: models.Model | None = None, dedupe_key: str | None = None, campaign=None,
-           actor=None) -> list[Notification]:
+           actor=None, robots: bool = True) -> list[Notification]:
     """Tell `recipients` (users) something: an inbox row each, one robot message per robot that covers
     their units (the recipients' mobiles @-mentioned), and an e-mail to each recipient with an address.
 
     `dedupe_key` names the reason (e.g. "overdue:problem:42:2026-11-28"): a second call with the same key
     adds nothing. `campaign` (default: `obj.campaign` if it has one) selects campaign-limited robots.
+    `robots=False` keeps a personal notice (a password reset) out of the group chats.
     Returns the inbox rows created.
     """
     title = (title or "").strip()[:200]
@@ -93,6 +94,7 @@ def notify(*, recipients: Iterable, title: str, body: str = "", link: str = "", 
     object_id = str(obj.pk) if obj is not None else ""
     users = list({u.pk: u for u in recipients if u is not None and u.is_active}.values())
     created: list[Notification] = []
+    use_robots = robots
     robots: dict[int, tuple[RobotChannel, list[str]]] = {}
     with transaction.atomic():
         for user in users:
@@ -101,7 +103,7 @@ def notify(*, recipients: Iterable, title: str, body: str = "", link: str = "", 
             created.append(Notification.objects.create(
                 recipient=user, title=title, body=body, link=link, kind=kind, object_type=object_type,
                 object_id=object_id, dedupe_key=dedupe_key or None))
-            for robot in robots_for_unit(user.unit, campaign):
+            for robot in robots_for_unit(user.unit, campaign) if use_robots else ():
                 mobiles = robots.setdefault(robot.pk, (robot, []))[1]
                 if user.phone and user.phone not in mobiles:
                     mobiles.append(user.phone)

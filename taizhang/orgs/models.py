@@ -86,6 +86,9 @@ class User(AbstractUser):
     unit = models.ForeignKey(
         Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # Set when an administrator resets the password: the next login leads only to the change page
+    # (orgs.middleware), so an administrator who knows the reset password cannot quietly use the account.
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     objects = UserManager()
 

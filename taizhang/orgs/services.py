@@ -201,18 +201,52 @@ def _require_user_admin(actor, user: User) -> None:
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str, old_password: str | None = None) -> None:
-    if actor is not None and actor.pk == user.pk:
+    """Change one's own password (the old one required), or reset another account's (an administrator).
+
+    A reset is the dangerous case — whoever sets a password can log in with it — so it is fenced: no
+    三员 account's password can be reset through the application at all (only by its holder, or by the
+    operator on the server, actor None), the account must choose a new password at its next login
+    (orgs.middleware), its API tokens are revoked, its holder is told (inbox and e-mail), and the reset is
+    an audit event the auditor reads.
+    """
+    own = actor is not None and actor.pk == user.pk
+    if own:
         if old_password is None or not user.check_password(old_password):
             raise ValidationFailed("原密码不正确", field="old_password")
     elif actor is not None:
+        if has_any_role(user, *P.THREE_ADMINS):
+            raise PermissionDenied("三员账号（系统管理员、安全管理员、审计管理员）的密码只能由本人修改，"
+                                   "不能由其他账号重置")
         _require_user_admin(actor, user)
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
         raise ValidationFailed("；".join(exc.messages), field="password")
+    if own and user.check_password(password):
+        raise ValidationFailed("新密码不能与原密码相同", field="password")
     user.set_password(password)
-    user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password", obj=user, unit=user.unit)
+    if own:
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        audit_record(actor=actor, action="user.password", obj=user, unit=user.unit)
+        return
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    audit_record(actor=actor, action="user.password_reset", obj=user, unit=user.unit,
+                 changes={"must_change_password": True, "tokens_revoked": revoked})
+    _tell_password_reset(actor=actor, user=user)
+
+
+def _tell_password_reset(*, actor, user: User) -> None:
+    """The holder learns of the reset by inbox and e-mail (never in a group chat: no robots)."""
+    from taizhang.notifications.services import notify
+
+    who = (getattr(actor, "display_name", "") or getattr(actor, "username", "")) if actor is not None else "运维人员"
+    when = timezone.localtime(timezone.now())
+    notify(recipients=[user], title="您的登录密码已被重置", kind="security", actor=actor, robots=False,
+           body=f"{who}于 {when:%Y-%m-%d %H:%M} 重置了您的登录密码，您的接口令牌已同时作废。下次登录时须设置新密码。"
+                "如非您本人申请，请立即联系安全管理员。")
 
 
 # --- role assignments --------------------------------------------------------------------------

@@ -16,4 +16,5 @@ urlpatterns = [
     path("assignments/", views.assignment_list, name="assignment_list"),
     path("assignments/<int:pk>/revoke/", views.assignment_revoke, name="assignment_revoke"),
     path("profile/", views.profile, name="profile"),
+    path("password/", views.password_change, name="password_change"),
 ]

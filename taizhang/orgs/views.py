@@ -22,7 +22,7 @@ from taizhang.orgs.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from taizhang.orgs.scope import has_action, user_assignments
+from taizhang.orgs.scope import has_action, has_any_role, user_assignments
 from taizhang.web.shapes import action_dispatch, form_page, list_page, page_of, post_action
 from taizhang.web.views import form_apply_error, page, require_roles
 
@@ -162,7 +162,8 @@ def user_edit(request, pk):
         "display_name": target.display_name, "title": target.title, "phone": target.phone,
         "email": target.email, "is_active": target.is_active})
     reset = ResetPasswordForm(request.POST if resetting else None)
-    context = {"form": form, "reset": reset, "target": target}
+    context = {"form": form, "reset": reset, "target": target,
+               "target_is_three_admin": has_any_role(target, *P.THREE_ADMINS)}
     if resetting:
         return form_page(request, reset, save=lambda d: services.user_set_password(
             actor=request.user, user=target, password=d["password"]), success="密码已重置",
@@ -226,6 +227,15 @@ def profile(request):
         return render(request, "orgs/profile.html", context)
     return form_page(request, form, save=lambda d: services.user_update(actor=user, user=user, **d),
                      success="个人信息已保存", to="orgs:profile", template="orgs/profile.html", context=context)
+
+
+@page()
+def password_change(request):
+    """修改密码 on a page of its own: where a user whose password was reset is sent until it is changed."""
+    form = PasswordForm(request.POST or None)
+    return form_page(request, form, save=lambda d: _password_change(request, d), success="密码已修改",
+                     to="home", template="orgs/password_change.html",
+                     context={"forced": request.user.must_change_password})
 
 
 def _password_change(request, data) -> None:

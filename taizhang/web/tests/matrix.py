@@ -108,6 +108,7 @@ MATRIX = [
           allowed=("secadmin",), denied=("sysadmin", "county_office", "auditor"), audit="role.revoke",
           effect=_revoked),
     Route("orgs:profile", allowed=EVERYONE),
+    Route("orgs:password_change", allowed=EVERYONE),
     Route("orgs:unit_lookup", query="q=村", allowed=EVERYONE, effect=_offers_only_scope("code")),
     Route("orgs:people_lookup", query="q=o", allowed=EVERYONE, effect=_offers_only_scope("unit", people=True)),
     Route("campaigns:list", allowed=EVERYONE),
