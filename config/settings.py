@@ -280,6 +280,18 @@ TAIZHANG_API_TOKEN_DAYS = env_int("TAIZHANG_API_TOKEN_DAYS", 90, minimum=1)
 # Group robots post only to the platforms' own hosts (企业微信, 钉钉, 飞书) over https, to public addresses.
 # A self-hosted platform (政务钉钉, 政务微信 …) is added here by the system administrator: its host names
 # (".example.gov.cn" allows subdomains), http if it has no TLS, and the intranet networks it lives in.
+# Office-made report templates render in a child process under these limits (taizhang.reports.sandbox); the
+# upload check gets the shorter time. Template jobs of one unit queued or running at once are capped so that
+# one unit cannot occupy every worker; a job still "running" after TAIZHANG_REPORT_STALE_MINUTES was lost to
+# a restart and is marked failed.
+TAIZHANG_TEMPLATE_MAX_SECONDS = env_int("TAIZHANG_TEMPLATE_MAX_SECONDS", 30, minimum=1)
+TAIZHANG_TEMPLATE_CHECK_SECONDS = env_int("TAIZHANG_TEMPLATE_CHECK_SECONDS", 10, minimum=1)
+TAIZHANG_TEMPLATE_MAX_ITERATIONS = env_int("TAIZHANG_TEMPLATE_MAX_ITERATIONS", 200_000, minimum=100)
+TAIZHANG_TEMPLATE_MAX_OUTPUT_MB = env_int("TAIZHANG_TEMPLATE_MAX_OUTPUT_MB", 20, minimum=1)
+TAIZHANG_TEMPLATE_MAX_MEMORY_MB = env_int("TAIZHANG_TEMPLATE_MAX_MEMORY_MB", 512, minimum=64)
+TAIZHANG_TEMPLATE_JOBS_PER_UNIT = env_int("TAIZHANG_TEMPLATE_JOBS_PER_UNIT", 1, minimum=1)
+TAIZHANG_REPORT_STALE_MINUTES = env_int("TAIZHANG_REPORT_STALE_MINUTES", 30, minimum=1)
+
 TAIZHANG_ROBOT_EXTRA_HOSTS = env_list("TAIZHANG_ROBOT_EXTRA_HOSTS", [])
 TAIZHANG_ROBOT_ALLOW_HTTP = env_bool("TAIZHANG_ROBOT_ALLOW_HTTP", False)
 TAIZHANG_ROBOT_ALLOWED_NETWORKS = env_list("TAIZHANG_ROBOT_ALLOWED_NETWORKS", [])

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record
@@ -63,6 +64,8 @@ def report_job_create(*, actor, kind: str, unit, campaign, as_of: date | None = 
     if kind == ReportKind.TEMPLATE and template is None:
         raise ValidationFailed("请选择报告模板", field="template")
     with transaction.atomic():
+        if kind == ReportKind.TEMPLATE:
+            _require_template_slot(unit)
         job = ReportJob.objects.create(kind=kind, unit=unit, campaign=campaign, as_of=as_of, template=template,
                                        options={"metrics": list(metrics or []),
                                                 "compilation": compilation.pk if compilation else None},
@@ -73,12 +76,29 @@ def report_job_create(*, actor, kind: str, unit, campaign, as_of: date | None = 
     return job
 
 
+def _require_template_slot(unit) -> None:
+    """One unit's template jobs may not fill the workers: at most TAIZHANG_TEMPLATE_JOBS_PER_UNIT of them
+    queued or running at once (the unit row is locked so two requests cannot both take the last slot)."""
+    from taizhang.orgs.models import Unit
+
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    cap = getattr(settings, "TAIZHANG_TEMPLATE_JOBS_PER_UNIT", 1)
+    busy = ReportJob.objects.filter(unit=unit, kind=ReportKind.TEMPLATE,
+                                    status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).count()
+    if busy >= cap:
+        raise ValidationFailed(f"本单位已有 {busy} 份自定义模板报告在排队或生成中，请等其完成后再试", field="template")
+
+
 def report_job_run(job_id: int) -> ReportJob:
     """Render a queued job and keep the file (the body of the huey task)."""
     from taizhang.materials.models import Compilation
 
     job = ReportJob.objects.select_related("unit", "campaign", "requested_by", "template").get(pk=job_id)
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    # Claim it: a job the stale sweep failed meanwhile (or another worker took) is left alone.
+    if not ReportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now()):
+        return job
+    job.status = JobStatus.RUNNING
     comp_id = job.options.get("compilation")
     req = ReportRequest(job.kind, job.unit, job.campaign, as_of=job.as_of, actor=job.requested_by,
                         metrics=job.options.get("metrics") or [], template=job.template,
@@ -98,6 +118,26 @@ def report_job_run(job_id: int) -> ReportJob:
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+STALE_ERROR = "生成被中断（服务重启或超时），请重新生成"
+LOST_ERROR = "排队超过一天仍未执行，请重新生成"
+
+
+def report_jobs_sweep_stale(*, now=None) -> int:
+    """Mark failed the jobs a restart left behind: "running" for longer than TAIZHANG_REPORT_STALE_MINUTES
+    (every rendering ends well before that, template ones within their time limit), or queued for a day.
+    Runs when the worker starts and every few minutes; answers how many jobs it failed."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=getattr(settings, "TAIZHANG_REPORT_STALE_MINUTES", 30))
+    running = ReportJob.objects.filter(status=JobStatus.RUNNING).filter(
+        models.Q(started_at__lt=stale) | models.Q(started_at__isnull=True, created_at__lt=stale))
+    failed = running.update(status=JobStatus.FAILED, error=STALE_ERROR, finished_at=now)
+    failed += ReportJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - timedelta(days=1)).update(
+        status=JobStatus.FAILED, error=LOST_ERROR, finished_at=now)
+    return failed
 
 
 def report_template_upload(*, actor, unit, name: str, upload) -> ReportTemplate:

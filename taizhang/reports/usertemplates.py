@@ -12,7 +12,9 @@ title, unit, deadline, days) and ``制度`` (institutions: title, doc_number, ki
 
 Upload checks every placeholder against the catalogue (a misspelt key is refused with the key named) and
 renders once against sample data with StrictUndefined; rendering always runs in a SandboxedEnvironment,
-so ``{{ ''.__class__.__mro__ }}`` and the like are refused.
+so ``{{ ''.__class__.__mro__ }}`` and the like are refused. The trial render and every real render run
+under limits on iterations, time, output and memory in a child process (taizhang.reports.sandbox), so a
+template with nested loops stops with a message instead of holding a web process or a worker.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from taizhang.documents.layout import cn_date
 from taizhang.reports import records
 from taizhang.reports.figures import fmt
 from taizhang.reports.request import Rendered
+from taizhang.reports.sandbox import COUNTER, LimitedEnvironment, Limits, TemplateLimitExceeded, run_isolated
 from taizhang.stats.catalogue import CATALOGUE, KEYS
 
 LIST_NAMES = {"下级单位": "children", "逾期问题": "overdue", "制度": "institutions"}
@@ -46,12 +49,12 @@ def label_map() -> dict[str, str]:
 
 
 def allowed_names() -> set[str]:
-    return {*FIGURE_NAMES, *LIST_NAMES, *LIST_NAMES.values(), *SCALARS, *SCALARS.values(), "loop"}
+    return {*FIGURE_NAMES, *LIST_NAMES, *LIST_NAMES.values(), *SCALARS, *SCALARS.values(), "loop", COUNTER}
 
 
-def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    return env
+def environment(limits: Limits | None = None) -> SandboxedEnvironment:
+    """A fresh sandbox with a fresh budget (one per rendering)."""
+    return LimitedEnvironment(limits or Limits.from_settings(), undefined=StrictUndefined, autoescape=True)
 
 
 class _Figures(dict):
@@ -160,19 +163,30 @@ def check_source(source: str) -> list[str]:
     return used
 
 
-def check_template(data: bytes, req_like) -> list[str]:
-    """Validate an uploaded template fully: placeholders against the catalogue, then a sandboxed trial render."""
+def _check_in_child(data: bytes, req_like, limits: Limits) -> list[str]:
     used = check_source(template_source(data))
-    render_bytes(data, sample_context(req_like))
+    render_bytes(data, sample_context(req_like), limits)
     return used
 
 
-def render_bytes(data: bytes, context: dict) -> bytes:
+def check_template(data: bytes, req_like) -> list[str]:
+    """Validate an uploaded template fully: placeholders against the catalogue, then a sandboxed trial render,
+    both in a child process under the (short) limits of the upload check."""
+    limits = Limits.from_settings(check=True)
+    try:
+        return run_isolated(_check_in_child, data, req_like, limits, limits=limits)
+    except TemplateLimitExceeded as exc:
+        raise ValidationFailed(str(exc), field="file") from None
+
+
+def render_bytes(data: bytes, context: dict, limits: Limits | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(io.BytesIO(data))
     try:
-        tpl.render(context, jinja_env=environment(), autoescape=True)
+        tpl.render(context, jinja_env=environment(limits), autoescape=True)
+    except TemplateLimitExceeded as exc:
+        raise ValidationFailed(str(exc), field="file") from None
     except SecurityError:
         raise ValidationFailed("模板包含不允许的表达式（只能使用指标和列表字段）", field="file") from None
     except UndefinedError as exc:
@@ -196,6 +210,11 @@ def render(req, data: bytes, name: str) -> Rendered:
                 "days": (req.day - p.deadline).days} for p in records.overdue_problems(req, 500)]
     insts = [{"title": i.title, "doc_number": i.doc_number, "kind": i.get_kind_display(),
               "issued": cn_date(i.issued_date) if i.issued_date else ""} for i in records.institutions(req, 500)]
-    content = render_bytes(data, context_for(req, f.values, _children(req), overdue, insts))
+    limits = Limits.from_settings()
+    context = context_for(req, f.values, _children(req), overdue, insts)  # the database is read here, not in the child
+    try:
+        content = run_isolated(render_bytes, data, context, limits, limits=limits)
+    except TemplateLimitExceeded as exc:
+        raise ValidationFailed(str(exc), field="file") from None
     figures = {k: f.values[k] for k in used}
     return Rendered(content, figures, f"{req.unit.name}{name}（截至{req.day:%Y%m%d}）.docx")
