@@ -39,6 +39,15 @@ class _Echo:
         return value
 
 
+def csv_safe(value):
+    """A cell Excel/WPS will not run as a formula: text starting with = + - @ (or a tab/CR before one) gets a
+    leading apostrophe. Object names and changes are typed by users, and the auditor opens this file."""
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @require_roles(P.AUDITOR)
 def event_export(request):
     """CSV (UTF-8 with BOM so Excel and WPS open it in Chinese) of the filtered events, streamed."""
@@ -52,9 +61,9 @@ def event_export(request):
         yield "\ufeff"
         yield writer.writerow(["序号", "时间", "操作人", "IP", "操作", "对象类型", "对象", "变更内容", "哈希"])
         for e in qs.iterator(chunk_size=2000):
-            yield writer.writerow([e.seq, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
-                                   e.ip, label(e.action), e.object_type, e.object_repr,
-                                   e.changes, e.hash])
+            yield writer.writerow([csv_safe(v) for v in (
+                e.seq, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, e.ip, label(e.action),
+                e.object_type, e.object_repr, e.changes, e.hash)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
