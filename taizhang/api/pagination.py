@@ -1,6 +1,8 @@
 """The one page contract of every list route of the API.
 
-Input: `?page=` (from 1) and `?page_size=` (default 50, at most 200; a larger value is cut to 200).
+Input: `?page=` (from 1, at most MAX_PAGE) and `?page_size=` (default 50, at most 200; a larger value is cut to
+200). A page below 1 or above MAX_PAGE answers a JSON 422 (an unbounded page number overflowed the database's
+integer and answered 500).
 Output: ``{"count", "count_capped", "page", "page_size", "has_next", "items"}``. `count` is exact up to
 COUNT_CAP rows; above it the count stops there and `count_capped` is true, so a province-wide list never
 counts a million rows — `has_next` still says whether another page follows.
@@ -19,11 +21,13 @@ from ninja.pagination import PaginationBase, paginate
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 COUNT_CAP = 10_000
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE_INPUT = 1_000_000
 
 
 class PageIn(Schema):
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
-    page_size: int = Field(PAGE_SIZE, ge=1, description=f"每页条数，最多 {MAX_PAGE_SIZE}（更大的值按 {MAX_PAGE_SIZE}）")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}")
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE_INPUT, description=f"每页条数，最多 {MAX_PAGE_SIZE}（更大的值按 {MAX_PAGE_SIZE}）")
 
 
 class Paged(PaginationBase):

@@ -1,6 +1,7 @@
 """一事一档: topic → visit → problem → measures, progress, closure, look-back → institutions,
 each part read from the user's scope."""
 
+from django.db.models import Model
 from django.forms.models import model_to_dict
 
 from taizhang.institutions.models import Institution
@@ -10,7 +11,15 @@ from taizhang.research.models import ResearchVisit
 
 
 def _plain(obj) -> dict:
+    """The record's fields as JSON-ready values: many-to-many fields (co_units, members …) as lists of ids;
+    model_to_dict gives model instances there, which the API could not encode (a 500 for every problem with
+    co-operating units)."""
     data = model_to_dict(obj, exclude=["attachment", "file", "report_file"])
+    for name, value in data.items():
+        if isinstance(value, (list, tuple)):
+            data[name] = [v.pk if isinstance(v, Model) else v for v in value]
+        elif isinstance(value, Model):
+            data[name] = value.pk
     data["id"] = obj.pk
     return data
 

@@ -114,6 +114,9 @@ def server_error(request):
 
 
 def _error(request, status: int, title: str, text: str) -> HttpResponse:
+    # Clients of the API read JSON, whatever went wrong: an unknown route, a refused request, a server error.
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"message": f"{title}：{text}"}, status=status)
     return render(request, "web/error.html", {"status": status, "title": title, "text": text}, status=status)
 
 
