@@ -203,8 +203,9 @@ def problem_create(request, payload: ProblemIn):
         actor=request.user, campaign=campaign_get(request.user, payload.campaign),
         unit=unit_get(request.user, payload.unit, P.CREATE), leader=leader, leader_name=leader_name,
         responsible=responsible, responsible_name=responsible_name,
-        lead_unit=selectors.units_by_code([payload.lead_unit], field="lead_unit")[0] if payload.lead_unit else None,
-        co_units=selectors.units_by_code(payload.co_units, field="co_units"), **data)
+        lead_unit=(selectors.units_by_code([payload.lead_unit], field="lead_unit", user=request.user)[0]
+                   if payload.lead_unit else None),
+        co_units=selectors.units_by_code(payload.co_units, field="co_units", user=request.user), **data)
     return Status(201, p)
 
 
@@ -221,9 +222,10 @@ def problem_update(request, problem_id: int, payload: ProblemPatch):
         data["unit"] = unit_get(request.user, data["unit"] or "", P.CHANGE)
     if "lead_unit" in data:
         code = data["lead_unit"]
-        data["lead_unit"] = selectors.units_by_code([code], field="lead_unit")[0] if code else None
+        data["lead_unit"] = (selectors.units_by_code([code], field="lead_unit", user=request.user)[0]
+                             if code else None)
     if "co_units" in data:
-        data["co_units"] = selectors.units_by_code(data["co_units"] or [], field="co_units")
+        data["co_units"] = selectors.units_by_code(data["co_units"] or [], field="co_units", user=request.user)
     for k, v in list(data.items()):
         if v is None and k not in ("deadline", "leader", "responsible", "lead_unit"):
             raise ValidationFailed(f"字段「{k}」不能为空", field=k)

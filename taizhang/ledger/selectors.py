@@ -218,24 +218,26 @@ def problems_linked(user, **link):
 def problem_linked_get(user, pk: int, **link) -> Problem:
     """One of `problems_linked`; 404 when it is not linked there or not in the user's scope."""
     return one_or_not_found(problems_linked(user, **link), "问题不存在或没有关联在这里", pk=pk)
-def units_by_code(codes: list[str], *, field: str = "co_unit_codes") -> list[Unit]:
-    """Units named as lead or co-units — by code or exact name — in the order given: any unit of the tree may
-    help, not only those in the user's scope. ValidationFailed naming the unknown or ambiguous values under
-    `field`."""
+def units_by_code(codes: list[str], *, user, field: str = "co_unit_codes") -> list[Unit]:
+    """Units named as lead or co-units — by code or exact name — in the order given, among the units the user
+    may see (a unit outside the caller's scope is refused like an unknown one, so that neither its existence
+    leaks nor a problem is pinned on a unit the caller has nothing to do with). ValidationFailed naming the
+    unknown or ambiguous values under `field`."""
     from taizhang.core.exceptions import ValidationFailed
     from taizhang.orgs.selectors import unit_matches
 
-    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    visible = Unit.objects.for_user(user, P.VIEW)
+    found = {u.code: u for u in visible.filter(code__in=codes)}
     missing, ambiguous = [], []
     for text in codes:
         if text not in found:
-            matches = unit_matches(Unit.objects.all(), text)
+            matches = unit_matches(visible, text)
             if len(matches) == 1:
                 found[text] = matches[0]
             else:
                 (ambiguous if matches else missing).append(text)
     if missing:
-        raise ValidationFailed(f"单位不存在：{'、'.join(missing)}", field=field)
+        raise ValidationFailed(f"单位不存在或不在您的权限范围内：{'、'.join(missing)}", field=field)
     if ambiguous:
         raise ValidationFailed(f"{'、'.join(f'「{t}」' for t in ambiguous)}对应多个单位，请从下拉中选择", field=field)
     return [found[c] for c in codes]

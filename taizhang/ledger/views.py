@@ -62,8 +62,9 @@ def _problem_fields(d: dict, user) -> dict:
             "responsible": responsible, "responsible_name": responsible_name, "kind": d["kind"],
             "target": d.get("target", ""), "deadline": d.get("deadline"),
             "review_cadence_months": d.get("review_cadence_months"),
-            "lead_unit": selectors.units_by_code([lead], field="lead_unit_code")[0] if lead else None,
-            "co_units": selectors.units_by_code(d.get("co_unit_codes") or [])}
+            "lead_unit": (selectors.units_by_code([lead], field="lead_unit_code", user=user)[0]
+                          if lead else None),
+            "co_units": selectors.units_by_code(d.get("co_unit_codes") or [], user=user)}
 
 
 _detail = detail_url("ledger:detail")
