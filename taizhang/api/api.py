@@ -57,7 +57,7 @@ _PROBLEMS = {
     "date_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
     "datetime_parsing": "应为时间", "string_type": "应为文本", "list_type": "应为列表", "dict_type": "应为对象",
     "greater_than_equal": "数值太小", "less_than_equal": "数值太大", "json_invalid": "JSON 格式错误",
-    "decimal_parsing": "应为数字", "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字", "float_parsing": "应为数字", "extra_forbidden": "不是可提交的字段",
 }
 
 

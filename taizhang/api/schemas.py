@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict
 
 
 def _person_name(user) -> str:
@@ -22,7 +22,14 @@ def _person_name(user) -> str:
 PersonName = Annotated[str, BeforeValidator(_person_name)]
 
 
-class VersionIn(Schema):
+class BodyIn(Schema):
+    """Base of every request body: a field the schema does not know is refused (422) rather than silently
+    dropped, so a client that sends `status` or `number` learns that they are not set this way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class VersionIn(BodyIn):
     """Every update and transition carries the `version` the caller read; a stale one answers 409."""
 
     version: int = Field(description="读取记录时得到的 version；记录已被他人修改时回答 409")

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 
 from taizhang.api.routes import problem_unlink_route, record_routes
-from taizhang.api.schemas import LinkedProblemOut, RecordOut
+from taizhang.api.schemas import BodyIn, LinkedProblemOut, RecordOut
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.institutions import selectors
@@ -23,7 +23,7 @@ class InstitutionOut(RecordOut):
     version: int
 
 
-class ProblemNumbersIn(Schema):
+class ProblemNumbersIn(BodyIn):
     numbers: list[str]
 
 

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from taizhang.api.pagination import paged
 from taizhang.api.routes import record_routes
-from taizhang.api.schemas import PersonName, RecordOut, VersionIn
+from taizhang.api.schemas import BodyIn, PersonName, RecordOut, VersionIn
 from taizhang.campaigns.selectors import campaign_get
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.ledger import lights, selectors, services
@@ -66,7 +66,7 @@ class ProblemOut(RecordOut):
         return problem.extra or {}
 
 
-class ProblemIn(Schema):
+class ProblemIn(BodyIn):
     campaign: str
     unit: str
     title: str
@@ -105,7 +105,7 @@ class ProblemTransitionIn(VersionIn):
     reason: str = ""
 
 
-class MeasureIn(Schema):
+class MeasureIn(BodyIn):
     text: str
     deadline: dt.date | None = None
     responsible_name: str = ""
@@ -119,7 +119,7 @@ class MeasureOut(Schema):
     status: str
 
 
-class ProgressIn(Schema):
+class ProgressIn(BodyIn):
     text: str
     percent: int = 0
     date: dt.date | None = None
@@ -148,7 +148,7 @@ class ClosureOut(Schema):
     decided_at: dt.datetime | None
 
 
-class LookBackIn(Schema):
+class LookBackIn(BodyIn):
     verdict: str
     comment: str = ""
     date: dt.date | None = None

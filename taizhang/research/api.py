@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from taizhang.api.filters import CampaignQuery
 from taizhang.api.pagination import paged
 from taizhang.api.routes import problem_unlink_route, record_routes
-from taizhang.api.schemas import LinkedProblemOut, RecordOut, VersionIn
+from taizhang.api.schemas import BodyIn, LinkedProblemOut, RecordOut, VersionIn
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.dossier import services as dossier_services
 from taizhang.ledger.selectors import problem_by_number, problems_linked
@@ -72,7 +72,7 @@ class TopicActionIn(VersionIn):
     reason: str = ""
 
 
-class VisitProblemsIn(Schema):
+class VisitProblemsIn(BodyIn):
     """Either `numbers` of existing problems to link, or `title` (with `unit`) of a new 调研发现 problem."""
 
     numbers: list[str] = []

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Router, Schema, Status
 
 from taizhang.api.routes import record_routes
-from taizhang.api.schemas import VersionIn
+from taizhang.api.schemas import BodyIn, VersionIn
 from taizhang.campaigns.selectors import campaign_get
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.ledger import selectors as ledger_selectors
@@ -40,7 +40,7 @@ class SlipOut(Schema):
         return [p.number for p in slip.problems.all()]
 
 
-class SlipIn(Schema):
+class SlipIn(BodyIn):
     kind: str
     unit: str
     content: str

@@ -29,3 +29,15 @@ def test_the_dossier_of_a_problem_with_co_operating_units(login, world):
     response = login("county_office").get(f"/api/v1/dossier/problems/{problem.pk}")
     assert response.status_code == 200
     assert sorted(response.json()["problem"]["co_units"]) == sorted([world.unit("T1").pk, world.unit("T2").pk])
+
+
+@pytest.mark.parametrize("extra", [{"status": "closed"}, {"number": "ZG-9999"}, {"titel": "拼错的字段"}])
+def test_a_body_with_fields_outside_the_schema_is_refused(login, world, extra):
+    import json
+
+    from taizhang.ledger.models import Problem
+
+    body = {"campaign": "test-campaign", "unit": "K1", "title": "多余字段", **extra}
+    response = login("county_office").post("/api/v1/problems", json.dumps(body), content_type="application/json")
+    assert response.status_code == 422 and next(iter(extra)) in response.json()["message"]
+    assert not Problem.objects.filter(title="多余字段").exists()
