@@ -143,6 +143,10 @@ def _check(actor, batch: ImportBatch) -> ImportBatch:
         batch.status, batch.message = BatchStatus.FAILED, exc.message[:300]
         batch.save()
         return batch
+    if not result.rows and not result.errors:  # a file with nothing recognisable is not "0 rows, success"
+        batch.status, batch.message = BatchStatus.FAILED, "文件中没有识别到可导入的数据行，请检查文件内容和表头"
+        batch.save()
+        return batch
     batch.sheet, batch.header = result.sheet, result.header
     batch.rows, batch.created, batch.updated, batch.skipped = result.rows, result.created, result.updated, result.skipped
     batch.errors = result.errors

@@ -486,13 +486,19 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Sheet:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SheetError("文件扩展名是.csv，但内容不是文本，可能已损坏或类型不符")
     text = decode_text(data)
+    # GB18030 decodes almost any bytes, so a binary file would come out as a page of odd characters: text with
+    # control characters (other than tab and line breaks) is not a CSV file.
+    sample = text[:65536]
+    if sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n") > max(2, len(sample) // 1000):
+        raise SheetError("文件扩展名是.csv，但内容不是文本表格，可能已损坏或类型不符")
     first_line = text[:4096].split("\n", 1)[0]
     delimiter = max((",", "\t", ";", "|"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
     rows: list[Row] = []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        # strict: a quote left open swallows every line after it into one cell; that is an error, not a row.
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         for values in reader:
             number = reader.line_num
             if len(rows) >= limits.max_rows:
@@ -504,7 +510,11 @@ def _read_csv(data: bytes, filename: str, limits: Limits) -> Sheet:
                 cells.pop()
             rows.append(Row(number, cells))
     except csv.Error as exc:
-        raise SheetError(f"CSV 文件格式错误：{exc}")
+        line = getattr(reader, "line_num", 0)
+        if "end of data" in str(exc) or "unexpected end" in str(exc):
+            raise SheetError(f"CSV 文件格式错误：第{len(rows) + 1}条记录的引号没有结束（缺少配对的英文双引号 \"），"
+                             "请检查该行或用 Excel/WPS 另存为.xlsx 后再上传") from None
+        raise SheetError(f"CSV 文件格式错误（约第{line}行）：引号的用法不正确，单元格中的双引号须写成两个（\"\"）") from None
     # a quoted cell may span lines; line_num is then the line the record ended on. Rows keep
     # the record's ordinal which is what a spreadsheet program shows after opening the CSV.
     for ordinal, row in enumerate(rows, start=1):

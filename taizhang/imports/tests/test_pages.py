@@ -161,3 +161,18 @@ def test_large_export_runs_as_a_job_with_a_download(login, world, settings, djan
     page = client.get(response["Location"]).content.decode()
     assert reverse("imports:export_download", args=[job.pk]) in page
     assert client.get(reverse("imports:export_download", args=[job.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("data", ["栽栽栽栽栽栽栽栽栽栽".encode("gb18030"), "序号,问题,整改措施\n".encode()])
+def test_a_csv_with_nothing_to_import_fails_instead_of_succeeding_with_0_rows(login, world, data):
+    upload(login("county_office"), data, "台账.csv")
+    batch = ImportBatch.objects.order_by("-pk").first()
+    assert batch.status == BatchStatus.FAILED and "没有识别到可导入的数据行" in batch.message
+
+
+def test_an_unterminated_quote_fails_the_batch_and_creates_nothing(login, world):
+    data = "序号,问题,整改措施\n1,\"没有结束的引号,措施\n2,问题二,措施二\n".encode()
+    upload(login("county_office"), data, "台账.csv")
+    batch = ImportBatch.objects.order_by("-pk").first()
+    assert batch.status == BatchStatus.FAILED and "引号没有结束" in batch.message
+    assert not Problem.objects.filter(title__contains="引号").exists()

@@ -192,3 +192,18 @@ def test_file_size_limit():
 
 def test_xlsx_content_in_a_csv_name():
     assert "Excel" in refused(xlsx_bytes([["序号"]]), "台账.csv")
+
+
+def test_an_unterminated_quote_in_a_csv_is_an_error_not_a_row():
+    data = "序号,问题,整改措施\n1,\"没有结束的引号,措施\n2,问题二,措施二\n".encode()
+    with pytest.raises(SheetError, match="引号没有结束"):
+        read_workbook(data, "台账.csv")
+
+
+def test_binary_garbage_named_csv_is_refused():
+    import random
+
+    rng = random.Random(17)
+    garbage = bytes(rng.choice(b"\x01\x02\x03\x05\x07\x1b abcXYZ,\n") for _ in range(4000))  # decodes, is no table
+    with pytest.raises(SheetError, match="不是文本"):
+        read_workbook(garbage, "台账.csv")
