@@ -69,6 +69,9 @@ class ImportBatch(ScopedModel):
     finished_at = models.DateTimeField("导入时间", null=True, blank=True)
     # when the step now running in the background (a check or the import of a large file) was queued
     started_at = models.DateTimeField("后台处理开始", null=True, blank=True)
+    # "host:pid" of the worker process running that step, so a killed worker is seen at once, not after
+    # IMPORT_STALL_MINUTES (see `stalled`)
+    claimed_by = models.CharField("处理进程", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "导入批次"
@@ -84,13 +87,48 @@ class ImportBatch(ScopedModel):
         return self.status in (BatchStatus.CHECKING, BatchStatus.IMPORTING) and not self.stalled
 
     @property
+    def worker_gone(self) -> bool:
+        """The process that took the background step no longer exists (killed, or the service restarted)."""
+        return process_gone(self.claimed_by)
+
+    @property
     def stalled(self) -> bool:
         """The background step has run far longer than any import takes: its worker was stopped. Its transaction
         was rolled back with it, so nothing was written; the batch can be checked or imported again."""
         from django.utils import timezone
 
-        return (self.status in (BatchStatus.CHECKING, BatchStatus.IMPORTING) and self.started_at is not None
+        if self.status not in (BatchStatus.CHECKING, BatchStatus.IMPORTING):
+            return False
+        if process_gone(self.claimed_by):
+            return True
+        return (self.started_at is not None
                 and timezone.now() - self.started_at > timedelta(minutes=settings.IMPORT_STALL_MINUTES))
+
+
+def process_id() -> str:
+    """This process as "host:pid" (what a background step records in `ImportBatch.claimed_by`)."""
+    import os
+    import socket
+
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def process_gone(claim: str) -> bool:
+    """True when `claim` ("host:pid") names a process of this machine that no longer exists. A process of
+    another machine cannot be asked: False, and the time limit decides."""
+    import os
+    import socket
+
+    host, _, pid = (claim or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists but belongs to someone else, or cannot be asked
+        return False
+    return False
 
 
 class ExportStatus(models.TextChoices):

@@ -13,7 +13,14 @@ from django.utils import timezone
 from taizhang.audit.services import audit_record
 from taizhang.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from taizhang.imports.importers import ImportRefused, importer_for, run_import
-from taizhang.imports.models import EXPORT_KINDS, BatchStatus, ExportJob, ExportStatus, ImportBatch
+from taizhang.imports.models import (
+    EXPORT_KINDS,
+    BatchStatus,
+    ExportJob,
+    ExportStatus,
+    ImportBatch,
+    process_id,
+)
 from taizhang.ledger.models import Measure, Problem, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
@@ -252,7 +259,7 @@ def _run_or_queue(actor, batch: ImportBatch, step: str) -> ImportBatch:
     if batch.size <= settings.IMPORT_SYNC_MAX_BYTES:
         return STEPS[step](actor, batch)
     batch.status, batch.started_at = _RUNNING_STATUS[step], timezone.now()
-    batch.message = ""
+    batch.message, batch.claimed_by = "", ""
     batch.save()
     from taizhang.imports.tasks import import_batch_run
 
@@ -269,6 +276,9 @@ def batch_run(batch_id: int, step: str, actor_id: int | None) -> None:
     batch = ImportBatch.objects.select_related("campaign", "unit").get(pk=batch_id)
     if batch.status != _RUNNING_STATUS[step]:
         return  # already finished, or run again after stalling
+    # Record the process doing the work: if it is killed, the page sees so at once (ImportBatch.stalled).
+    batch.claimed_by = process_id()
+    ImportBatch.objects.filter(pk=batch.pk).update(claimed_by=batch.claimed_by)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     try:
         STEPS[step](actor, batch)

@@ -105,3 +105,45 @@ def test_small_files_are_still_handled_within_the_request(login, world):
     client = login("county_office")
     upload(client, ledger_bytes())
     assert ImportBatch.objects.get().status == BatchStatus.CHECKED
+
+
+def test_a_killed_worker_is_seen_at_once_not_after_the_stall_window(waiting, django_capture_on_commit_callbacks):
+    """The worker process running the step was killed a moment ago: the page offers to run it again at once
+    instead of showing 校验中/导入中 for IMPORT_STALL_MINUTES."""
+    import socket
+    import subprocess
+    import sys
+
+    from taizhang.imports.models import process_id
+
+    client, batch = waiting
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    ImportBatch.objects.filter(pk=batch.pk).update(claimed_by=f"{socket.gethostname()}:{dead.pid}")
+    batch.refresh_from_db()
+    assert batch.stalled and not batch.running
+    page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert "后台处理进程已停止" in page and "重新校验</button>" in page
+    ImportBatch.objects.filter(pk=batch.pk).update(claimed_by=process_id())  # a live worker: still running
+    batch.refresh_from_db()
+    assert batch.running and not batch.stalled
+
+
+def test_the_worker_records_itself_on_the_batch(waiting, django_capture_on_commit_callbacks):
+    from taizhang.imports import services
+    from taizhang.imports.models import process_id
+
+    client, batch = waiting
+    seen = {}
+    original = services.STEPS["first_check"]
+
+    def spy(actor, b):
+        seen["claim"] = ImportBatch.objects.get(pk=b.pk).claimed_by
+        return original(actor, b)
+
+    services.STEPS["first_check"] = spy
+    try:
+        services.batch_run(batch.pk, "first_check", None)
+    finally:
+        services.STEPS["first_check"] = original
+    assert seen["claim"] == process_id()
