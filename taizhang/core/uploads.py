@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import PurePath
 
 from django.conf import settings
@@ -22,4 +23,31 @@ def check_upload(upload, *, field: str, extensions: tuple[str, ...] = DOCUMENT_E
                                field=field)
     if upload.size == 0:
         raise ValidationFailed(f"文件「{name}」是空文件", field=field)
+    if not _content_fits(upload, ext):
+        raise ValidationFailed(f"文件「{name}」的内容与扩展名 .{ext} 不符（文件内容不是允许的类型）", field=field)
     return ext
+
+
+def _content_fits(upload, ext: str) -> bool:
+    """Whether the content is what the extension says, sniffed as the evidence files are (a renamed .exe or
+    .html is refused); plain text must decode as UTF-8 or GB18030 and hold no NUL byte."""
+    from taizhang.ledger.evidence import sniff  # model-free; shared so both uploads sniff alike
+
+    fileobj = upload.file if hasattr(upload, "file") else upload
+    try:
+        if ext == "txt":
+            fileobj.seek(0)
+            head = fileobj.read(65536)
+            fileobj.seek(0)
+            if b"\x00" in head:
+                return False
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+                    return True
+                except UnicodeDecodeError:
+                    continue
+            return False
+        return ext in sniff(fileobj)
+    finally:
+        fileobj.seek(0)
