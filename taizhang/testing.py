@@ -258,3 +258,11 @@ def row_missing(model: str, **filters) -> Callable[[World, Sent], None]:
         assert not apps.get_model(model).objects.filter(**filters).exists(), f"{model} with {filters} is still there"
 
     return check
+
+
+def with_file(obj, field: str, name: str = "附件.pdf"):
+    """`obj` with a small PDF stored in its file field `field` (for the download routes of the matrix)."""
+    from django.core.files.base import ContentFile
+
+    getattr(obj, field).save(name, ContentFile(b"%PDF-1.7\n%%EOF\n"), save=True)
+    return obj

@@ -36,6 +36,12 @@ def _declared() -> list[Route]:
 ROUTES = _declared()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files the routes' objects carry (with_file) are written to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _patterns(patterns=None, namespace=""):
     """(name, URLPattern) of every route the site serves."""
     for p in patterns if patterns is not None else get_resolver().url_patterns:

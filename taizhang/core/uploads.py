@@ -6,6 +6,7 @@ import codecs
 from pathlib import PurePath
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 
 from taizhang.core.exceptions import ValidationFailed
 
@@ -51,3 +52,15 @@ def _content_fits(upload, ext: str) -> bool:
         return ext in sniff(fileobj)
     finally:
         fileobj.seek(0)
+
+
+def stored_file(field_file, filename: str = "") -> FileResponse:
+    """A record's stored file as a download under its original name. The caller has fetched the record from
+    the user's scope (its selector answers 404 outside it), so a link works for exactly those who see it."""
+    if not field_file:
+        raise Http404("文件不存在")
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=filename or PurePath(field_file.name).name)

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from taizhang.core.uploads import stored_file
 from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.institutions import selectors, services
@@ -62,3 +63,10 @@ def institution_edit(request, pk):
                      update=services.institution_update, record_kwarg="institution", prepare=_with_upload,
                      success="制度已保存", to=_institution_page, template="institutions/form.html",
                      context=lambda inst: {"title": f"修改制度：{inst.title}"})
+
+
+@page()
+def institution_file(request, pk):
+    """Download the record's file, for those who may see the record (404 for everyone else)."""
+    obj = selectors.institution_get(request.user, pk)
+    return stored_file(obj.attachment)

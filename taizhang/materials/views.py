@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import ValidationFailed
+from taizhang.core.uploads import stored_file
 from taizhang.materials import selectors, services
 from taizhang.materials.filters import MaterialFilter
 from taizhang.materials.forms import CompilationForm, GrantForm, MaterialForm
@@ -151,3 +152,10 @@ def compilation_detail(request, pk):
         "comp": comp, "items": selectors.compilation_items(comp), "can_edit": can_edit,
         "candidates": selectors.compilation_candidates(request.user, comp) if can_edit else [],
         "nav_current": "materials:compilation_list"})
+
+
+@page()
+def material_file(request, pk):
+    """Download the record's file, for those who may see the record (404 for everyone else)."""
+    obj = selectors.material_get(request.user, pk)
+    return stored_file(obj.file, obj.file_name)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("open/", views.topic_open_list, name="topic_open"),
     path("new/", views.topic_create, name="topic_create"),
     path("<int:pk>/", views.topic_detail, name="topic_detail"),
+    path("<int:pk>/file/", views.topic_report_file, name="topic_report_file"),
     path("<int:pk>/edit/", views.topic_edit, name="topic_edit"),
     path("<int:pk>/take/", views.topic_take, name="topic_take"),
     path("<int:pk>/action/<str:action>/", views.topic_action, name="topic_action"),

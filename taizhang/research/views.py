@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_for_request
+from taizhang.core.uploads import stored_file
 from taizhang.dossier import services as dossier_services
 from taizhang.dossier.views import take_back_link
 from taizhang.ledger import selectors as ledger_selectors
@@ -266,3 +267,10 @@ def _transformation_transition(request, item, *, action: str):
 transformation_action = action_dispatch({action: partial(_transformation_transition, action=action)
                                          for action in services.TRANSFORMATION_TRANSITIONS},
                                         get=selectors.transformation_get)
+
+
+@page()
+def topic_report_file(request, pk):
+    """Download the record's file, for those who may see the record (404 for everyone else)."""
+    obj = selectors.topic_get(request.user, pk)
+    return stored_file(obj.report_file)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("mine/", views.my_record, name="my_record"),
     path("reading/", views.reading_list, name="reading_list"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/file/", views.activity_file, name="activity_file"),
     path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
 ]

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from taizhang.campaigns.selectors import campaign_for_request
+from taizhang.core.uploads import stored_file
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.study import selectors, services
@@ -91,3 +92,10 @@ def my_record(request):
     return render(request, "study/my_record.html", {
         "campaign": campaign, "activities": selectors.my_activities(request.user, campaign)[:500],
         "totals": selectors.my_totals(request.user, campaign), "nav_current": "study:my_record"})
+
+
+@page()
+def activity_file(request, pk):
+    """Download the record's file, for those who may see the record (404 for everyone else)."""
+    obj = selectors.activity_get(request.user, pk)
+    return stored_file(obj.attachment)

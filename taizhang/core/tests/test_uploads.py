@@ -36,3 +36,17 @@ def test_an_institution_with_a_disguised_file_is_refused(world):
     with pytest.raises(ValidationFailed, match="内容与扩展名"):
         institution_create(actor=world.county_office, campaign=world.campaign(), unit=world.unit("K1"),
                            title="制度", kind="new", upload=SimpleUploadedFile("制度.pdf", b"<html>x</html>"))
+
+
+def test_an_institution_file_downloads_within_scope_and_nowhere_else(world, login, settings, tmp_path):
+    from taizhang.institutions.tests.factories import make_institution
+    from taizhang.testing import with_file
+
+    settings.MEDIA_ROOT = tmp_path
+    inst = with_file(make_institution(world), "attachment", name="议事规则.pdf")
+    page = login("county_office").get(f"/institutions/{inst.pk}/").content.decode()
+    assert f'href="/institutions/{inst.pk}/file/"' in page and "/media/" not in page
+    response = login("county_office").get(f"/institutions/{inst.pk}/file/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+    assert login("outsider").get(f"/institutions/{inst.pk}/file/").status_code == 404

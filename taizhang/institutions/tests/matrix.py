@@ -2,7 +2,7 @@
 
 from taizhang.institutions.tests.factories import make_institution
 from taizhang.ledger.tests.factories import problem as make_problem
-from taizhang.testing import Route, row_exists, row_missing
+from taizhang.testing import Route, row_exists, row_missing, with_file
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
 OUTSIDERS = ("outsider", "outsider_office")
@@ -26,6 +26,8 @@ MATRIX = [
           effect=row_exists("institutions.Institution", unit__code="K1", title="会议管理办法", kind="revised")),
     Route("institutions:institution_detail", kwargs=lambda w: {"pk": make_institution(w).pk}, allowed=VIEWERS,
           denied=OUTSIDERS + ("village_clerk",)),
+    Route("institutions:institution_file", kwargs=lambda w: {"pk": with_file(make_institution(w), "attachment").pk},
+          allowed=VIEWERS, denied=OUTSIDERS + ("village_clerk",)),
     Route("institutions:institution_edit", kwargs=lambda w: {"pk": make_institution(w).pk},
           allowed=("county_office", "county_clerk"), denied=OUTSIDERS + ("inspector",)),
     Route("api:institution_list", allowed=VIEWERS),

@@ -1,7 +1,7 @@
 """Permission-matrix entries for the material routes, including the confidential 对照检查材料."""
 
 from taizhang.materials.tests.factories import make_material, make_self_review
-from taizhang.testing import Route, row_exists
+from taizhang.testing import Route, row_exists, with_file
 
 VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk")
 OUTSIDERS = ("outsider", "outsider_office")
@@ -24,6 +24,11 @@ MATRIX = [
           effect=row_exists("materials.Material", unit__code="V1", title="学习心得")),
     Route("materials:material_detail", kwargs=lambda w: {"pk": make_material(w).pk}, allowed=VIEWERS,
           denied=OUTSIDERS + ("member",)),
+    Route("materials:material_file", kwargs=lambda w: {"pk": with_file(make_material(w), "file").pk},
+          allowed=VIEWERS, denied=OUTSIDERS + ("member",)),
+    Route("materials:material_file", kwargs=lambda w: {"pk": with_file(make_self_review(w), "file").pk},
+          allowed=("member", "township_office"),
+          denied=("village_clerk", "inspector", "county_leader", "county_office", "province_office") + OUTSIDERS),
     # 对照检查材料 of the member of V1: the author and the township office (T1, directly above V1) only.
     Route("materials:material_detail", kwargs=lambda w: {"pk": make_self_review(w).pk},
           allowed=("member", "township_office"),

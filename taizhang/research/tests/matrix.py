@@ -3,7 +3,7 @@
 from taizhang.ledger.tests.factories import problem as make_problem
 from taizhang.research.models import TopicStatus
 from taizhang.research.tests.factories import make_topic, make_visit
-from taizhang.testing import Route, row_exists, row_has, row_missing
+from taizhang.testing import Route, row_exists, row_has, row_missing, with_file
 
 VIEWERS = ("county_office", "county_leader", "inspector", "province_office")
 OUTSIDERS = ("outsider", "outsider_office")
@@ -78,6 +78,8 @@ MATRIX = [
           allowed=("county_office", "county_clerk"), denied=("inspector", "sysadmin"), audit="researchtopic.create",
           effect=row_exists("research.ResearchTopic", unit__code="K1", title="基层减负调研")),
     Route("research:topic_detail", kwargs=_topic, allowed=VIEWERS, denied=OUTSIDERS + ("village_clerk",)),
+    Route("research:topic_report_file", kwargs=lambda w: {"pk": with_file(make_topic(w), "report_file").pk},
+          allowed=VIEWERS, denied=OUTSIDERS + ("village_clerk",)),
     Route("research:topic_edit", kwargs=_topic, allowed=("county_office", "county_clerk"),
           denied=OUTSIDERS + ("inspector", "county_leader")),
     Route("research:topic_edit", method="post", kwargs=_topic, allowed=("county_office", "county_clerk"),

@@ -1,7 +1,7 @@
 """Permission-matrix entries for the study routes."""
 
 from taizhang.study.tests.factories import make_activity
-from taizhang.testing import Route, row_exists
+from taizhang.testing import Route, row_exists, with_file
 
 VIEWERS = ("county_office", "county_leader", "inspector", "village_clerk", "township_office")
 OUTSIDERS = ("outsider", "outsider_office")
@@ -16,6 +16,8 @@ MATRIX = [
           effect=row_exists("study.StudyActivity", unit__code="V1", title="专题研讨")),
     Route("study:activity_detail", kwargs=lambda w: {"pk": make_activity(w).pk}, allowed=VIEWERS,
           denied=OUTSIDERS + ("member",)),
+    Route("study:activity_file", kwargs=lambda w: {"pk": with_file(make_activity(w), "attachment").pk},
+          allowed=VIEWERS, denied=OUTSIDERS + ("member",)),
     Route("study:activity_edit", kwargs=lambda w: {"pk": make_activity(w).pk},
           allowed=("village_clerk", "county_office"), denied=OUTSIDERS + ("inspector", "county_clerk")),
     Route("study:reading_list", allowed=VIEWERS + ("member",), denied=("sysadmin", "auditor")),
