@@ -90,9 +90,9 @@ def test_layout_follows_gb_t_9704(world, data, kind):
 def test_the_rectification_report_breaks_down_lists_overdue_and_annexes_the_ledger(world, data):
     doc = Document(io.BytesIO(_render(world, "rectification-report").content))
     text = _text(doc)
-    assert "二、分类整改情况" in text and "三、各单位整改情况" in text
+    assert "一、问题查摆情况" in text and "三、整改成效" in text and "表1　各单位问题整改情况" in text
     assert "东镇党委" in text and "西镇党委" in text  # children of K1
-    assert data["overdue"].number in text and "村务公开不及时" in text
+    assert data["overdue"].number in text and "村务公开不及时" in text  # named as the longest overdue, and in the annex
     landscape = [s for s in doc.sections if s.page_width > s.page_height]
     assert len(landscape) == 1
     ledger_table = doc.tables[-1]
