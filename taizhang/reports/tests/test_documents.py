@@ -139,3 +139,13 @@ def test_a_future_as_of_is_refused(world, data):
 
     with pytest.raises(ValidationFailed, match="晚于今天"):
         _render(world, "stage-summary", as_of=timezone.localdate() + timedelta(days=1))
+
+
+def test_the_research_compilation_prints_the_report_the_unit_submitted(world, data):
+    from taizhang.materials.tests.factories import make_material
+
+    make_material(world, "K1", author="county_office", genre="research_report", title="农村集体经济发展调研报告",
+                  body="一、基本情况\n全县共有行政村126个，其中集体经营性收入超过50万元的村有18个。\n二、对策建议\n因村施策。")
+    text = _text(Document(io.BytesIO(_render(world, "research-compilation").content)))
+    assert "全县共有行政村126个，其中集体经营性收入超过50万元的村有18个。" in text
+    assert "全县村级集体经济总体向好。" not in text  # the abstract gives way to the report itself
