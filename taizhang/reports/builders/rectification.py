@@ -79,6 +79,13 @@ def _with_rate(values: dict) -> dict:
     return {**values, RATE: derive(values, [RATE])[RATE]}
 
 
+def _cells(text: str) -> float:
+    """Printed width in character cells: Latin letters and digits are set in a proportional font wider than
+    half a cell (0.85), and a renderer spaces digits from 汉字, so that "ZG-0001" and "2026年12月31日" stay on one line."""
+    wide = text_width(text) - 0.5 * sum(1 for ch in text if ord(ch) < 0x2E80)
+    return wide + 0.85 * sum(1 for ch in text if ord(ch) < 0x2E80)
+
+
 # Character cells of 小四 (12 pt) on the 225 mm text line of a landscape A4 page with GB/T 9704 margins.
 LEDGER_CELLS = 52
 
@@ -89,8 +96,8 @@ def ledger_widths(headers: list[str], rows: list[list], flexible: int, caps: dic
     ``flexible`` column (the problem's title) takes the rest of the line."""
     widths = []
     for c, header in enumerate(headers):
-        longest = max([text_width(header), *(text_width(str(r[c])) for r in rows)])
-        widths.append(min(longest, caps.get(c, longest)) + 1.2)
+        longest = max([_cells(header), *(_cells(str(r[c])) for r in rows)])
+        widths.append(min(longest, caps.get(c, longest)) + 2.2)
     rest = LEDGER_CELLS - sum(w for c, w in enumerate(widths) if c != flexible)
     widths[flexible] = max(12.0, rest)
     return widths

@@ -51,11 +51,6 @@ def county(world, rich):  # noqa: F811 - rich is the fixture imported above
 
 def test_the_county_report_has_the_structure_of_a_rectification_report(world, county):
     d = rectification.draft(_req(world, "K1"))
-    import os
-    if os.environ.get("DUMP"):
-        open("/tmp/rect/k1.docx", "wb").write(rectification.build(_req(world, "K1")).content)
-        for b in d.blocks:
-            print(b.id, "|", fill(getattr(b, "lead", "") + getattr(b, "text", ""), d.figures) if not isinstance(b, Table) else (b.headers, b.rows, b.total))
     ids = [b.id for b in d.blocks]
     for id in ("opening", "found", "found.figures", "found.sources", "found.table", "measures",
                "measures.figures", "measures.slips", "measures.lookback", "results", "results.figures",
