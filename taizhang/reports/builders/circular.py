@@ -13,8 +13,8 @@ Who is named — the same test for praise and for blame, so that a unit with two
   measures for 措施完成率 …) is at least ``TAIZHANG_CIRCULAR_MIN_PROBLEMS`` (default 5); on a count only when it
   has that many problems on its list for a problem count, or always for other counts;
 - **lagging** on a metric: compared, worse than the whole subtree (a rate below the subtree's rate; a
-  count of what should be few — overdue problems — above the children's mean, or one of what should be many below
-  it), and among the `LOWEST` worst of the compared units;
+  count of what should be few — overdue problems — at least twice the children's mean, or one of what should be
+  many below half of it), and among the `LOWEST` worst of the compared units;
 - **commended**: on the first rate among the metrics, compared, better than the subtree, among the `BEST` best,
   and not lagging on any metric.
 
@@ -137,7 +137,9 @@ def lagging(key: str, rows: list[dict], whole) -> list[dict]:
     if not candidates:
         return []
     if not CATALOGUE[key].ratio:
-        whole = sum(r["values"][key] for r in rows) / len(rows)
+        # A count is "clearly" behind at twice the children's mean (of what should be few) or half of it.
+        mean = sum(r["values"][key] for r in rows) / len(rows)
+        whole = mean * 2 if key in LOWER_IS_BETTER else mean / 2
     if whole is None:
         return []
     worst = list(reversed(_order(key, candidates)))[:LOWEST]
