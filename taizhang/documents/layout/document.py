@@ -26,7 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Emu, Length, Pt
+from docx.shared import Emu, Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -709,9 +709,25 @@ class OfficialDocument:
                     _clear(footer._element)
                     footer._element.append(OxmlElement("w:p"))
                 continue
+            if index in self._landscape:
+                # GB/T 9704 10.1: on a landscape table page the page number stands where it stands on the
+                # portrait pages once the sheet is turned back: on the left edge, set sideways, near the foot on
+                # odd pages and near the head on even ones.
+                if first_body:
+                    first_body = False
+                for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+                    footer.is_linked_to_previous = False
+                    _clear(footer._element)
+                    footer._element.append(self._sideways_page_number(odd=odd, height=section.page_height))
+                continue
             if not first_body:
-                section.footer.is_linked_to_previous = True
-                section.even_page_footer.is_linked_to_previous = True
+                linked = index - 1 not in self._landscape
+                section.footer.is_linked_to_previous = linked
+                section.even_page_footer.is_linked_to_previous = linked
+                if not linked:
+                    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+                        _clear(footer._element)
+                        footer._element.append(self._page_number_paragraph(odd=odd))
                 continue
             first_body = False
             if index:
@@ -721,6 +737,47 @@ class OfficialDocument:
                 footer.is_linked_to_previous = False
                 _clear(footer._element)
                 footer._element.append(self._page_number_paragraph(odd=odd))
+
+    def _sideways_page_number(self, *, odd: bool, height: Length):
+        """A footer paragraph anchoring a text box on the left edge of a landscape page, its text turned to
+        read from the foot of the portrait page: "— N —" where the portrait pages print it."""
+        inner = self._page_number_paragraph(odd=odd)
+        ppr = inner.find(qn("w:pPr"))
+        for tag in ("w:ind", "w:jc"):
+            found = ppr.find(qn(tag))
+            if found is not None:
+                ppr.remove(found)
+        set_attrs(ppr_child(ppr, "w:jc"), val="center")
+        width, length = Emu(Mm(10)), Emu(Mm(32))
+        inset = Emu(Mm(5.6))  # one character of 4号 in from the text block, as on portrait pages
+        x = F.LANDSCAPE_MARGIN_LEFT - Emu(Mm(7)) - width
+        y = (height - F.LANDSCAPE_MARGIN_BOTTOM - inset - length) if odd else (F.LANDSCAPE_MARGIN_TOP + inset)
+        self._next_bookmark_id += 1
+        xml = (
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing>'
+            '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{int(x)}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(y)}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{int(width)}" cy="{int(length)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:wrapNone/><wp:docPr id="{self._next_bookmark_id}" name="页码"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{int(width)}" cy="{int(length)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            '<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent/></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="vert270" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+            '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+        run = parse_xml(xml)
+        rpr = OxmlElement("w:rPr")
+        run.insert(0, rpr)  # the anchoring run names its fonts like every other run
+        self._set_font(rpr, "page_number", F.PAGE_NUMBER_SIZE)
+        run.find(".//" + qn("w:txbxContent")).append(inner)
+        p = OxmlElement("w:p")
+        p.append(run)
+        return p
 
     def _page_number_paragraph(self, *, odd: bool):
         """"— N —" in 4号 宋体: odd pages right, even pages left, one character in from the margin."""

@@ -54,3 +54,20 @@ def test_the_document_title_is_set_with_line_breaks():
     doc.paragraph("正文。")
     title = Document(io.BytesIO(doc.to_bytes())).paragraphs[0]
     assert title.text.split("\n") == title_lines(LONG[0])
+
+
+def test_landscape_pages_carry_their_page_number_sideways_on_the_left_edge():
+    from docx.oxml.ns import qn
+
+    doc = OfficialDocument("东县县委关于测试主题教育整改情况的报告")
+    doc.paragraph("正文。")
+    doc.signature("东县县委", "2026年12月7日")
+    with doc.landscape_section("问题整改台账", label="附件"):
+        doc.table(["序号", "问题"], [[1, "问题"]])
+    read = Document(io.BytesIO(doc.to_bytes()))
+    landscape = [s for s in read.sections if s.page_width > s.page_height][0]
+    for footer in (landscape.footer, landscape.even_page_footer):
+        assert not footer.is_linked_to_previous
+        xml = footer._element.xml
+        assert 'vert="vert270"' in xml and 'relativeFrom="page"' in xml
+        assert "PAGE" in "".join(t.text for t in footer._element.iter(qn("w:instrText")))
