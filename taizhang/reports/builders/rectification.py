@@ -55,9 +55,9 @@ ANNEX_LIMIT = 3000  # rows of the ledger printed in the annex; a bigger ledger b
 OWN = "本级"
 
 
-def child_figures(req, keys=UNIT_KEYS) -> list[tuple[object, dict]]:
-    """(child unit, its catalogue figures) for every direct child, and (None, the unit's own figures) for the
-    records the unit owns itself (本级) — one GROUP BY today, the snapshots for a past day (own = the unit's
+def child_figures(req, keys=UNIT_KEYS, own: bool = False) -> list[tuple[object, dict]]:
+    """(child unit, its catalogue figures) for every direct child, and with ``own`` (None, the unit's own
+    figures) for the records the unit owns itself (本级) — one GROUP BY today, the snapshots for a past day (own = the unit's
     figures less its children's, for the additive keys)."""
     children = children_of(req.unit)
     keys = list(keys)
@@ -66,12 +66,14 @@ def child_figures(req, keys=UNIT_KEYS) -> list[tuple[object, dict]]:
     if req.as_of is None:
         grouped = by_children(req.unit, req.campaign, keys)
         rows = [(c, grouped.get(c.path, blank)) for c in children]
-        own = grouped.get(req.unit.path, blank)
+        mine = grouped.get(req.unit.path, blank)
     else:
         rows = [(c, stats_for(c, req.campaign, as_of=req.as_of, keys=keys)) for c in children]
+        if not own:
+            return rows
         whole = stats_for(req.unit, req.campaign, as_of=req.as_of, keys=additive)
-        own = {k: whole[k] - sum(v.get(k) or 0 for _, v in rows) for k in additive}
-    return [*rows, (None, own)]
+        mine = {k: whole[k] - sum(v.get(k) or 0 for _, v in rows) for k in additive}
+    return [*rows, (None, mine)] if own else rows
 
 
 def _with_rate(values: dict) -> dict:
@@ -108,7 +110,7 @@ class _Report:
         self.req = req
         self.f = figures(req, KEYS).values
         self.unit = req.unit
-        self.rows = child_figures(req)
+        self.rows = child_figures(req, own=True)
         self.child_used: dict = {}
         self.d = Draft("rectification-report", f"{req.unit.name}关于{req.campaign.name}整改情况的报告",
                        signature(req), req.day, addressee=addressee(req), figures=dict(self.f))
