@@ -181,6 +181,10 @@ EXPORT_SYNC_LIMIT = env_int("TAIZHANG_EXPORT_SYNC_LIMIT", 5000, minimum=0)
 # (two cores instead of one); 0 keeps every export in one process.
 EXPORT_PROCESS_ROWS = env_int("TAIZHANG_EXPORT_PROCESS_ROWS", 20_000, minimum=0)
 
+# A 通报 compares a unit on a rate (or a count of problems) only when it has at least this many problems on its
+# list (or measures, for the measure rate): a unit with two problems is neither praised for 100% nor shamed for 0%.
+TAIZHANG_CIRCULAR_MIN_PROBLEMS = env_int("TAIZHANG_CIRCULAR_MIN_PROBLEMS", 5, minimum=1)
+
 # --- auth and security -------------------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [

@@ -60,9 +60,13 @@ def overdue_problems(req, limit: int = 50) -> list:
                 .order_by("deadline", "seq")[:limit])
 
 
-def ledger(req, limit: int) -> list:
-    """The problems of the subtree in number order (withdrawn ones included, marked by their status)."""
-    return list(_scoped(Problem, req).select_related("unit", "leader").order_by("seq")[:limit])
+def ledger(req, limit: int, *, listed_only: bool = False) -> list:
+    """The problems of the subtree in number order (withdrawn ones included, marked by their status, unless
+    ``listed_only``: the problems on the list, as ``problems.listed`` counts them)."""
+    qs = _scoped(Problem, req)
+    if listed_only:
+        qs = qs.exclude(status=ProblemStatus.WITHDRAWN)
+    return list(qs.select_related("unit", "leader").order_by("seq")[:limit])
 
 
 def topics(req, limit: int = 200) -> list:

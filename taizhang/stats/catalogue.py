@@ -182,6 +182,8 @@ METRICS: list[Metric] = [
     Metric("problems.reopened", "回头看反弹问题", GE, "problems", "lookback",
            count(Q(verdict=LookBackVerdict.REBOUND), field="problem_id", distinct=True),
            description="回头看结论为反弹而重新整改的问题"),
+    Metric("problems.looked_back", "回头看问题", GE, "problems", "lookback",
+           count(field="problem_id", distinct=True), description="开展过“回头看”的问题"),
     Metric("measures.total", "整改措施", XIANG, "measures", "measure", count()),
     Metric("measures.done", "已完成措施", XIANG, "measures", "measure", count(Q(status=MeasureStatus.DONE))),
     Metric("measures.done_rate", "措施完成率", PERCENT, "measures", ratio=("measures.done", "measures.total"),

@@ -145,10 +145,17 @@ def ranked_rows(rows: list[dict], descending: bool) -> list[dict]:
     return rows
 
 
-def breakdown(unit, campaign, field: str, source: str = "problem") -> list[tuple[str, int]]:
+def breakdown(unit, campaign, field: str, source: str = "problem", key: str | None = None) -> list[tuple[str, int]]:
     """Problems (or another source's records) in the subtree counted by `field` (category, source, status…),
-    largest first: one GROUP BY."""
+    largest first: one GROUP BY. With `key` (an additive catalogue metric of that source, e.g.
+    "problems.listed") each group holds that metric, so the groups add up to the metric's value."""
     from django.db.models import Count
 
-    rows = (_base(source, unit, campaign, None).values(field).annotate(n=Count("pk")).order_by("-n", field))
-    return [(r[field], r["n"]) for r in rows]
+    aggregate = Count("pk")
+    if key is not None:
+        m = metric(key)
+        if not m.additive or m.source != source:
+            raise ValidationFailed(f"统计指标「{key}」不能按「{field}」分组", field="key")
+        aggregate = m.aggregate(ctx_for(campaign))
+    rows = (_base(source, unit, campaign, None).values(field).annotate(n=aggregate).order_by("-n", field))
+    return [(r[field], int(r["n"] or 0)) for r in rows if key is None or r["n"]]

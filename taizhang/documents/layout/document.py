@@ -26,7 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Emu, Length, Pt
+from docx.shared import Emu, Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -49,6 +49,7 @@ from .ooxml import (
     twips,
 )
 from .text import Bold, Segment, cn_date, cn_num, heading_prefix, text_width, to_segments
+from .titles import title_lines
 
 __all__ = ["OfficialDocument", "TOC_BOOKMARK_PREFIX"]
 
@@ -103,6 +104,7 @@ class OfficialDocument:
         self._toc_elements: list = []
         self._next_bookmark_id = 100
         self._pages = PageEstimator()
+        self._last_text: Paragraph | None = None  # the last body paragraph: the 落款 keeps it company
         self._rpr_cache: dict = {}
         self._doc = self._base_document()
         # Paragraph styles by name → styleId: python-docx resolves a style object by scanning every style
@@ -358,8 +360,9 @@ class OfficialDocument:
         blank line.  Not listed in the 目录 (use ``chapter`` for that)."""
         p = self._paragraph(STYLE_TITLE)
         self._no_outline(p)
-        self._run(p, text, "title", F.TITLE_SIZE)
-        self._pages.add(self._pages.text_lines(text, indent=0, scale=22 / 16))
+        lines = title_lines(text)
+        self._run(p, "\n".join(lines), "title", F.TITLE_SIZE)
+        self._pages.add(len(lines) * 22 / 16)
         if subtitle:
             self._subtitle(subtitle)
         self.blank_line()
@@ -376,8 +379,9 @@ class OfficialDocument:
         what the 目录 lists instead of the bare title (e.g. the title followed by the unit)."""
         self.page_break()
         p = self._paragraph(STYLE_TITLE)
-        self._run(p, title, "title", F.TITLE_SIZE)
-        page = self._pages.add(self._pages.text_lines(title, indent=0, scale=22 / 16), keep_with_next=True)
+        lines = title_lines(title)
+        self._run(p, "\n".join(lines), "title", F.TITLE_SIZE)
+        page = self._pages.add(len(lines) * 22 / 16, keep_with_next=True)
         self._bookmark_for_toc(p, 1, toc_text or title, page)
         self._counters = [0, 0, 0, 0, 0]
         if subtitle:
@@ -432,6 +436,7 @@ class OfficialDocument:
         string or a list of segments where ``Bold("…")`` segments are set in bold.  ``align`` is
         ``"left"``, ``"center"`` or ``"right"`` (default: justified)."""
         p = self._paragraph("Normal")
+        self._last_text = p
         segments = to_segments(content)
         self._segments(p, segments)
         if not indent:
@@ -461,7 +466,8 @@ class OfficialDocument:
         if date_right < 2:  # a date longer than the name keeps two characters and pushes the name
             date_right = 2.0
             name_right = date_width + 4 - name_width
-        self.blank_line()
+        self._keep_last_text()
+        self.blank_line().paragraph_format.keep_with_next = True
         for text, right in ((unit_name, name_right), (date_text, date_right)):
             p = self._paragraph("Normal")
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -474,13 +480,24 @@ class OfficialDocument:
             self._run(p, text, "body", F.BODY_SIZE)
             self._pages.add(1)
 
+    def _keep_last_text(self) -> None:
+        """Keep the last body paragraph on the page of what follows (the 附件说明 and the 落款), so that the
+        signature never stands alone on a page: its last lines move over with it."""
+        if self._last_text is not None:
+            fmt = self._last_text.paragraph_format
+            fmt.keep_with_next = True
+            fmt.widow_control = True
+
     def annex_note(self, names: Sequence[str]) -> None:
         """附件说明 after the body: "附件：1. 名称" with later items aligned under the first name."""
-        self.blank_line()
+        self._keep_last_text()
+        self.blank_line().paragraph_format.keep_with_next = True
         for i, name in enumerate(names, start=1):
             number = f"{i}. " if len(names) > 1 else ""
             lead = "附件：" if i == 1 else ""
             p = self._paragraph("Normal")
+            p.paragraph_format.keep_with_next = True
+            self._last_text = p
             if i > 1:
                 set_char_indent(p._p.get_or_add_pPr(), F.BODY_SIZE, first=0, left=5)
             self._run(p, lead + number + name, "body", F.BODY_SIZE)
@@ -559,6 +576,8 @@ class OfficialDocument:
         line = Pt(round(size.pt * 1.5, 1))
         # Cells are reached row by row: ``table.cell(r, c)`` rebuilds the whole grid on every call.
         for r, (row, values) in enumerate(zip(table.rows, [headers, *body_rows], strict=True)):
+            if r:  # a row is never split across pages
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             cells = row.cells
             for c, value in enumerate(values):
                 cell = cells[c]
@@ -579,6 +598,8 @@ class OfficialDocument:
                         self._set_font(ppr_child(p._p.get_or_add_pPr(), "w:rPr"), "body", size)
         self._estimate_table([headers, *body_rows], widths, size, line)
         self._at_page_start = False
+        # A table that ends the body keeps its last row with the 落款 (keep-with-next of its paragraphs).
+        self._last_text = table.rows[-1].cells[0].paragraphs[-1]
         return table
 
     def _estimate_table(self, rows: list[list[str]], widths: list[Emu], size: Length, line: Length) -> None:
@@ -688,9 +709,25 @@ class OfficialDocument:
                     _clear(footer._element)
                     footer._element.append(OxmlElement("w:p"))
                 continue
+            if index in self._landscape:
+                # GB/T 9704 10.1: on a landscape table page the page number stands where it stands on the
+                # portrait pages once the sheet is turned back: on the left edge, set sideways, near the foot on
+                # odd pages and near the head on even ones.
+                if first_body:
+                    first_body = False
+                for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+                    footer.is_linked_to_previous = False
+                    _clear(footer._element)
+                    footer._element.append(self._sideways_page_number(odd=odd, height=section.page_height))
+                continue
             if not first_body:
-                section.footer.is_linked_to_previous = True
-                section.even_page_footer.is_linked_to_previous = True
+                linked = index - 1 not in self._landscape
+                section.footer.is_linked_to_previous = linked
+                section.even_page_footer.is_linked_to_previous = linked
+                if not linked:
+                    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+                        _clear(footer._element)
+                        footer._element.append(self._page_number_paragraph(odd=odd))
                 continue
             first_body = False
             if index:
@@ -700,6 +737,47 @@ class OfficialDocument:
                 footer.is_linked_to_previous = False
                 _clear(footer._element)
                 footer._element.append(self._page_number_paragraph(odd=odd))
+
+    def _sideways_page_number(self, *, odd: bool, height: Length):
+        """A footer paragraph anchoring a text box on the left edge of a landscape page, its text turned to
+        read from the foot of the portrait page: "— N —" where the portrait pages print it."""
+        inner = self._page_number_paragraph(odd=odd)
+        ppr = inner.find(qn("w:pPr"))
+        for tag in ("w:ind", "w:jc"):
+            found = ppr.find(qn(tag))
+            if found is not None:
+                ppr.remove(found)
+        set_attrs(ppr_child(ppr, "w:jc"), val="center")
+        width, length = Emu(Mm(10)), Emu(Mm(32))
+        inset = Emu(Mm(5.6))  # one character of 4号 in from the text block, as on portrait pages
+        x = F.LANDSCAPE_MARGIN_LEFT - Emu(Mm(7)) - width
+        y = (height - F.LANDSCAPE_MARGIN_BOTTOM - inset - length) if odd else (F.LANDSCAPE_MARGIN_TOP + inset)
+        self._next_bookmark_id += 1
+        xml = (
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing>'
+            '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+            'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+            f'<wp:positionH relativeFrom="page"><wp:posOffset>{int(x)}</wp:posOffset></wp:positionH>'
+            f'<wp:positionV relativeFrom="page"><wp:posOffset>{int(y)}</wp:posOffset></wp:positionV>'
+            f'<wp:extent cx="{int(width)}" cy="{int(length)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:wrapNone/><wp:docPr id="{self._next_bookmark_id}" name="页码"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{int(width)}" cy="{int(length)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            '<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent/></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="vert270" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+            '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+        run = parse_xml(xml)
+        rpr = OxmlElement("w:rPr")
+        run.insert(0, rpr)  # the anchoring run names its fonts like every other run
+        self._set_font(rpr, "page_number", F.PAGE_NUMBER_SIZE)
+        run.find(".//" + qn("w:txbxContent")).append(inner)
+        p = OxmlElement("w:p")
+        p.append(run)
+        return p
 
     def _page_number_paragraph(self, *, odd: bool):
         """"— N —" in 4号 宋体: odd pages right, even pages left, one character in from the margin."""

@@ -303,9 +303,15 @@ def test_odd_page_numbers_sit_right_and_even_ones_left(report):
 
 
 def test_page_numbering_runs_on_through_later_sections(report):
-    for section in report.sections[1:]:
-        assert section.footer.is_linked_to_previous
+    # Numbers run on (no restart); a landscape section carries its own footer (the number set sideways on the
+    # left edge, GB/T 9704 10.1) and the portrait section after it the ordinary one again.
+    for previous, section in zip(report.sections, report.sections[1:], strict=False):
         assert section._sectPr.find(qn("w:pgNumType")) is None
+        landscape = section.page_width > section.page_height
+        after_landscape = previous.page_width > previous.page_height
+        assert section.footer.is_linked_to_previous == (not landscape and not after_landscape)
+        if landscape:
+            assert 'vert="vert270"' in section.footer._element.xml
 
 
 def test_cover_and_contents_pages_carry_no_page_number_and_the_body_starts_at_one(compilation_path):

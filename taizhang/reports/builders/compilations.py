@@ -50,6 +50,29 @@ def _body(doc: OfficialDocument, text: str) -> None:
             doc.paragraph(line)
 
 
+def report_text(req, topic) -> str:
+    """The research report itself, as the unit submitted it: a 调研报告 material of the topic's unit titled after
+    the topic (not confidential), else the text of the report file uploaded with the topic (.docx, .txt, .pdf),
+    else the abstract recorded with it."""
+    from taizhang.materials.models import Genre, Material
+
+    material = (records._scoped(Material, req).filter(unit=topic.unit, genre=Genre.RESEARCH_REPORT, confidential=False)
+                .filter(title__contains=topic.title[:20]).exclude(body="").order_by("-created_at", "-id").first())
+    if material is not None:
+        return material.body
+    if topic.report_file:
+        from taizhang.materials.extract import extract_text
+
+        try:
+            with topic.report_file.open("rb") as fh:
+                text = extract_text(fh.read(), topic.report_file.name.rsplit(".", 1)[-1].lower())
+        except OSError:
+            text = None
+        if text and text.strip():
+            return text
+    return (topic.report_abstract or "").strip()
+
+
 class research:  # noqa: N801 - a module-like namespace: research.build / research.KEYS
     LABEL = "调研成果汇编"
     KEYS = ["research.topics", "research.visits", "research.solved_on_site", "research.problems_found",
@@ -83,11 +106,12 @@ class research:  # noqa: N801 - a module-like namespace: research.build / resear
                 met = f"，走访{v.people_met}" if v.people_met else ""
                 solved = f"，现场解决问题：{v.solved_on_site}" if v.solved_on_site else ""
                 doc.paragraph(f"{i}. {cn_date(v.start_date)}，赴{site}，采取{methods.get(v.method, v.method)}方式{met}{solved}。")
-            doc.numbered_heading(1, "调研报告摘要")
-            abstract = (topic.report_abstract or "").strip()
-            if abstract:
-                _body(doc, abstract)
+            report = report_text(req, topic)
+            if report:
+                doc.numbered_heading(1, "调研报告")
+                _body(doc, report)
             else:
+                doc.numbered_heading(1, "调研报告")
                 doc.paragraph("调研报告尚未提交。")
             doc.numbered_heading(1, "成果转化")
             items = list(topic.transformations.all())

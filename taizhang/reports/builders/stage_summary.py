@@ -46,7 +46,16 @@ from statistics import median
 
 from taizhang.documents.layout import cn_date
 from taizhang.reports import cases
-from taizhang.reports.builders.common import figures, file_name, short_name
+from taizhang.reports.builders.common import (  # noqa: F401 - the addressee rule is shared with every report
+    addressee,
+    campaign_short,
+    figures,
+    file_name,
+    leading_group,
+    parent_of,
+    short_name,
+    signature,
+)
 from taizhang.reports.draft import Draft, fields_of, render
 from taizhang.reports.figures import figure_text
 from taizhang.reports.prose import (
@@ -92,43 +101,6 @@ BRANCH_KINDS = {"branch", "general_branch", "village"}
 
 
 # ------------------------------------------------------------------------------------------------ helpers
-
-def campaign_short(campaign) -> str:
-    """The campaign as its leading group is called: its kind when the name says it ("学习贯彻…主题教育（第二批）"
-    → "主题教育"), else the name without a trailing batch note."""
-    kind = campaign.get_kind_display()
-    if kind and kind != "其他" and kind in campaign.name:
-        return kind
-    return re.sub(r"（[^）]*）$", "", campaign.name).strip() or campaign.name
-
-
-def parent_of(req):
-    """The unit above the report's unit inside the campaign (None at the campaign's root unit)."""
-    if req.unit.pk == req.campaign.root_unit_id:
-        return None
-    return type(req.unit).objects.get_parent(req.unit)
-
-
-def leading_group(unit, campaign) -> str:
-    return f"{unit.name}{campaign_short(campaign)}领导小组"
-
-
-def addressee(req) -> str:
-    """主送机关 (see the module docstring)."""
-    parent = parent_of(req)
-    if parent is None:
-        return req.unit.name
-    if parent.kind in {"branch", "general_branch"}:
-        return parent.name
-    return leading_group(parent, req.campaign)
-
-
-def signature(req) -> str:
-    """The unit itself; at the campaign's root unit, its leading group's office, which reports to the unit."""
-    if parent_of(req) is None:
-        return leading_group(req.unit, req.campaign) + "办公室"
-    return req.unit.name
-
 
 _VERB = re.compile(r"^(出台|制定|建立|健全|完善|推动|推进|开展|实施|落实|集中|将|把|围绕|解决|印发|修订|组建|成立|设立|"
                    r"形成|打造|启动|建设|编制)")

@@ -29,7 +29,7 @@ def test_generating_queues_a_job_and_the_document_downloads(login, world, data):
     assert reverse("reports:job_download", args=[job.pk]) in page.content.decode()
     download = client.get(reverse("reports:job_download", args=[job.pk]))
     doc = Document(io.BytesIO(b"".join(download.streaming_content)))
-    assert "整改进展情况的报告" in doc.paragraphs[0].text
+    assert "整改情况的报告" in doc.paragraphs[0].text
 
 
 def test_another_countys_unit_answers_404_to_the_preview(login, world):
