@@ -48,7 +48,7 @@ def problem_list(request):
         "counts": selectors.status_counts(request.user, campaign, f),
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "can_bulk": is_office,
         "bulk_form": forms.BulkForm(), "light_labels": lights.LIGHT_LABELS,
-        "can_carry": is_office and campaign.predecessor_id is not None,
+        "can_carry": campaign.predecessor_id is not None and has_action(request.user, P.REVIEW, campaign.root_unit),
     })
 
 
