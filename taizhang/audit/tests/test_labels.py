@@ -29,3 +29,14 @@ def test_the_filter_offers_every_named_action_by_its_label():
     choices = dict(action_choices())
     assert choices["problem.request_closure"] == "问题·申请销号" and choices["auth.login"] == "登录"
     assert all(not v.startswith("其他操作") for v in choices.values())
+
+
+def test_the_audit_filter_finds_people_by_name(world, login):
+    from taizhang.audit.services import audit_record
+
+    audit_record(actor=world.county_office, action="unit.update", unit=world.unit("K1"), object_repr="东县县委")
+    audit_record(actor=world.county_leader, action="unit.update", unit=world.unit("K1"), object_repr="东县县委")
+    page = login("auditor").get("/audit/", {"actor": "county_office姓名", "action": "unit.update"})
+    rows = list(page.context["page"])
+    assert [e.actor_id for e in rows] == [world.county_office.pk]
+    assert "county_office姓名" in page.content.decode() and "修改单位" in page.content.decode()
