@@ -131,6 +131,7 @@ def problem_detail(request, pk):
         "can_lookback": can_review and problem.status == ProblemStatus.CLOSED,
         "can_request": can_change and problem.status == ProblemStatus.IN_PROGRESS,
         "measure_form": forms.MeasureForm(), "progress_form": forms.ProgressForm(),
+        "last_percent": selectors.last_percent(problem),
         "closure_form": forms.ClosureForm(), "lookback_form": forms.LookBackForm(),
     })
 
