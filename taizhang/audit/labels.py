@@ -39,7 +39,7 @@ ACTION_LABELS: dict[str, str] = {
     "robot.create": "新增群机器人", "robot.update": "修改群机器人", "robot.deactivate": "停用群机器人",
     "robot.test_send": "群机器人试发",
     "studyactivity.create": "新建学习活动", "studyactivity.update": "修改学习活动",
-    "supervisionslip.issue": "签发督办单",
+    "supervisionslip.issue": "签发督办单", "slipprefix.set": "设置督办单编号前缀",
 }
 
 
