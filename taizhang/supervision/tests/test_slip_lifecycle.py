@@ -211,3 +211,11 @@ def test_problem_page_links_to_the_issue_form_for_supervisors_only(world, login)
     link = f"/supervision/new/?problem={p.pk}"
     assert link in login("county_office").get(f"/ledger/p/{p.pk}/").content.decode()
     assert link not in login("village_clerk").get(f"/ledger/p/{p.pk}/").content.decode()
+
+
+def test_the_slip_list_offers_the_office_its_prefix(world, login):
+    client = login("county_office")
+    assert 'value="东县县委督字"' in client.get("/supervision/").content.decode()
+    client.post("/supervision/prefix/", {"unit_code": "K1", "prefix": "东督字"})
+    assert 'value="东督字"' in client.get("/supervision/").content.decode()
+    assert "督办单编号前缀" not in login("village_clerk").get("/supervision/").content.decode()
