@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from taizhang.audit.services import audit_record, status_change_record
 from taizhang.core.exceptions import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
+from taizhang.core.text import quoted
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, user_assignments
@@ -225,7 +226,7 @@ def slip_issue(*, actor, kind: str, target_unit, content: str, title: str = "", 
         "problems": [p.number for p in problems], "reply_deadline": reply_deadline})
     deadline = f"，请于{cn_day(reply_deadline)}前反馈" if reply_deadline else ""
     send_notice(recipients=unit_handlers(target_unit), title=f"收到{slip.get_kind_display()}：{slip.number}",
-                body=f"{issuer_unit.name}签发{slip.get_kind_display()}「{slip.title}」{deadline}。",
+                body=f"{issuer_unit.name}签发{slip.get_kind_display()}{quoted(slip.title)}{deadline}。",
                 link=slip_link(slip), kind=f"slip.{kind}", obj=slip,
                 dedupe_key=notice_key or f"slip:{slip.pk}:issue", actor=actor)
     return slip
@@ -287,7 +288,7 @@ def _tell_the_target(step: Step) -> None:
 def _tell(step: Step, recipients: list, acting_unit) -> None:
     """Notify the other side of the slip that `acting_unit` took the step."""
     slip, t = step.obj, step.transition
-    body = f"{acting_unit.name}已{t.label}{slip.get_kind_display()}「{slip.title}」。"
+    body = f"{acting_unit.name}已{t.label}{slip.get_kind_display()}{quoted(slip.title)}。"
     if step.reason:
         body += f"理由：{step.reason}"
     send_notice(recipients=recipients, title=f"督办单{slip.number}已{t.label}", body=body, link=slip_link(slip),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import NotFound, TaizhangError
+from taizhang.core.text import quoted
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.ledger.evidence import evidence_file
 from taizhang.orgs import permissions as P
@@ -110,7 +111,7 @@ def slip_create(request):
             raise Http404()
         campaign = problem.campaign
         initial.update(unit_code=problem.unit.code, problem_numbers=problem.number,
-                       title=f"关于问题「{problem.title}」的督办")
+                       title=f"关于问题{quoted(problem.title)}的督办")
     suggestion = None
     sid = request.POST.get("suggestion") or request.GET.get("suggestion", "")
     if sid.isdigit():
