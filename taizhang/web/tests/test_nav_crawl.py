@@ -71,3 +71,13 @@ def test_the_menu_offers_no_page_the_role_cannot_open(world):
     labels = {u: {e["label"] for e in entries_for(world.user(u))} for u in ("county_clerk", "auditor", "county_office")}
     assert "统计看板" not in labels["county_clerk"] and "统计看板" in labels["county_office"]
     assert "组织架构" not in labels["auditor"] and labels["auditor"] >= {"操作留痕"}
+
+
+def test_a_dashboard_without_problems_shows_no_empty_chart_cards(world, login):
+    from taizhang.reports.tests.factories import ledger_data
+
+    empty = login("outsider_office").get("/stats/", follow=True).content.decode()
+    assert "问题状态分布" not in empty and "问题类别" not in empty and "销号与逾期趋势" not in empty
+    ledger_data(world)
+    full = login("county_office").get("/stats/", {"campaign": "test-campaign"}, follow=True).content.decode()
+    assert "问题状态分布" in full and "红黄绿灯" in full
