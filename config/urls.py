@@ -1,5 +1,6 @@
 """Site URLs: every app's pages under one explicit prefix, the API under /api/v1/."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -10,7 +11,9 @@ from taizhang.web import views as web_views
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", web_views.health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # LoginView names the site after the request's host; the page names taizhang as every other page does.
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                extra_context={"site_name": settings.TAIZHANG_SITE_NAME}), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
     path("org/", include("taizhang.orgs.urls")),

@@ -34,8 +34,8 @@ def events_filtered(user, *, action: str = "", actor: str = "", obj: str = "", d
     qs = events_for(user)
     if action:
         qs = qs.filter(action__startswith=action)
-    if actor:
-        qs = qs.filter(actor_name__icontains=actor)
+    if actor:  # a login name as recorded, or the person's name (张三 finds zhangsan's events)
+        qs = qs.filter(Q(actor_name__icontains=actor) | Q(actor__display_name__icontains=actor))
     if obj:
         qs = qs.filter(Q(object_repr__icontains=obj) | Q(object_id=obj))
     # Whole local days as a range on the timestamp: no per-row time-zone conversion, which MySQL-family
@@ -44,4 +44,4 @@ def events_filtered(user, *, action: str = "", actor: str = "", obj: str = "", d
         qs = qs.filter(at__gte=_day_start(date_from))
     if date_to:
         qs = qs.filter(at__lt=_day_start(date_to + timedelta(days=1)))
-    return qs.order_by("-seq")
+    return qs.select_related("actor").order_by("-seq")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.audit import selectors
 from taizhang.audit.filters import EventFilter
-from taizhang.audit.labels import ACTION_LABELS, label
+from taizhang.audit.labels import action_choices, label
 from taizhang.audit.services import audit_record, verify_chain
 from taizhang.orgs import permissions as P
 from taizhang.web.shapes import list_page
@@ -23,7 +23,7 @@ def event_list(request):
     filters = EventFilter.from_params(request.user, request.GET)
     return list_page(request, selectors.events_filtered(request.user, **filters.values()),
                      template="audit/event_list.html", filters=filters, paginate=_labelled_page,
-                     context={"f": request.GET, "actions": sorted(ACTION_LABELS.items())})
+                     context={"f": request.GET, "actions": action_choices()})
 
 
 def _labelled_page(rows, number: int):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
 from taizhang.core.exceptions import NotFound, TaizhangError
@@ -18,11 +19,57 @@ def add_campaign_unit(parser, *, unit_required: bool = False, unit_help: str = "
     parser.add_argument("--unit", required=unit_required, default=None, help=unit_help)
 
 
+class UsageError(TaizhangError):
+    """The command was called wrongly (an option its kind does not take, a required one missing): exit status 2."""
+
+
+USAGE_EXIT = 2
+
+# argparse's own messages, in the words a user of the command reads.
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"^the following arguments are required: (.+)$"), "缺少必填参数：{0}"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "无法识别的参数：{0}"),
+    (re.compile(r"^one of the arguments (.+) is required$"), "须指定以下参数之一：{0}"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.+)$"), "参数 {0} 有歧义，可能是：{1}"),
+    (re.compile(r"^argument (\S+): invalid choice: (.+) \(choose from (.+)\)$"), "参数 {0} 的取值 {1} 无效，可选：{2}"),
+    (re.compile(r"^argument (\S+): invalid (\w+) value: (.+)$"), "参数 {0} 的取值 {2} 无效"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 后须跟一个值"),
+    (re.compile(r"^argument (\S+): not allowed with argument (.+)$"), "参数 {0} 不能与 {1} 同时使用"),
+]
+
+
+def usage_message(message: str) -> str:
+    """argparse's English error message in Chinese (unknown ones are kept as they are)."""
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            return chinese.format(*match.groups())
+    return message
+
+
+class ChineseCommandParser(CommandParser):
+    """A parser whose usage errors are Chinese and exit with status 2, whether the command runs from the
+    shell (usage and message on stderr) or in-process through call_command (CommandError, returncode 2)."""
+
+    def error(self, message):
+        text = usage_message(message)
+        if self.called_from_command_line:
+            self.print_usage(sys.stderr)
+            self.exit(USAGE_EXIT, f"{self.prog}：用法错误：{text}\n")
+        raise CommandError(f"用法错误：{text}", returncode=USAGE_EXIT)
+
+
 class TaizhangCommand(BaseCommand):
     """Subclasses implement `run(**options)` returning a dict (printed as JSON with --json) and may set
-    `text` on themselves for the human-readable form. A TaizhangError becomes exit status 1."""
+    `text` on themselves for the human-readable form. A TaizhangError becomes exit status 1, a UsageError
+    (and any error argparse finds) exit status 2."""
 
     json_default = False
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = ChineseCommandParser  # Django builds a CommandParser itself; only `error` differs
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
@@ -35,7 +82,7 @@ class TaizhangCommand(BaseCommand):
         except TaizhangError as exc:
             if as_json:
                 self.stdout.write(json.dumps({"ok": False, "error": exc.message}, ensure_ascii=False))
-            raise CommandError(exc.message, returncode=1)
+            raise CommandError(exc.message, returncode=USAGE_EXIT if isinstance(exc, UsageError) else 1) from None
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False, cls=DjangoJSONEncoder))
         else:

@@ -217,6 +217,10 @@ def build_accounts(ctx: DemoContext):
     acc("township_office", P.OFFICE, township, title="乡镇党委办")
     acc("township_leader", P.LEADER, township, title=phrases.leader_title(rng, "township"))
     acc("township_clerk", P.CLERK, township, include=False, title="党建办经办人")
+    # A clerk of a second township of the same county: two clerks who must not see each other's problems.
+    other = next((t for t in levels["township"] if t.path.startswith(county.path) and t.pk != township.pk), None)
+    if other is not None:
+        acc("township2_clerk", P.CLERK, other, include=False, title="党建办经办人")
     village = next(v for v in levels["village"] if v.path.startswith(township.path))
     acc("village_clerk", P.CLERK, village, title="村党支部组织委员")
     acc("member", P.MEMBER, village, include=False, title="党员")

@@ -82,7 +82,8 @@ class UnitResolver:
 
 
 class PeopleResolver:
-    """People are accounts where the sheet names a username, and names kept as typed otherwise (never an error)."""
+    """People are accounts where the sheet names a username or the name only one active account bears (as the
+    exports write them), and names kept as typed otherwise (never an error)."""
 
     def __init__(self, names):
         from taizhang.orgs.models import User
@@ -94,6 +95,12 @@ class PeopleResolver:
             for i in range(0, len(wanted), 500):
                 for user in User.objects.filter(username__in=wanted[i:i + 500], is_active=True):
                     self.accounts[user.username] = user
+            by_name: dict[str, list] = {}
+            rest = [n for n in wanted if n not in self.accounts]
+            for i in range(0, len(rest), 500):
+                for user in User.objects.filter(display_name__in=rest[i:i + 500], is_active=True):
+                    by_name.setdefault(user.display_name, []).append(user)
+            self.accounts.update({name: users[0] for name, users in by_name.items() if len(users) == 1})
 
     def find(self, text) -> tuple[object | None, str]:
         text = str(text or "").strip()

@@ -162,11 +162,16 @@ def _check(actor, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Run the import for real (all-or-nothing unless the batch is partial); a large file in the background."""
+def batch_confirm(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
+    """Run the import for real (all-or-nothing unless the batch is partial); a large file in the background.
+    `valid_only` imports the rows that passed the check and leaves the others (the batch becomes partial), so a
+    user whose check found errors need not upload the file again."""
     _refuse_while_running(batch)
     if batch.status == BatchStatus.DONE:
         raise ValidationFailed("该批次已导入，不能重复导入（如需更新请重新上传文件）")
+    if valid_only and not batch.partial:
+        batch.partial = True
+        batch.save(update_fields=["partial"])
     return _run_or_queue(actor, batch, "import")
 
 

@@ -100,6 +100,9 @@ def batch_view(request, pk):
         and not batch.updated and services.batch_problems(batch).exists(),
         "can_confirm": batch.status == BatchStatus.CHECKED
         and (batch.partial or not batch.errors) and batch.rows > 0,
+        "error_rows": len({e.get("row") for e in batch.errors}),
+        "can_import_valid": batch.status == BatchStatus.CHECKED and batch.errors and not batch.partial
+        and batch.rows > len({e.get("row") for e in batch.errors}),
     })
 
 
@@ -134,7 +137,8 @@ def _confirmed(request, batch) -> str:
 
 @action_on(selectors.batch_get)
 def confirm(request, batch):
-    return post_action(request, lambda d: services.batch_confirm(actor=request.user, batch=batch),
+    return post_action(request, lambda d: services.batch_confirm(actor=request.user, batch=batch,
+                                                                 valid_only=request.POST.get("valid_only") == "1"),
                        success=lambda done: _confirmed(request, done), to=_batch_page(batch))
 
 

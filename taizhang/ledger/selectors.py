@@ -274,3 +274,10 @@ def calendar_days(year: str = ""):
 
     days = CalendarDay.objects.all()
     return days.filter(date__year=int(year)) if year.isdigit() else days
+
+
+def last_percent(problem) -> int:
+    """The completion percent of the problem's latest progress report (0 before the first): where the next
+    report's percent starts."""
+    latest = problem.progress_reports.order_by("-date", "-id").values_list("percent", flat=True).first()
+    return latest or 0

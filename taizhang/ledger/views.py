@@ -48,7 +48,7 @@ def problem_list(request):
         "counts": selectors.status_counts(request.user, campaign, f),
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "can_bulk": is_office,
         "bulk_form": forms.BulkForm(), "light_labels": lights.LIGHT_LABELS,
-        "can_carry": is_office and campaign.predecessor_id is not None,
+        "can_carry": campaign.predecessor_id is not None and has_action(request.user, P.REVIEW, campaign.root_unit),
     })
 
 
@@ -132,6 +132,7 @@ def problem_detail(request, pk):
         "can_lookback": can_review and problem.status == ProblemStatus.CLOSED,
         "can_request": can_change and problem.status == ProblemStatus.IN_PROGRESS,
         "measure_form": forms.MeasureForm(), "progress_form": forms.ProgressForm(),
+        "last_percent": selectors.last_percent(problem),
         "closure_form": forms.ClosureForm(), "lookback_form": forms.LookBackForm(),
     })
 

@@ -11,7 +11,7 @@ from taizhang.materials import selectors, services
 from taizhang.materials.filters import MaterialFilter
 from taizhang.materials.forms import CompilationForm, GrantForm, MaterialForm
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action
+from taizhang.orgs.scope import has_action, holds_any_action
 from taizhang.orgs.selectors import unit_from_code, user_from_username
 from taizhang.web.shapes import (
     action_on,
@@ -30,7 +30,8 @@ from taizhang.web.views import page
 def material_list(request):
     return campaign_list_page(request, MaterialFilter, selectors.material_list,
                               template="materials/material_list.html",
-                              context={"nav_current": "materials:material_list"})
+                              context={"nav_current": "materials:material_list",
+                                       "can_create": holds_any_action(request.user, P.CREATE, P.OWN)})
 
 
 def _material_unit(user, code: str):

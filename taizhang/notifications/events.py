@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from taizhang.core.text import quoted
 from taizhang.orgs import permissions as P
 
 ANYONE = frozenset(P.BUSINESS_ROLES)
@@ -149,7 +150,7 @@ def _reason(occ: Occurrence, label: str = "理由") -> str:
 
 def _head(occ: Occurrence) -> str:
     p = occ.obj
-    return f"{p.unit.name}「{p.title}」（{p.number}）"
+    return f"{p.unit.name}{quoted(p.title)}（{p.number}）"
 
 
 def _assigned_body(occ: Occurrence) -> str:

@@ -119,6 +119,13 @@ def require_action(user, unit, *actions: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def holds_any_action(user, *actions: str) -> bool:
+    """Whether the user holds, anywhere, a role granting one of `actions` (who is offered a page's link)."""
+    from taizhang.orgs.permissions import roles_granting
+
+    return has_any_role(user, *set().union(*(roles_granting(a) for a in actions)))
+
+
 def require_any_action(user, *actions: str) -> None:
     """A page that exists only for holders of a role granting one of `actions` (404 for the others)."""
     from django.http import Http404

@@ -13,7 +13,7 @@ class ReportForm(forms.Form):
     as_of = forms.DateField(label=_("统计截至（留空为今天）"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     metrics = forms.MultipleChoiceField(label=_("通报排名指标"), required=False,
-                                        choices=[(k, f"{CATALOGUE[k].label}（{k}）") for k in KEYS])
+                                        choices=[(k, CATALOGUE[k].label) for k in KEYS])
     compilation = forms.IntegerField(label=_("材料汇编（交流材料汇编）"), required=False,
                                      widget=forms.Select(choices=[]))
     template = forms.IntegerField(label=_("自定义模板"), required=False, widget=forms.Select(choices=[]))

@@ -80,11 +80,15 @@ def topics(req, limit: int = 200) -> list:
 
 
 def compilation_materials(req) -> list:
-    """The compilation's materials in order; confidential ones never appear (the materials app refuses to
-    add them, and this read keeps to the actor's visible materials as well)."""
+    """The compilation's materials in order. A compilation of the report unit's subtree is the whole volume as
+    compiled (it may hold other units' exchange materials); asked for a unit below the compilation's (or beside
+    it), the volume holds that unit's subtree's materials only. Confidential ones never appear (the materials
+    app refuses to add them, and this read keeps to the actor's visible materials as well)."""
     from taizhang.materials.selectors import materials_visible
 
     items = req.compilation.items.select_related("material__unit").order_by("position", "id")
+    if not req.compilation.unit.path.startswith(req.unit.path):
+        items = items.filter(subtree_q(req.unit.path, "material__unit"))
     materials = [i.material for i in items if not i.material.confidential]
     if req.actor is not None:
         visible = set(materials_visible(req.actor).filter(pk__in=[m.pk for m in materials])

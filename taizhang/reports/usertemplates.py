@@ -20,6 +20,7 @@ template with nested loops stops with a message instead of holding a web process
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
@@ -128,43 +129,157 @@ def template_source(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def check_source(source: str) -> list[str]:
-    """The catalogue keys a template uses; ValidationFailed naming the first unknown key or name."""
+# The fields of a row of each list, as context_for fills them.
+LIST_FIELDS = {"children": {"name", "code", "m"},
+               "overdue": {"number", "title", "unit", "deadline", "days"},
+               "institutions": {"title", "doc_number", "kind", "issued"}}
+_DOCXTPL_TAG = re.compile(r"\{([{%])(?:p|tr|tc|r)\s")  # {%p for …%}, {{r x}}: docxtpl's own tag kinds
+_TAG = re.compile(r"\{[{%].*?[%}]\}", re.S)
+
+
+def template_places(data: bytes) -> list[tuple[str, str]]:
+    """(where, text) of every paragraph, table cell, header and footer of a .docx, in reading order, where is
+    how a user finds it in Word: 第3段, 第1个表格第2行第1列, 页眉, 页脚."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception:  # template_source has already said why the file cannot be read
+        return []
+    places: list[tuple[str, str]] = []
+    paragraphs = tables = 0
+    for child in doc.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraphs += 1
+            places.append((f"第{paragraphs}段", Paragraph(child, doc).text))
+        elif tag == "tbl":
+            tables += 1
+            for r, row in enumerate(Table(child, doc).rows, start=1):
+                seen = set()
+                for c, cell in enumerate(row.cells, start=1):
+                    if id(cell._tc) in seen:  # a merged cell repeats in every column it spans
+                        continue
+                    seen.add(id(cell._tc))
+                    places.append((f"第{tables}个表格第{r}行第{c}列", cell.text))
+    for section in doc.sections:
+        for where, part in (("页眉", section.header), ("页脚", section.footer)):
+            if not part.is_linked_to_previous:
+                places.extend((where, p.text) for p in part.paragraphs)
+    return places
+
+
+def _tags(text: str) -> str:
+    """The placeholders and tags of a place's text, in Jinja's own spelling."""
+    return " ".join(_TAG.findall(_DOCXTPL_TAG.sub(r"{\1 ", text)))
+
+
+def _where(places, pattern: re.Pattern | None) -> str:
+    """「第2段、第5段」: the places whose placeholders match, or "" when none does (or nothing to look for)."""
+    if pattern is None:
+        return ""
+    found = []
+    for where, text in places:
+        if pattern.search(_tags(text)) and where not in found:
+            found.append(where)
+    return "、".join(found[:5]) + ("等" if len(found) > 5 else "")
+
+
+def _syntax_place(env, places) -> str:
+    """The place whose own tags do not parse (block tags left open across places are no error there)."""
+    for where, text in places:
+        tags = _tags(text)
+        if not tags:
+            continue
+        try:
+            env.parse(tags)
+        except TemplateSyntaxError as exc:
+            if "end of template" in exc.message or "unknown tag" in exc.message:
+                continue
+            return where
+    return ""
+
+
+def check_source(source: str, places: list[tuple[str, str]] = ()) -> list[str]:
+    """The catalogue keys a template uses; ValidationFailed naming every unknown key, name or list field at once,
+    each with where it stands (`places`, from template_places)."""
     env = environment()
     try:
         ast = env.parse(source)
     except TemplateSyntaxError as exc:
-        raise ValidationFailed(f"模板语法错误（第{exc.lineno}行）：{exc.message}", field="file") from None
+        where = _syntax_place(env, places)
+        at = f"{where}" if where else f"第{exc.lineno}行"
+        raise ValidationFailed(f"模板语法错误（{at}）：{exc.message}", field="file") from None
     labels = label_map()
     used: list[str] = []
+    problems: list[tuple[str, re.Pattern | None]] = []  # (what is wrong, how to find it in the document)
+
+    def problem(message: str, pattern: str | None) -> None:
+        if all(message != m for m, _ in problems):
+            problems.append((message, re.compile(pattern) if pattern else None))
+
     local_names = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    rows = {}  # loop variable → the list it walks: {% for c in 下级单位 %}
+    for loop in ast.find_all(nodes.For):
+        walked = loop.iter  # the sandbox wraps every loop's iterable in its iteration counter
+        if isinstance(walked, nodes.Call) and isinstance(walked.node, nodes.Name) and walked.node.name == COUNTER:
+            walked = walked.args[0]
+        if isinstance(loop.target, nodes.Name) and isinstance(walked, nodes.Name):
+            listed = LIST_NAMES.get(walked.name, walked.name)
+            if listed in LIST_FIELDS:
+                rows[loop.target.name] = listed
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
         attr = node.attr if isinstance(node, nodes.Getattr) else (
             node.arg.value if isinstance(node.arg, nodes.Const) else None)
         if isinstance(attr, str) and attr.startswith("_"):
-            raise ValidationFailed(f"模板中不允许访问「{attr}」", field="file")
+            problem(f"不允许访问「{attr}」", re.escape(attr))
+            continue
         target = node.node
+        if isinstance(target, nodes.Name) and target.name in rows and isinstance(attr, str):
+            if attr not in LIST_FIELDS[rows[target.name]]:
+                alias = next(a for a, n in LIST_NAMES.items() if n == rows[target.name])
+                problem(f"{alias}没有字段「{attr}」", rf"(?<![\w.]){re.escape(target.name)}\s*(\.\s*{re.escape(attr)}"
+                        rf"(?!\w)|\[\s*['\"]{re.escape(attr)}['\"])")
+            continue
         if isinstance(target, nodes.Getattr) and target.attr == "m":  # c.m["key"] in a loop
             target = nodes.Name("m", "load")
         if not isinstance(target, nodes.Name) or target.name not in FIGURE_NAMES:
             continue
         if attr is None:
-            raise ValidationFailed("模板中的指标须直接写出，例如 m[\"problems.close_rate\"]", field="file")
+            problem("指标须直接写出，例如 m[\"problems.close_rate\"]", None)
+            continue
         key = attr if target.name == "m" else labels.get(attr)
         if key not in CATALOGUE:
-            raise ValidationFailed(f"模板中的指标「{attr}」不存在，请在“可用指标”页核对写法", field="file")
-        if key not in used:
+            problem(f"指标「{attr}」不存在", rf"(?<!\w){re.escape(attr)}(?![\w.])")
+        elif key not in used:
             used.append(key)
     from jinja2 import meta
 
-    unknown = sorted(meta.find_undeclared_variables(ast) - allowed_names() - local_names)
-    if unknown:
-        raise ValidationFailed(f"模板中的名称「{unknown[0]}」不存在，请在“可用指标”页核对写法", field="file")
+    for name in sorted(meta.find_undeclared_variables(ast) - allowed_names() - local_names):
+        problem(f"名称「{name}」不存在", rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    if problems:
+        lines = []
+        for message, pattern in problems:
+            where = _where(places, pattern)
+            lines.append(f"{where}：{message}" if where else message)
+        if len(lines) == 1:
+            text = f"模板中{lines[0]}，请在“可用指标”页核对写法"
+        else:
+            text = f"模板中有{len(lines)}处写法无法识别，请在“可用指标”页核对写法：" + "；".join(
+                f"{n}. {line}" for n, line in enumerate(lines, start=1))
+        raise ValidationFailed(text, field="file", errors={"file": lines})
     return used
 
 
+def check_data(data: bytes) -> list[str]:
+    """check_source over a .docx, with each problem's paragraph or table cell named."""
+    return check_source(template_source(data), template_places(data))
+
+
 def _check_in_child(data: bytes, req_like, limits: Limits) -> list[str]:
-    used = check_source(template_source(data))
+    used = check_data(data)
     render_bytes(data, sample_context(req_like), limits)
     return used
 
@@ -204,7 +319,7 @@ def render(req, data: bytes, name: str) -> Rendered:
     """Render a (checked) template for a real unit, campaign and day."""
     from taizhang.reports.figures import Figures
 
-    used = check_source(template_source(data))
+    used = check_data(data)
     f = Figures(req.unit, req.campaign, req.as_of, None)
     overdue = [{"number": p.number, "title": p.title, "unit": p.unit.name, "deadline": cn_date(p.deadline),
                 "days": (req.day - p.deadline).days} for p in records.overdue_problems(req, 500)]

@@ -46,7 +46,7 @@ def index(request):
             services.check_as_of(cd["as_of"])
             comp = next((c for c in compilations if c.pk == cd["compilation"]), None)
             tpl = selectors.template_get(request.user, cd["template"]) if cd["template"] else None
-            if request.method == "POST":
+            if request.method == "POST" and "preview" not in request.POST:  # 预览数字 is POSTed too
                 job = services.report_job_create(actor=request.user, kind=cd["kind"], unit=unit, campaign=campaign,
                                                  as_of=cd["as_of"], metrics=cd["metrics"], compilation=comp,
                                                  template=tpl)

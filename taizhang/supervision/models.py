@@ -232,3 +232,18 @@ class LookBackPlan(ScopedModel):
         verbose_name_plural = "回头看安排"
         ordering = ["due_date", "id"]
         constraints = [models.UniqueConstraint(fields=["problem", "closed_at"], name="uniq_lookback_plan")]
+
+
+class SlipPrefix(models.Model):
+    """The prefix a unit's 督办单 numbers carry (岭督字 in 岭督字〔2026〕7号), set by the unit's office. Prefixes are
+    unique, so two units' numbers never read the same; a unit without one uses its short name (services)."""
+
+    unit = models.OneToOneField("orgs.Unit", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    prefix = models.CharField("督办单编号前缀", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = "督办单编号前缀"
+        verbose_name_plural = "督办单编号前缀"
+
+    def __str__(self):
+        return self.prefix

@@ -11,16 +11,18 @@ Every step is applied by the lifecycle engine (taizhang.workflow) and notifies t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, status_change_record
 from taizhang.core.exceptions import Conflict, PermissionDenied, TransitionRefused, ValidationFailed
+from taizhang.core.text import quoted
 from taizhang.core.validation import full_clean_or_raise
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, user_assignments
@@ -105,8 +107,60 @@ def next_number(unit, year: int) -> int:
     raise Conflict("督办单编号分配冲突，请重试")
 
 
-def format_number(year: int, seq: int) -> str:
-    return f"督字〔{year}〕{seq}号"
+def format_number(year: int, seq: int, prefix: str = "督字") -> str:
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+def _default_base(unit) -> str:
+    return (unit.short_name or unit.name).strip()
+
+
+def slip_prefix(unit) -> str:
+    """The prefix of `unit`'s 督办单 numbers: the one its office set, else its short name (or name) + 督字, with the
+    unit code added where another unit bears the same name — so no two units' numbers read the same."""
+    from taizhang.orgs.models import Unit
+    from taizhang.supervision.models import SlipPrefix
+
+    own = SlipPrefix.objects.filter(unit=unit).values_list("prefix", flat=True).first()
+    if own:
+        return own
+    base = _default_base(unit)
+    namesakes = Unit.objects.exclude(pk=unit.pk).filter(Q(short_name=base) | Q(short_name="", name=base))
+    if namesakes.exists() or SlipPrefix.objects.filter(prefix=f"{base}督字").exists():
+        return f"{base}（{unit.code}）督字"
+    return f"{base}督字"
+
+
+_PREFIX_OK = re.compile(r"^[^\s〔〕\[\]()（）0-9]{1,20}$")
+
+
+@transaction.atomic
+def slip_prefix_set(*, actor, unit, prefix: str):
+    """Set the prefix of the 督办单 numbers `unit` issues (its office, or an office above it). A prefix another
+    unit uses — set, or its default — is refused; an empty prefix returns the unit to its default."""
+    from taizhang.orgs.models import Unit
+    from taizhang.supervision.models import SlipPrefix
+
+    if actor is not None and not has_action(actor, P.SUPERVISE, unit):
+        raise PermissionDenied(f"您不能设置「{unit.name}」的督办单编号前缀")
+    prefix = (prefix or "").strip()
+    before = SlipPrefix.objects.filter(unit=unit).values_list("prefix", flat=True).first() or ""
+    if not prefix:
+        SlipPrefix.objects.filter(unit=unit).delete()
+    else:
+        if not _PREFIX_OK.match(prefix):
+            raise ValidationFailed("编号前缀为1至20个字，不含空格、数字和括号，例如“岭督字”", field="prefix")
+        if SlipPrefix.objects.filter(prefix=prefix).exclude(unit=unit).exists():
+            raise ValidationFailed(f"编号前缀「{prefix}」已被其他单位使用，请另取一个", field="prefix")
+        base = prefix.removesuffix("督字")
+        if prefix.endswith("督字") and Unit.objects.exclude(pk=unit.pk).filter(
+                Q(short_name=base) | Q(short_name="", name=base)).exclude(
+                pk__in=SlipPrefix.objects.values("unit_id")).exists():
+            raise ValidationFailed(f"编号前缀「{prefix}」是其他单位默认使用的前缀，请另取一个", field="prefix")
+        SlipPrefix.objects.update_or_create(unit=unit, defaults={"prefix": prefix})
+    audit_record(actor=actor, action="slipprefix.set", unit=unit, object_repr=f"{unit.name}督办单编号前缀",
+                 changes={"prefix": [before, prefix]})
+    return slip_prefix(unit)
 
 
 def issuer_unit_for(actor, target_unit):
@@ -157,7 +211,7 @@ def slip_issue(*, actor, kind: str, target_unit, content: str, title: str = "", 
     slip = SupervisionSlip(
         campaign=campaign, kind=kind, issuer_unit=issuer_unit,
         issued_by=actor if getattr(actor, "pk", None) else None, target_unit=target_unit, year=year, seq=seq,
-        number=format_number(year, seq), title=(title or "").strip() or f"关于{target_unit.name}的{SlipKind(kind).label}",
+        number=format_number(year, seq, slip_prefix(issuer_unit)), title=(title or "").strip() or f"关于{target_unit.name}的{SlipKind(kind).label}",
         content=content, reply_deadline=reply_deadline, origin=origin, issued_at=now)
     full_clean_or_raise(slip)
     slip.save()
@@ -172,7 +226,7 @@ def slip_issue(*, actor, kind: str, target_unit, content: str, title: str = "", 
         "problems": [p.number for p in problems], "reply_deadline": reply_deadline})
     deadline = f"，请于{cn_day(reply_deadline)}前反馈" if reply_deadline else ""
     send_notice(recipients=unit_handlers(target_unit), title=f"收到{slip.get_kind_display()}：{slip.number}",
-                body=f"{issuer_unit.name}签发{slip.get_kind_display()}「{slip.title}」{deadline}。",
+                body=f"{issuer_unit.name}签发{slip.get_kind_display()}{quoted(slip.title)}{deadline}。",
                 link=slip_link(slip), kind=f"slip.{kind}", obj=slip,
                 dedupe_key=notice_key or f"slip:{slip.pk}:issue", actor=actor)
     return slip
@@ -234,7 +288,7 @@ def _tell_the_target(step: Step) -> None:
 def _tell(step: Step, recipients: list, acting_unit) -> None:
     """Notify the other side of the slip that `acting_unit` took the step."""
     slip, t = step.obj, step.transition
-    body = f"{acting_unit.name}已{t.label}{slip.get_kind_display()}「{slip.title}」。"
+    body = f"{acting_unit.name}已{t.label}{slip.get_kind_display()}{quoted(slip.title)}。"
     if step.reason:
         body += f"理由：{step.reason}"
     send_notice(recipients=recipients, title=f"督办单{slip.number}已{t.label}", body=body, link=slip_link(slip),

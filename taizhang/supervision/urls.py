@@ -6,6 +6,7 @@ app_name = "supervision"
 urlpatterns = [
     path("", views.slip_list, name="slip_list"),
     path("new/", views.slip_create, name="slip_create"),
+    path("prefix/", views.slip_prefix, name="slip_prefix"),
     path("<int:pk>/", views.slip_detail, name="slip_detail"),
     path("<int:pk>/docx/", views.slip_docx_view, name="slip_docx"),
     path("<int:pk>/action/<str:action>/", views.slip_action, name="slip_action"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.campaigns.selectors import campaign_for_request
 from taizhang.core.exceptions import NotFound, TaizhangError
+from taizhang.core.text import quoted
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.ledger.evidence import evidence_file
 from taizhang.orgs import permissions as P
@@ -61,7 +62,29 @@ def slip_list(request):
                      template="supervision/slip_list.html", filters=filters, context={
         "tab": filters.tab, "tabs": TABS, "status": filters.status, "kind": filters.kind,
         "statuses": SlipStatus.choices, "kinds": SlipKind.choices, "can_issue": can_issue,
+        "prefix_units": _prefix_units(request.user) if can_issue else [],
         "today": timezone.localdate(), "nav_current": "supervision:slip_list"})
+
+
+def _prefix_units(user) -> list[dict]:
+    """The units the user issues 督办单 from, each with the prefix its numbers carry."""
+    from taizhang.orgs.permissions import roles_granting
+    from taizhang.orgs.scope import user_assignments
+
+    roles = roles_granting(P.SUPERVISE)
+    units = {a.unit.pk: a.unit for a in user_assignments(user) if a.role in roles}
+    return [{"unit": u, "prefix": services.slip_prefix(u)} for u in sorted(units.values(), key=lambda u: u.path)]
+
+
+@page(P.SUPERVISE)
+def slip_prefix(request):
+    """设置本单位督办单编号前缀 (POST unit code and prefix; an empty prefix returns to the default)."""
+    if request.method != "POST":
+        raise Http404()
+    return post_action(request, lambda d: services.slip_prefix_set(
+        actor=request.user, unit=unit_from_code(request.user, request.POST.get("unit_code", ""), P.SUPERVISE),
+        prefix=request.POST.get("prefix", "")), success=lambda prefix: _("督办单编号前缀已设为“%(p)s”") % {"p": prefix},
+        to="supervision:slip_list")
 
 
 def _problems_from_numbers(user, campaign, text: str) -> list:
@@ -88,7 +111,7 @@ def slip_create(request):
             raise Http404()
         campaign = problem.campaign
         initial.update(unit_code=problem.unit.code, problem_numbers=problem.number,
-                       title=f"关于问题「{problem.title}」的督办")
+                       title=f"关于问题{quoted(problem.title)}的督办")
     suggestion = None
     sid = request.POST.get("suggestion") or request.GET.get("suggestion", "")
     if sid.isdigit():

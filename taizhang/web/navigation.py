@@ -1,8 +1,10 @@
 """The side menu: one table of every app's entries; the menu shows an entry when the user holds a role granting
-one of its actions anywhere (an entry without actions shows to everyone)."""
+one of its actions anywhere (an entry without actions shows to everyone) and, where the entry's page needs more
+than a role (the dashboard needs a unit whose whole subtree the user sees), when the page opens for the user."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -20,17 +22,26 @@ class NavEntry:
     actions: tuple[str, ...]
     order: int = 100
     icon: str = ""
+    opens: Callable[[object], bool] | None = None  # the page's own condition beyond the roles, where it has one
 
 
-def _e(section: str, label: str, url_name: str, *actions: str, order: int) -> NavEntry:
-    return NavEntry(section, label, url_name, tuple(actions), order)
+def _e(section: str, label: str, url_name: str, *actions: str, order: int,
+       opens: Callable[[object], bool] | None = None) -> NavEntry:
+    return NavEntry(section, label, url_name, tuple(actions), order, opens=opens)
+
+
+def _has_dashboard(user) -> bool:
+    """The dashboard opens on the top-most unit whose whole subtree the user sees (a clerk of one office has none)."""
+    from taizhang.stats.selectors import default_unit
+
+    return default_unit(user) is not None
 
 
 _ENTRIES: list[NavEntry] = [
     _e("消息", "消息", "notifications:inbox", order=10),
     _e("消息", "群机器人", "notifications:robot_list", P.CONFIGURE, order=880),
     _e("消息", "发送记录", "notifications:outbox", P.CONFIGURE, order=885),
-    _e("统计分析", "统计看板", "stats:dashboard", P.VIEW, order=150),
+    _e("统计分析", "统计看板", "stats:dashboard", P.VIEW, order=150, opens=_has_dashboard),
     _e("理论学习", "学习活动", "study:activity_list", P.VIEW, order=200),
     _e("理论学习", "学习书目", "study:reading_list", P.VIEW, order=201),
     _e("理论学习", "我的学习记录", "study:my_record", P.OWN, order=202),
@@ -52,7 +63,7 @@ _ENTRIES: list[NavEntry] = [
     _e("总结", "交流材料", "materials:material_list", P.VIEW, P.OWN, order=700),
     _e("总结", "材料汇编", "materials:compilation_list", P.REPORT, order=701),
     _e("基础", "专项工作", "campaigns:list", P.VIEW, P.OWN, order=890),
-    _e("基础", "组织架构", "orgs:unit_tree", order=900),
+    _e("基础", "组织架构", "orgs:unit_tree", P.VIEW, P.OWN, P.MANAGE_UNITS, P.MANAGE_ROLES, order=900),
     _e("系统管理", "用户管理", "orgs:user_list", P.MANAGE_USERS, P.MANAGE_ROLES, order=910),
     _e("系统管理", "角色授权", "orgs:assignment_list", P.MANAGE_ROLES, order=920),
     _e("系统管理", "操作留痕", "audit:event_list", P.READ_AUDIT, order=930),
@@ -71,7 +82,7 @@ def entries_for(user) -> list[dict]:
     roles = {a.role for a in user_assignments(user)}
     out = []
     for e in sorted(_ENTRIES, key=lambda e: (_section_rank(e.section), e.order, e.label)):
-        if not e.actions or any(roles & roles_granting(a) for a in e.actions):
+        if (not e.actions or any(roles & roles_granting(a) for a in e.actions)) and (e.opens is None or e.opens(user)):
             out.append({"section": e.section, "label": e.label, "url": reverse(e.url_name), "name": e.url_name,
                         "icon": e.icon})
     return out

@@ -45,12 +45,15 @@ Target = str | Callable[[Any], str]
 
 
 def form_errors_text(form) -> str:
-    """「标题：请填写问题标题；日期：请输入有效日期」— each invalid field's label and first error, in form order."""
+    """One sentence: 「请填写进展情况；日期：请输入有效日期。」— each invalid field's first error in form order, its
+    label put in front only where the error does not name the field already, no doubled punctuation."""
     parts = []
     for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{errors[0]}" if label else errors[0])
-    return "；".join(parts) or "输入有误"
+        label = str(form.fields[name].label or "") if name in form.fields else ""
+        error = str(errors[0]).strip().rstrip("。.；;，,")
+        core = label.split("（")[0].rstrip("*：: ")
+        parts.append(f"{core}：{error}" if core and core not in error else error)
+    return ("；".join(p for p in parts if p) or "输入有误") + "。"
 
 
 def _done(request, success: Message, to: Target, result) -> HttpResponse:

@@ -34,6 +34,9 @@ def test_demo_prints_units_users_campaigns_and_accounts(demo_dir):
     roles = {a["role"] for a in out["accounts"]}
     assert roles >= {"office", "leader", "clerk", "inspector", "member", "sysadmin", "secadmin", "auditor"}
     assert all(a["password"] for a in out["accounts"])
+    clerks = [a for a in out["accounts"] if a["role"] == "clerk" and a["username"].startswith("township")]
+    assert len(clerks) == 2 and clerks[0]["unit"] != clerks[1]["unit"]  # two townships' clerks to compare
+    assert out["counts"]["lookback_plans"] >= 1 and out["counts"]["snapshot_days"] >= 28
 
 
 def test_demo_refuses_a_database_that_has_data(demo_dir):

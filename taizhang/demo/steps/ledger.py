@@ -165,7 +165,9 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
         return t
 
     def progress(percent):
-        day = min(today, t + timedelta(days=rng.randint(1, 10)))
+        nonlocal t
+        # the next step (a closure request, 销号) follows the report: no progress is dated after the problem closed
+        day = t = min(today, t + timedelta(days=rng.randint(1, 10)))
         h["progress"].append(ProgressReport(date=day, text=phrases.progress_text(rng, percent), percent=percent,
                                             author_id=clerk.pk if clerk else None))
 

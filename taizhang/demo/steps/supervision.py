@@ -64,9 +64,23 @@ def generate(ctx) -> None:
         result = run_all(ctx.today, campaign_slug=campaign.slug)
         ctx.counts["supervision_rule_slips"] = len(result["slips"])
         ctx.counts["interview_suggestions"] = len(result["suggestions"])
-        ctx.counts["lookback_plans"] = len(result["lookbacks"])
+        ctx.counts["lookback_plans"] = len(result["lookbacks"]) or _one_lookback_plan(ctx, campaign)
         try:
             circular_publish(actor=None, unit=ctx.root, campaign=campaign, as_of=ctx.today)
             ctx.counts["circulars"] = 1
         except TaizhangError:
             pass
+
+
+def _one_lookback_plan(ctx, campaign) -> int:
+    """A 回头看 plan for the problem closed longest ago, when the rules found none due yet (the demo's problems
+    were closed recently): the 回头看安排 page has something to show."""
+    from taizhang.ledger.models import LookBack, Problem, ProblemStatus
+    from taizhang.supervision.models import LookBackPlan
+
+    problem = (Problem.objects.filter(campaign=campaign, status=ProblemStatus.CLOSED, closed_at__isnull=False)
+               .exclude(pk__in=LookBack.objects.values("problem_id")).order_by("closed_at", "pk").first())
+    if problem is None:
+        return 0
+    LookBackPlan.objects.create(problem=problem, closed_at=problem.closed_at, due_date=ctx.today + timedelta(days=7))
+    return 1

@@ -40,3 +40,21 @@ def test_every_workstream_step_makes_records(world):
     review = materials_visible(world.member).filter(genre="self_review").first()
     assert review is not None and review.confidential
     assert not materials_visible(world.village_clerk).filter(pk=review.pk).exists()
+
+
+def test_the_ledger_step_dates_no_progress_after_closure_and_the_stats_step_fills_six_weeks(world):
+    from django.db.models import F
+
+    from taizhang.demo.steps import ledger as ledger_demo
+    from taizhang.demo.steps import stats as stats_demo
+    from taizhang.ledger.models import ProgressReport
+    from taizhang.stats.models import SnapshotDay
+
+    ctx = _ctx(world)
+    ctx.campaign.start_date = date(2026, 9, 1)
+    ledger_demo.generate(ctx)
+    closed = ProgressReport.objects.filter(problem__closed_on__isnull=False)
+    assert closed.exists()
+    assert not closed.filter(date__gt=F("problem__closed_on")).exists()
+    stats_demo.generate(ctx)
+    assert SnapshotDay.objects.filter(campaign=ctx.campaign).count() == 43  # every day of six weeks

@@ -111,10 +111,12 @@ def prepared_rows(query, campaign, start: int = 0, stop: int | None = None) -> I
     qs = Problem.objects.all()
     qs.query = query  # rows come back as dicts, as from values()
     units = unit_labels(qs.order_by().values("unit_id").distinct())
-    people = dict(User.objects.filter(pk__in=qs.order_by().filter(leader__isnull=False).values("leader_id"))
-                  .values_list("pk", "username"))
-    people.update(User.objects.filter(pk__in=qs.order_by().filter(responsible__isnull=False)
-                                      .values("responsible_id")).values_list("pk", "username"))
+    # People by name, as the ledger shows them (the importer finds the account again by a name only one bears).
+    named = [*User.objects.filter(pk__in=qs.order_by().filter(leader__isnull=False).values("leader_id"))
+             .values_list("pk", "display_name", "username"),
+             *User.objects.filter(pk__in=qs.order_by().filter(responsible__isnull=False).values("responsible_id"))
+             .values_list("pk", "display_name", "username")]
+    people = {pk: name or username for pk, name, username in named}
 
     def labels(choices) -> dict[str, str]:
         return {k: str(v) for k, v in choices}

@@ -139,8 +139,9 @@ class RecordExport:
 
 
 def _person(user, name: str) -> str:
-    """People as the importers read them back: an account's username, else the name as typed."""
-    return user.username if user is not None else name
+    """People by name: an account's name (the importers find the account again by a name only one bears), else the
+    name as typed."""
+    return (user.display_name or user.username) if user is not None else name
 
 
 class ResearchExport(RecordExport):

@@ -222,6 +222,11 @@ def _run_import(*, actor, kind: str, data: bytes, filename: str, campaign=None, 
     mapping = detect_header(chosen, cls.synonyms)
     if mapping_changes:
         mapping = mapping.with_fields({int(k): (v or None) for k, v in mapping_changes.items()})
+    if not any(c.field for c in mapping.columns):
+        # Not one column is known: importing would find no records and report 0 rows, which reads as success.
+        expected = "、".join([f"「{w[0]}」" for w in cls.synonyms.values() if w and w[0] != "序号"][:3])
+        raise ImportRefused(f"工作表「{chosen.name}」中没有找到可识别的表头：表格上方应有一行列名，例如{expected}。"
+                            "请检查是否选错了工作表或文件")
     importer = cls(actor=actor, campaign=campaign, unit=unit, today=today, batch_ref=batch_ref)
     result = ImportResult(header={**mapping.as_dict(), "sheets": matching_sheets(sheets, cls.synonyms)},
                           sheet=chosen.name)

@@ -2,7 +2,8 @@
 
 Row rules for `parse_ledger`, top to bottom from the first data row:
 
-* blank rows, 合计/小计/总计 rows and repeated header rows are skipped and reported;
+* blank rows, 合计/小计/总计 rows, note rows below the data (注：…, 填表说明, 制表人/审核人 lines) and repeated
+  header rows are skipped and reported;
 * a section row ("一、理论学习方面", or 序号 "一" with a heading) sets `category` for the rows
   below it (an explicit 问题类别 column wins);
 * a row with 序号 1, 2 … (or any row with a problem title/description) starts a problem;
@@ -28,6 +29,13 @@ from .measures import split_measures
 from .reader import Row, Sheet
 
 TOTAL_WORDS = ("合计", "小计", "总计", "共计")
+# A note or signature line under a table: 注：… / 注1. … / 备注：… / 填表说明 / 制表人：… 审核人：… / 填报日期：…
+NOTE_ROW = re.compile(
+    r"^(?:(?:注|备注|说明)\s*[0-9０-９一二三四五六七八九十]*\s*[:：.．、]"
+    r"|填表说明|填报说明|填写说明"
+    r"|(?:制表|审核|填表|填报|统计|复核|校对|分管|主要|单位)?(?:人|领导|负责人)\s*[:：]"
+    r"|(?:制表|审核|填表|填报|报送|统计)(?:人|日期|时间|单位)(?:\s*[:：]|\s|$)"
+    r"|联系(?:人|电话|方式)\s*[:：])")
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_WORDS)
 PROBLEM_TEXT_FIELDS = ("title", "description")
 _CN = "一二三四五六七八九十"
@@ -191,8 +199,9 @@ class _Layout:
         """One pass over a row: why it is not data (or None), then its stripped, non-empty cells of the mapped
         columns as (field → value, extra header → value).
 
-        A row is skipped when it is blank, a 合计/小计 row (one of its first three texts), or the header
-        repeated on a printed page (at least half of its cells are header texts).
+        A row is skipped when it is blank, a 合计/小计 row (one of its first three texts), a note or signature
+        line (its first text opens with 注：, 填表说明, 制表人： …), or the header repeated on a printed page (at
+        least half of its cells are header texts).
         """
         slots = self.slots
         values: dict[str, Any] = {}
@@ -223,6 +232,8 @@ class _Layout:
                 t = "".join(v.split())
                 if t.startswith(TOTAL_WORDS) or t.endswith(("合计", "小计")):
                     return "合计/小计行", values, extra
+        if firsts and NOTE_ROW.match(firsts[0]):
+            return "表格说明或签名行", values, extra
         if texts >= 2 and headers * 2 >= texts:
             return "重复的表头行", values, extra
         return None, values, extra

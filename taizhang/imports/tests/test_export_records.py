@@ -154,7 +154,7 @@ def test_title_note_header_and_real_date_cells(world, tmp_path):
     assert rows[0][0] == "测试主题教育调研课题台账"
     assert rows[1][0].startswith("单位：东县县委") and "共 3 个课题" in rows[1][0]
     first = next(r for r in rows[3:] if r[0] == "基层减负落实情况调研")
-    assert first[1:4] == ["东县县委", "基层减负", "county_leader"]  # an account is written as its username
+    assert first[1:4] == ["东县县委", "基层减负", "county_leader姓名"]  # an account is written as its name
     assert (first[6], first[7]) == (D(2026, 9, 10), D(2026, 10, 31))
 
 

@@ -293,3 +293,31 @@ def test_a_large_ledger_parses_every_row(tmp_path):
     result = parse_ledger(sheet, today=dt.date(2023, 6, 1))
     assert len(result.records) == 5_000 and not result.errors
     assert result.records[-1].measures == ["完善制度", "加强督导"]
+
+
+def test_note_and_signature_rows_below_the_data_are_skipped_like_totals():
+    sheet = sheet_of(
+        ["序号", "问题", "整改措施", "责任人", "整改时限"],
+        [1, "办文效率不高", "梳理办文流程", "陈某", "2023年10月"],
+        ["合计", None, None, None, None],
+        ["注：1.整改时限填写具体日期；2.长期坚持的写“长期”。", None, None, None, None],
+        ["填表说明", None, None, None, None],
+        ["制表人：王某", None, "审核人：李某", None, "填报日期：2023年6月1日"],
+        ["联系电话：12345678", None, None, None, None],
+    )
+    result = parse_ledger(sheet, today=dt.date(2023, 6, 1))
+    assert [r.values["title"] for r in result.records] == ["办文效率不高"]
+    assert not result.errors
+    assert [(s.row, s.reason) for s in result.skipped] == [
+        (3, "合计/小计行"), (4, "表格说明或签名行"), (5, "表格说明或签名行"), (6, "表格说明或签名行"),
+        (7, "表格说明或签名行")]
+
+
+def test_a_problem_that_merely_starts_like_a_note_word_is_kept():
+    sheet = sheet_of(
+        ["序号", "问题", "整改措施", "责任人", "整改时限"],
+        [None, "统计单位口径不一", "统一口径", "陈某", "2023年10月"],
+        [None, "审核时间过长", "压缩时限", "陈某", "2023年10月"],
+    )
+    result = parse_ledger(sheet, today=dt.date(2023, 6, 1))
+    assert [r.values["title"] for r in result.records] == ["统计单位口径不一", "审核时间过长"]

@@ -142,3 +142,13 @@ def test_list_and_api_query_counts_do_not_grow_with_rows(world, login):
     for unit in ("V1", "V2", "T1", "T2", "V3"):
         F.problem(world, unit, lead_unit=world.unit("T1"))
     assert (count("/ledger/"), count("/api/v1/problems?campaign=test-campaign")) == few
+
+
+def test_the_progress_percent_is_labelled_and_starts_from_the_last_report(world, login):
+    fresh = F.accepted(world)
+    page = login("county_office").get(f"/ledger/p/{fresh.pk}/").content.decode()
+    assert '<label class="form-label small mb-0" for="id_progress_percent">完成比例</label>' in page
+    assert 'name="percent" min="0" max="100" value="0"' in page
+    reported = F.with_progress(world)  # 60% reported
+    page = login("county_office").get(f"/ledger/p/{reported.pk}/").content.decode()
+    assert 'name="percent" min="0" max="100" value="60"' in page

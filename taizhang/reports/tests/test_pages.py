@@ -46,3 +46,17 @@ def test_the_key_page_lists_every_key_with_label_and_value(login, world, data):
     body = response.content.decode()
     assert all(f'm["{k}"]' in body for k in KEYS)
     assert "指标.整改率" in body
+
+
+def test_the_preview_is_posted_and_shows_labels_not_keys(login, world, data):
+    client = login("county_office")
+    page = client.get(reverse("reports:index")).content.decode()
+    assert 'formmethod="get"' not in page  # a GET form would put the CSRF token into the address
+    response = client.post(reverse("reports:index"), {"kind": "stage-summary", "unit_code": "K1", "preview": "1"})
+    assert response.status_code == 200 and not ReportJob.objects.exists()
+    rows = {r["key"]: r["value"] for r in response.context["preview"]["rows"]}
+    assert rows["problems.found"] == stats_for(world.unit("K1"), world.campaign())["problems.found"]
+    import re
+
+    shown = re.sub(r'(value|name|id|for|href)="[^"]*"', "", response.content.decode())  # what a reader sees
+    assert "problems.found" not in shown and "problems.close_rate" not in shown

@@ -91,3 +91,25 @@ def test_a_file_that_is_not_docx_is_refused(world):
     f = SimpleUploadedFile("模板.docx", b"not a zip")
     with pytest.raises(ValidationFailed, match="Word"):
         report_template_upload(actor=world.county_office, unit=world.unit("K1"), name="x", upload=f)
+
+
+def test_every_misspelt_placeholder_is_reported_at_once_with_its_place(world):
+    doc = Document()
+    doc.add_paragraph("{{ 单位 }}的整改情况")
+    doc.add_paragraph("查摆问题{{ m[\"problems.fund\"] }}个，整改率{{ 指标.整改律 }}。")
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "单位"
+    table.cell(1, 0).text = "{{ 单元 }}"
+    table.cell(1, 1).text = "{% for c in 下级单位 %}{{ c.nmae }}{% endfor %}"
+    buf = io.BytesIO()
+    doc.save(buf)
+    with pytest.raises(ValidationFailed) as info:
+        report_template_upload(actor=world.county_office, unit=world.unit("K1"), name="月报",
+                               upload=SimpleUploadedFile("模板.docx", buf.getvalue()))
+    message = info.value.message
+    assert message.startswith("模板中有4处写法无法识别")
+    assert "第2段：指标「problems.fund」不存在" in message
+    assert "第2段：指标「整改律」不存在" in message
+    assert "第1个表格第2行第1列：名称「单元」不存在" in message
+    assert "第1个表格第2行第2列：下级单位没有字段「nmae」" in message
+    assert len(info.value.errors["file"]) == 4

@@ -11,11 +11,14 @@
   var charts = [];
 
   function pie(rows, colors) {
-    return {
-      animation: !printing, color: colors, tooltip: {trigger: "item"},
+    // `color: undefined` would replace ECharts' palette with nothing: slices without fill, labels only.
+    var option = {
+      animation: !printing, tooltip: {trigger: "item"},
       series: [{type: "pie", radius: ["35%", "65%"], label: {formatter: "{b} {c}"},
-        data: rows.map(function (r) { return {name: r[0], value: r[1]}; })}]
+        data: rows.map(function (r) { return {name: r[0], value: Number(r[1])}; })}]
     };
+    if (colors) { option.color = colors; }
+    return option;
   }
 
   function bars(rows, unit) {

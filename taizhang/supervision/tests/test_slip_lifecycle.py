@@ -27,9 +27,30 @@ def test_issue_numbers_per_issuer_and_year(world):
     b = slip(world, unit="T2")
     c = slip(world, actor="province_office", unit="K1")
     year = a.year
-    assert (a.number, b.number) == (f"督字〔{year}〕1号", f"督字〔{year}〕2号")
-    assert c.number == f"督字〔{year}〕1号" and c.issuer_unit.code == "P"
+    assert (a.number, b.number) == (f"东县县委督字〔{year}〕1号", f"东县县委督字〔{year}〕2号")
+    assert c.number == f"测试省委督字〔{year}〕1号" and c.issuer_unit.code == "P"  # each issuer's own prefix
     assert a.issuer_unit.code == "K1" and a.status == SlipStatus.SENT
+
+
+def test_an_office_sets_its_units_prefix_and_no_two_units_share_one(world):
+    import pytest
+
+    from taizhang.core.exceptions import PermissionDenied, ValidationFailed
+    from taizhang.supervision import services
+
+    assert services.slip_prefix_set(actor=world.county_office, unit=world.unit("K1"), prefix="东督字") == "东督字"
+    a = slip(world)
+    assert a.number == f"东督字〔{a.year}〕1号"
+    with pytest.raises(ValidationFailed, match="已被其他单位使用"):
+        services.slip_prefix_set(actor=world.province_office, unit=world.unit("K3"), prefix="东督字")
+    with pytest.raises(ValidationFailed, match="其他单位默认使用"):
+        services.slip_prefix_set(actor=world.county_office, unit=world.unit("K1"), prefix="东镇党委督字")
+    with pytest.raises(ValidationFailed, match="不含空格"):
+        services.slip_prefix_set(actor=world.county_office, unit=world.unit("K1"), prefix="东〔督〕")
+    with pytest.raises(PermissionDenied):
+        services.slip_prefix_set(actor=world.outsider_office, unit=world.unit("K1"), prefix="远督字")
+    services.slip_prefix_set(actor=world.county_office, unit=world.unit("K1"), prefix="")
+    assert services.slip_prefix(world.unit("K1")) == "东县县委督字"
 
 
 def test_issue_writes_status_change_audit_and_notifies_the_target(world):
@@ -190,3 +211,11 @@ def test_problem_page_links_to_the_issue_form_for_supervisors_only(world, login)
     link = f"/supervision/new/?problem={p.pk}"
     assert link in login("county_office").get(f"/ledger/p/{p.pk}/").content.decode()
     assert link not in login("village_clerk").get(f"/ledger/p/{p.pk}/").content.decode()
+
+
+def test_the_slip_list_offers_the_office_its_prefix(world, login):
+    client = login("county_office")
+    assert 'value="东县县委督字"' in client.get("/supervision/").content.decode()
+    client.post("/supervision/prefix/", {"unit_code": "K1", "prefix": "东督字"})
+    assert 'value="东督字"' in client.get("/supervision/").content.decode()
+    assert "督办单编号前缀" not in login("village_clerk").get("/supervision/").content.decode()

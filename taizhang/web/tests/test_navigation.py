@@ -21,3 +21,9 @@ def test_every_entry_of_the_menu_names_a_page_once():
 
     assert len({e.label for e in _ENTRIES}) == len(_ENTRIES) == 30
     assert all(reverse(e.url_name).startswith("/") for e in _ENTRIES)
+
+
+def test_the_login_page_names_taizhang_not_the_host(client):
+    page = client.get("/login/", HTTP_HOST="testserver").content.decode()
+    assert "<title>登录 · 台账</title>" in page and '<div class="tz-login-brand">台账</div>' in page
+    assert "testserver" not in page

@@ -63,7 +63,7 @@ def test_post_action_names_every_invalid_field_in_one_message_and_calls_nothing(
     request, calls = _post({"day": "年底前"}), []
     post_action(request, calls.append, form=NoteForm(request.POST), success="已保存", to="/back/")
     assert calls == []
-    assert said(request) == [("error", "标题：请填写标题；日期：请输入有效日期")]
+    assert said(request) == [("error", "请填写标题；请输入有效日期。")]  # errors that name their field need no label
 
 
 def test_post_action_can_follow_a_record_whose_address_the_action_changed():
@@ -93,7 +93,22 @@ def test_form_errors_text_names_errors_of_the_whole_form_without_a_label():
     form = NoteForm({"title": "x"})
     form.is_valid()
     form.add_error(None, "开始日期不能晚于结束日期")
-    assert form_errors_text(form) == "开始日期不能晚于结束日期"
+    assert form_errors_text(form) == "开始日期不能晚于结束日期。"
+
+
+def test_form_errors_read_as_one_sentence():
+    from django import forms
+
+    class ProgressLike(forms.Form):
+        text = forms.CharField(label="进展情况", error_messages={"required": "请填写进展情况"})
+        percent = forms.IntegerField(label="完成比例（%）", max_value=100)
+        day = forms.DateField(label="日期")
+
+    form = ProgressLike({"text": "", "percent": "120", "day": "去年"})
+    form.is_valid()
+    text = form_errors_text(form)
+    assert text.startswith("请填写进展情况；完成比例：") and text.count("。") == 1 and text.endswith("。")
+    assert "进展情况：请填写进展情况" not in text and "。；" not in text and "完成比例（%）" not in text
 
 
 # --- post_action in the apps -------------------------------------------------------------------------

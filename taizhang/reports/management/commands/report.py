@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from taizhang.cli.base import TaizhangCommand, add_campaign_unit
+from taizhang.cli.base import TaizhangCommand, UsageError, add_campaign_unit
 from taizhang.core.exceptions import NotFound, ValidationFailed
 from taizhang.reports.builders import BUILDERS
 from taizhang.reports.request import ReportRequest
@@ -17,6 +17,20 @@ from taizhang.reports.services import report_render
 from taizhang.stats.catalogue import parse_keys
 
 KINDS = [*BUILDERS, "template"]
+
+# The options only one kind takes: (option, the kind, what it is); naming one for another kind is a usage error.
+KIND_OPTIONS = [("template", "template", "自定义模板文件"), ("compilation", "materials-compilation", "材料汇编 ID"),
+                ("metrics", "circular", "通报排名的指标")]
+
+
+def check_usage(kind: str, options: dict) -> None:
+    """UsageError (exit status 2) for an option the kind does not take or a required one it lacks."""
+    for option, owner, what in KIND_OPTIONS:
+        given = options.get(option) not in (None, "")
+        if given and kind != owner:
+            raise UsageError(f"报告类型 {kind} 不接受 --{option}（{what}，仅用于 {owner}）")
+        if not given and kind == owner and option != "metrics":
+            raise UsageError(f"报告类型 {kind} 须指定 --{option}（{what}）")
 
 
 class Command(TaizhangCommand):
@@ -37,6 +51,7 @@ class Command(TaizhangCommand):
             output, **_):
         from taizhang.materials.models import Compilation
 
+        check_usage(kind, {"template": template, "compilation": compilation, "metrics": metrics})
         actor = self.user_by_username(user) if user else None
         camp = self.campaign_by_slug(campaign)
         if actor is not None:
@@ -53,13 +68,15 @@ class Command(TaizhangCommand):
                 raise ValidationFailed(f"--as-of 无法识别的日期「{as_of}」，应为 YYYY-MM-DD") from None
         comp = None
         if kind == "materials-compilation":
-            if compilation is None:
-                raise ValidationFailed("materials-compilation 须指定 --compilation ID")
-            comp = Compilation.objects.filter(pk=compilation, campaign=camp).first()
+            if actor is not None:
+                from taizhang.materials.selectors import compilations_visible
+
+                comps = compilations_visible(actor, camp)
+            else:
+                comps = Compilation.objects.filter(campaign=camp)
+            comp = comps.filter(pk=compilation).first()
             if comp is None:
                 raise NotFound(f"材料汇编 {compilation} 不存在")
-        if kind == "template" and not template:
-            raise ValidationFailed("template 须指定 --template FILE")
         if template and not Path(template).is_file():
             raise ValidationFailed(f"模板文件「{template}」不存在")
         req = ReportRequest(kind, the_unit, camp, as_of=day, actor=actor, metrics=parse_keys(metrics) or [],
