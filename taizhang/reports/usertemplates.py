@@ -278,18 +278,18 @@ def check_data(data: bytes) -> list[str]:
     return check_source(template_source(data), template_places(data))
 
 
-def _check_in_child(data: bytes, req_like, limits: Limits) -> list[str]:
-    used = check_data(data)
+def _trial_render(data: bytes, req_like, limits: Limits) -> None:
     render_bytes(data, sample_context(req_like), limits)
-    return used
 
 
 def check_template(data: bytes, req_like) -> list[str]:
-    """Validate an uploaded template fully: placeholders against the catalogue, then a sandboxed trial render,
-    both in a child process under the (short) limits of the upload check."""
+    """Validate an uploaded template fully: placeholders against the catalogue, then a sandboxed trial render in a
+    child process under the (short) limits of the upload check."""
+    used = check_data(data)  # parsing is linear in the template's length: it names every problem at once here
     limits = Limits.from_settings(check=True)
     try:
-        return run_isolated(_check_in_child, data, req_like, limits, limits=limits)
+        run_isolated(_trial_render, data, req_like, limits, limits=limits)
+        return used
     except TemplateLimitExceeded as exc:
         raise ValidationFailed(str(exc), field="file") from None
 
