@@ -96,6 +96,7 @@ class Metric:
     ratio: tuple[str, str] | None = None
     decimals: int = 0
     description: str = ""
+    records: Callable[[Ctx], Q] | None = None
 
     @property
     def additive(self) -> bool:
@@ -107,6 +108,8 @@ def count(q: Callable[[Ctx], Q] | Q | None = None, field: str = "pk", distinct: 
     def build(ctx: Ctx):
         flt = q(ctx) if callable(q) else q
         return Count(field, filter=flt, distinct=distinct)
+    # The condition itself, for the list of the records the figure counts (record_q).
+    build.where = (lambda ctx: (q(ctx) if callable(q) else q) or Q())
     return build
 
 
@@ -122,6 +125,13 @@ _closed = Q(status=S.CLOSED)
 # Closed on or before the deadline (in Asia/Shanghai); a closed problem without a deadline (立行立改 done at
 # once, 长期坚持) is on time.
 _closed_on_time = _closed & (Q(deadline__isnull=True) | Q(deadline__gte=F("closed_on")))
+
+
+def _problem_has(model: str, **filters) -> Q:
+    """Problems with at least one related `model` row (a closure request, a 回头看) matching `filters`."""
+    from django.apps import apps
+
+    return Q(Exists(apps.get_model("ledger", model).objects.filter(problem=OuterRef("pk"), **filters)))
 
 
 def _no_evidence(ctx: Ctx) -> Q:
@@ -176,12 +186,12 @@ METRICS: list[Metric] = [
            count(_listed & Q(kind=RectificationKind.LONG_TERM))),
     Metric("problems.returned", "销号被退回问题", GE, "problems", "closure",
            count(Q(decision=ClosureDecision.RETURNED), field="problem_id", distinct=True),
-           description="至少一次销号申请被退回的问题"),
+           description="至少一次销号申请被退回的问题", records=lambda c: _problem_has("ClosureRequest", decision=ClosureDecision.RETURNED)),
     Metric("problems.closed_no_evidence", "销号无佐证材料问题", GE, "problems", "problem", count(_no_evidence),
            description="已销号但销号申请和整改进展中均未上传佐证材料的问题"),
     Metric("problems.reopened", "回头看反弹问题", GE, "problems", "lookback",
            count(Q(verdict=LookBackVerdict.REBOUND), field="problem_id", distinct=True),
-           description="回头看结论为反弹而重新整改的问题"),
+           description="回头看结论为反弹而重新整改的问题", records=lambda c: _problem_has("LookBack", verdict=LookBackVerdict.REBOUND)),
     Metric("measures.total", "整改措施", XIANG, "measures", "measure", count()),
     Metric("measures.done", "已完成措施", XIANG, "measures", "measure", count(Q(status=MeasureStatus.DONE))),
     Metric("measures.done_rate", "措施完成率", PERCENT, "measures", ratio=("measures.done", "measures.total"),
@@ -267,6 +277,32 @@ GROUP_LABELS = {"problems": "检视整改", "measures": "整改措施", "researc
                 "slips": "督导"}
 
 
+def record_q(key: str, ctx: Ctx) -> Q | None:
+    """The condition on problems (ledger.Problem) that selects exactly the records figure `key` counts — the
+    filter behind `?metric=KEY` on the ledger list, its export and the API — or None when the figure does not
+    count problems. A rate lists the records of its numerator."""
+    m = CATALOGUE.get(key)
+    if m is None:
+        return None
+    if m.ratio is not None:
+        return record_q(m.ratio[0], ctx)
+    if m.records is not None:
+        return m.records(ctx)
+    if m.source == "problem" and hasattr(m.aggregate, "where"):
+        return m.aggregate.where(ctx)
+    return None
+
+
+def records_key(key: str) -> str | None:
+    """The key whose records a figure links to: itself, a rate's numerator, or None (no problem list)."""
+    m = CATALOGUE.get(key)
+    if m is None:
+        return None
+    if m.ratio is not None:
+        return records_key(m.ratio[0])
+    return key if (m.records is not None or (m.source == "problem" and hasattr(m.aggregate, "where"))) else None
+
+
 def metric(key: str) -> Metric:
     from taizhang.core.exceptions import ValidationFailed
 
@@ -285,3 +321,7 @@ def parse_keys(text: str | list | None) -> list[str] | None:
     for k in keys:
         metric(k)
     return keys or None
+
+
+# The figures that count problems, each with the list of its records (ledger ?metric=KEY).
+LINKED_KEYS: tuple[str, ...] = tuple(k for k in KEYS if records_key(k) == k)

@@ -1,0 +1,73 @@
+"""From figure to records: every figure that counts problems links to the ledger list filtered by its catalogue
+key (`?metric=KEY`), and that list — the page, the API and the export read the same filter — holds exactly as
+many problems as the figure says, for any unit the user's scope covers."""
+
+import random
+
+import pytest
+
+from taizhang.ledger import selectors
+from taizhang.ledger.filters import ProblemFilters
+from taizhang.stats import rollup
+from taizhang.stats.catalogue import CATALOGUE, LINKED_KEYS, record_q, records_key
+
+
+@pytest.fixture
+def demo_ledger(world):
+    """The demo generator's ledger (300 problems in every state, overdue, returned, reopened …), and a problem
+    outside the county (K2) that no K1 figure counts."""
+    from django.utils import timezone
+
+    from taizhang.demo.generator import DemoContext
+    from taizhang.demo.steps import ledger as demo
+    from taizhang.ledger.tests import factories as F
+
+    ledger = world.campaign()
+    ctx = DemoContext(size="small", seed=3, today=timezone.localdate(), rng=random.Random(3))
+    ctx.campaign = ledger
+    ctx.units_by_level = {"county": [world.unit("K1")], "township": [world.unit("T1"), world.unit("T2")],
+                          "village": [world.unit("V1"), world.unit("V2"), world.unit("V3")]}
+    ctx.users_by_unit = {world.unit("K1").pk: {"office": world.county_office, "clerk": world.county_clerk}}
+    demo.generate(ctx)
+    F.problem(world, "K2", actor="province_office", deadline=F.overdue_by(2))
+    return ledger
+
+
+def _listed(user, campaign, params) -> int:
+    f = ProblemFilters.from_params(user, params, campaign=campaign)
+    assert not f.errors, f.errors
+    return selectors.problem_list(user, campaign, f.problem_filter()).count()
+
+
+def test_every_problem_figure_is_linked():
+    problem_keys = {k for k, m in CATALOGUE.items() if m.source == "problem"}
+    assert problem_keys <= set(LINKED_KEYS)
+    assert {"problems.returned", "problems.reopened"} <= set(LINKED_KEYS)
+    assert records_key("problems.close_rate") == "problems.closed"
+    assert record_q("study.sessions", None) is None and "study.sessions" not in LINKED_KEYS
+
+
+@pytest.mark.parametrize("code, user", [("P", "province_office"), ("K1", "county_office"), ("T1", "township_office"),
+                                        ("V1", "county_office")])
+def test_each_linked_list_counts_what_its_figure_says(world, demo_ledger, code, user):
+    unit, account = world.unit(code), world.user(user)
+    figures = rollup.stats_for(unit, demo_ledger, keys=list(LINKED_KEYS))
+    for key in LINKED_KEYS:
+        assert _listed(account, demo_ledger, {"unit": code, "metric": key}) == figures[key], key
+    assert figures["problems.red"] and figures["problems.returned"] and figures["problems.reopened"]
+
+
+def test_the_page_and_the_api_list_the_red_lights_of_a_unit(world, demo_ledger, login):
+    red = rollup.stats_for(world.unit("K1"), demo_ledger, keys=["problems.red"])["problems.red"]
+    client = login("county_leader")
+    page = client.get("/ledger/", {"campaign": "test-campaign", "unit": "K1", "metric": "problems.red"})
+    assert page.context["page"]["total"] == red
+    assert "红灯" in page.content.decode()
+    api = client.get("/api/v1/problems", {"campaign": "test-campaign", "unit": "K1", "metric": "problems.red"})
+    assert api.status_code == 200 and api.json()["count"] == red
+
+
+def test_an_unknown_metric_lists_nothing_and_says_so(world, demo_ledger, login):
+    response = login("county_office").get("/ledger/", {"campaign": "test-campaign", "metric": "problems.nope"})
+    assert response.context["page"]["total"] == 0
+    assert "统计指标" in response.content.decode()
