@@ -54,7 +54,21 @@ def problem_list(request):
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "can_bulk": is_office,
         "bulk_form": forms.BulkForm(), "light_labels": lights.LIGHT_LABELS,
         "can_carry": is_office and campaign.predecessor_id is not None,
+        **_metric_context(request, filters),
     })
+
+
+def _metric_context(request, filters) -> dict:
+    """The figure a list opened from a dashboard counts: its label, and the same list without it."""
+    from taizhang.stats.catalogue import CATALOGUE
+
+    m = CATALOGUE.get(filters.metric)
+    if m is None:
+        return {}
+    query = request.GET.copy()
+    for name in ("metric", "page"):
+        query.pop(name, None)
+    return {"metric_label": m.label, "metric_clear": "?" + query.urlencode()}
 
 
 def _problem_fields(d: dict, user) -> dict:

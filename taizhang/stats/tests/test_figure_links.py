@@ -62,7 +62,7 @@ def test_the_page_and_the_api_list_the_red_lights_of_a_unit(world, demo_ledger, 
     client = login("county_leader")
     page = client.get("/ledger/", {"campaign": "test-campaign", "unit": "K1", "metric": "problems.red"})
     assert page.context["page"]["total"] == red
-    assert "红灯" in page.content.decode()
+    assert f"统计口径：红灯，共 {red} 个问题" in page.content.decode()
     api = client.get("/api/v1/problems", {"campaign": "test-campaign", "unit": "K1", "metric": "problems.red"})
     assert api.status_code == 200 and api.json()["count"] == red
 
@@ -71,3 +71,21 @@ def test_an_unknown_metric_lists_nothing_and_says_so(world, demo_ledger, login):
     response = login("county_office").get("/ledger/", {"campaign": "test-campaign", "metric": "problems.nope"})
     assert response.context["page"]["total"] == 0
     assert "统计指标" in response.content.decode()
+
+
+def test_the_dashboard_links_each_problem_figure_to_its_records(world, demo_ledger, login):
+    import re
+    from html import unescape
+
+    client = login("county_office")
+    body = client.get("/stats/u/K1/?campaign=test-campaign").content.decode()
+    links = {key: unescape(url) for url, key in re.findall(r'href="([^"]+)" data-figure-link="([^"]+)"', body)}
+    assert {"problems.found", "problems.overdue", "problems.red", "problems.yellow", "problems.green"} <= set(links)
+    figures = rollup.stats_for(world.unit("K1"), demo_ledger)
+    for key, url in links.items():
+        listed = client.get(url).context["page"]["total"]
+        assert listed == figures[records_key(key)], key
+    # The children's table and the ranking link their counts too.
+    assert "unit=T1&amp;metric=problems.red" in body
+    ranked = client.get("/stats/u/K1/?campaign=test-campaign&metric=problems.overdue").content.decode()
+    assert "unit=T2&amp;metric=problems.overdue" in ranked
