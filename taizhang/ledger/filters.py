@@ -7,28 +7,11 @@ from taizhang.ledger.lights import LIGHT_LABELS
 from taizhang.ledger.models import ProblemStatus, RectificationKind
 from taizhang.ledger.selectors import SORTS, ProblemFilter
 from taizhang.orgs.filters import UnitCode
+from taizhang.stats.filters import MetricKey
 
 SORT_CHOICES = [("number", "编号"), ("-number", "编号倒序"), ("deadline", "时限"), ("-deadline", "时限倒序"),
                 ("-updated", "最近更新"), ("unit", "单位")]
 assert {v for v, _ in SORT_CHOICES} <= set(SORTS)
-
-
-def _linked_metrics(context):
-    """The catalogue figures that count problems (the figure-to-records links of home pages and dashboards)."""
-    from taizhang.stats.catalogue import CATALOGUE, LINKED_KEYS
-
-    return [(k, CATALOGUE[k].label) for k in LINKED_KEYS]
-
-
-class MetricKey(Choice):
-    """A figure's catalogue key: the list holds the records the figure counts. An unknown key lists nothing (the
-    notice says why) — every problem instead would look like the figure's records."""
-
-    def unmatched(self):
-        return NO_METRIC
-
-
-NO_METRIC = "-"
 
 
 def _codes(list_name: str):
@@ -50,7 +33,7 @@ class ProblemFilters(ListFilter):
     due_soon = Flag("即将到期")
     q = Text("关键词")
     sort = Choice("排序", SORT_CHOICES, default="number")
-    metric = MetricKey("统计指标", _linked_metrics)
+    metric = MetricKey("统计指标", source="problem")
 
     def problem_filter(self) -> ProblemFilter:
         return ProblemFilter(**self.values())

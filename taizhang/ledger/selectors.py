@@ -123,12 +123,11 @@ def problem_list(user, campaign, f: ProblemFilter, *, with_status: bool = True, 
 
 
 def metric_q(key: str, campaign, on: date | None = None) -> Q:
-    """The problems a catalogue figure counts (stats.catalogue.record_q), as of `on` (today): the list behind
-    a figure holds exactly as many rows as the figure says. A key that counts no problems selects none."""
-    from taizhang.stats.catalogue import Ctx, record_q
+    """The problems a catalogue figure counts (stats.selectors.metric_q): the list behind a figure holds exactly
+    as many rows as the figure says."""
+    from taizhang.stats.selectors import metric_q as catalogue_q
 
-    q = record_q(key, Ctx(on=on or lights.today(), due_soon_days=campaign.due_soon_days))
-    return Q(pk__in=[]) if q is None else q
+    return catalogue_q(key, campaign, on)
 
 
 def page_of(qs, page: int, size: int = 50) -> dict:

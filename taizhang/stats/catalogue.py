@@ -116,6 +116,7 @@ def count(q: Callable[[Ctx], Q] | Q | None = None, field: str = "pk", distinct: 
 def total(field: str, q: Q | None = None):
     def build(ctx: Ctx):
         return Sum(field, filter=q)
+    build.where = lambda ctx: q or Q()
     return build
 
 
@@ -277,30 +278,41 @@ GROUP_LABELS = {"problems": "检视整改", "measures": "整改措施", "researc
                 "slips": "督导"}
 
 
-def record_q(key: str, ctx: Ctx) -> Q | None:
-    """The condition on problems (ledger.Problem) that selects exactly the records figure `key` counts — the
-    filter behind `?metric=KEY` on the ledger list, its export and the API — or None when the figure does not
-    count problems. A rate lists the records of its numerator."""
-    m = CATALOGUE.get(key)
-    if m is None:
-        return None
-    if m.ratio is not None:
-        return record_q(m.ratio[0], ctx)
-    if m.records is not None:
-        return m.records(ctx)
-    if m.source == "problem" and hasattr(m.aggregate, "where"):
-        return m.aggregate.where(ctx)
-    return None
-
-
 def records_key(key: str) -> str | None:
-    """The key whose records a figure links to: itself, a rate's numerator, or None (no problem list)."""
+    """The key whose records a figure lists: itself, a rate's numerator, or None when no condition on records
+    expresses it."""
     m = CATALOGUE.get(key)
     if m is None:
         return None
     if m.ratio is not None:
         return records_key(m.ratio[0])
-    return key if (m.records is not None or (m.source == "problem" and hasattr(m.aggregate, "where"))) else None
+    return key if (m.records is not None or hasattr(m.aggregate, "where")) else None
+
+
+def record_source(key: str) -> str | None:
+    """The source (SOURCES) of the records figure `key` lists: a problem figure counted over closure requests
+    or 回头看 lists the problems."""
+    key = records_key(key)
+    if key is None:
+        return None
+    m = CATALOGUE[key]
+    return "problem" if m.records is not None else m.source
+
+
+def record_q(key: str, ctx: Ctx) -> Q | None:
+    """The condition on the records of `record_source(key)` that selects exactly those figure `key` counts (or,
+    for a sum, the records it adds up) — the filter behind `?metric=KEY` on a list, its export and the API — or
+    None when there is none. A rate lists the records of its numerator."""
+    key = records_key(key)
+    if key is None:
+        return None
+    m = CATALOGUE[key]
+    return m.records(ctx) if m.records is not None else m.aggregate.where(ctx)
+
+
+def source_keys(source: str) -> list[str]:
+    """The figures whose records are of `source` (the choices of a list's `metric` filter)."""
+    return [k for k in KEYS if records_key(k) == k and record_source(k) == source]
 
 
 def metric(key: str) -> Metric:
@@ -324,4 +336,4 @@ def parse_keys(text: str | list | None) -> list[str] | None:
 
 
 # The figures that count problems, each with the list of its records (ledger ?metric=KEY).
-LINKED_KEYS: tuple[str, ...] = tuple(k for k in KEYS if records_key(k) == k)
+LINKED_KEYS: tuple[str, ...] = tuple(source_keys("problem"))

@@ -9,7 +9,8 @@ import pytest
 from taizhang.ledger import selectors
 from taizhang.ledger.filters import ProblemFilters
 from taizhang.stats import rollup
-from taizhang.stats.catalogue import CATALOGUE, LINKED_KEYS, record_q, records_key
+from taizhang.stats.catalogue import CATALOGUE, LINKED_KEYS, record_q, records_key, source_keys
+from taizhang.stats.links import LISTS, records_url
 
 
 @pytest.fixture
@@ -44,7 +45,8 @@ def test_every_problem_figure_is_linked():
     assert problem_keys <= set(LINKED_KEYS)
     assert {"problems.returned", "problems.reopened"} <= set(LINKED_KEYS)
     assert records_key("problems.close_rate") == "problems.closed"
-    assert record_q("study.sessions", None) is None and "study.sessions" not in LINKED_KEYS
+    assert "study.sessions" not in LINKED_KEYS and "study.sessions" in source_keys("study")
+    assert record_q("slips.total", None) is not None and records_url("slips.total", None, None) is None
 
 
 @pytest.mark.parametrize("code, user", [("P", "province_office"), ("K1", "county_office"), ("T1", "township_office"),
@@ -83,9 +85,36 @@ def test_the_dashboard_links_each_problem_figure_to_its_records(world, demo_ledg
     assert {"problems.found", "problems.overdue", "problems.red", "problems.yellow", "problems.green"} <= set(links)
     figures = rollup.stats_for(world.unit("K1"), demo_ledger)
     for key, url in links.items():
-        listed = client.get(url).context["page"]["total"]
-        assert listed == figures[records_key(key)], key
+        if url.startswith("/ledger/"):
+            assert client.get(url).context["page"]["total"] == figures[records_key(key)], key
     # The children's table and the ranking link their counts too.
     assert "unit=T1&amp;metric=problems.red" in body
     ranked = client.get("/stats/u/K1/?campaign=test-campaign&metric=problems.overdue").content.decode()
     assert "unit=T2&amp;metric=problems.overdue" in ranked
+
+
+def _counted(key: str) -> bool:
+    return CATALOGUE[key].aggregate.__qualname__.startswith("count.")
+
+
+@pytest.mark.parametrize("source", [s for s in LISTS if s != "problem"])
+def test_the_other_lists_hold_what_their_figures_count(world, ledger, login, source):
+    """学习活动, 调研课题, 为民办实事 and 建章立制 figures link to their lists the same way."""
+    client = login("county_office")
+    keys = source_keys(source)
+    assert keys
+    for code in ("K1", "T1"):
+        unit = world.unit(code)
+        figures = rollup.stats_for(unit, ledger, keys=keys)
+        for key in keys:
+            response = client.get(records_url(key, unit, ledger))
+            assert response.status_code == 200, key
+            assert not response.context["filters"].errors, key
+            if _counted(key):
+                assert response.context["page"].paginator.count == figures[key], (code, key)
+
+
+def test_the_dashboard_panels_link_their_figures(world, ledger, login):
+    body = login("county_office").get("/stats/u/K1/?campaign=test-campaign").content.decode()
+    for key in ("study.sessions", "matters.total", "institutions.new", "research.topics"):
+        assert f'data-figure-link="{key}"' in body, key
