@@ -3,6 +3,7 @@
 from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.institutions.models import Institution
 from taizhang.orgs import permissions as P
+from taizhang.stats.selectors import metric_narrowed
 
 
 def institutions_visible(user, campaign=None):
@@ -10,10 +11,10 @@ def institutions_visible(user, campaign=None):
     return of_campaign(qs, campaign)
 
 
-def institution_list(user, campaign, *, kind: str = "", unit=None):
+def institution_list(user, campaign, *, kind: str = "", unit=None, metric: str = ""):
     """The 建章立制 list page's rows (latest issued first), filtered by kind (新建/修订/废止) and by a unit's subtree;
     the Excel export reads the same function."""
-    return narrowed(institutions_visible(user, campaign), kind=kind, unit=unit).order_by("-issued_date", "-id")
+    return metric_narrowed(narrowed(institutions_visible(user, campaign), kind=kind, unit=unit), metric, campaign).order_by("-issued_date", "-id")
 
 
 def institution_get(user, pk: int) -> Institution:

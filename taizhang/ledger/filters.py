@@ -7,6 +7,7 @@ from taizhang.ledger.lights import LIGHT_LABELS
 from taizhang.ledger.models import ProblemStatus, RectificationKind
 from taizhang.ledger.selectors import SORTS, ProblemFilter
 from taizhang.orgs.filters import UnitCode
+from taizhang.stats.filters import MetricKey
 
 SORT_CHOICES = [("number", "编号"), ("-number", "编号倒序"), ("deadline", "时限"), ("-deadline", "时限倒序"),
                 ("-updated", "最近更新"), ("unit", "单位")]
@@ -32,6 +33,7 @@ class ProblemFilters(ListFilter):
     due_soon = Flag("即将到期")
     q = Text("关键词")
     sort = Choice("排序", SORT_CHOICES, default="number")
+    metric = MetricKey("统计指标", source="problem")
 
     def problem_filter(self) -> ProblemFilter:
         return ProblemFilter(**self.values())

@@ -100,6 +100,9 @@ class BulkForm(forms.Form):
     ids = forms.CharField(error_messages={"required": "请先勾选问题"})
     responsible_name = PersonField(label="责任人", max_length=60, required=False)
     deadline = forms.DateField(label="整改时限", required=False, widget=DateInput())
+    op = forms.ChoiceField(label="操作", required=False, choices=[
+        ("assign", "指定责任人和时限"), ("approve", "审核通过（销号）"), ("return", "退回"), ("urge", "催办")])
+    reason = forms.CharField(label="审核意见", required=False, max_length=500)
 
 
 class CarryOverForm(forms.Form):

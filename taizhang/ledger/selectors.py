@@ -76,6 +76,7 @@ class ProblemFilter:
     due_soon: bool = False
     q: str = ""
     sort: str = "number"
+    metric: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -115,8 +116,18 @@ def problem_list(user, campaign, f: ProblemFilter, *, with_status: bool = True, 
         qs = qs.filter(lights.due_soon_q(days, on))
     if f.q:
         qs = qs.filter(Q(title__contains=f.q) | Q(number__iexact=f.q) | Q(description__contains=f.q))
+    if f.metric:
+        qs = qs.filter(metric_q(f.metric, campaign, on))
     qs = lights.annotate_light(qs, days, on)
     return qs.order_by(*SORTS.get(f.sort, SORTS["number"]))
+
+
+def metric_q(key: str, campaign, on: date | None = None) -> Q:
+    """The problems a catalogue figure counts (stats.selectors.metric_q): the list behind a figure holds exactly
+    as many rows as the figure says."""
+    from taizhang.stats.selectors import metric_q as catalogue_q
+
+    return catalogue_q(key, campaign, on)
 
 
 def page_of(qs, page: int, size: int = 50) -> dict:
@@ -136,7 +147,8 @@ def status_counts(user, campaign, f: ProblemFilter) -> dict[str, int]:
     Small scopes are counted on every request; a scope above COUNT_CAP rows (a province office's
     whole ledger) is counted once a minute per user and filter, so paging does not recount a million rows.
     """
-    parts = (f.unit.pk if f.unit else 0, f.light, f.category, f.source, f.kind, f.leader, f.overdue, f.due_soon, f.q)
+    parts = (f.unit.pk if f.unit else 0, f.light, f.category, f.source, f.kind, f.leader, f.overdue, f.due_soon, f.q,
+             f.metric)
     key = "ledger:counts:" + hashlib.sha256(repr((user.pk, campaign.pk, parts)).encode()).hexdigest()
     counts = cache.get(key)
     if counts is None:

@@ -137,27 +137,6 @@ def problem_update(*, actor, problem: Problem, expected_version: int | None, co_
 
 
 @transaction.atomic
-def problems_bulk_update(*, actor, problems, responsible=None, responsible_name: str = "",
-                         deadline: date | None = None) -> int:
-    """Office bulk action: set the responsible person and/or the deadline of open problems."""
-    count = 0
-    for problem in problems:
-        if not has_action(actor, P.REVIEW, problem.unit):
-            raise PermissionDenied(f"只有主题教育办公室可以批量修改（{problem.number}）")
-        if problem.status not in OPEN_STATUSES:
-            continue
-        fields = {}
-        if responsible is not None or responsible_name:
-            fields.update(responsible=responsible, responsible_name=responsible_name)
-        if deadline is not None:
-            fields["deadline"] = deadline
-        if fields:
-            problem_update(actor=actor, problem=problem, expected_version=None, **fields)
-            count += 1
-    return count
-
-
-@transaction.atomic
 def measure_add(*, actor, problem: Problem, text: str, deadline: date | None = None,
                 responsible_name: str = "") -> Measure:
     _require(actor, P.CHANGE, problem.unit, "为该问题添加整改措施")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("p/<int:pk>/", views.problem_detail, name="detail"),
     path("p/<int:pk>/edit/", views.problem_edit, name="edit"),
+    path("p/<int:pk>/urge/", views.urge_view, name="urge"),
     path("p/<int:pk>/transition/", views.problem_transition_view, name="transition"),
     path("p/<int:pk>/measures/", views.measure_view, name="measures"),
     path("p/<int:pk>/progress/", views.progress_view, name="progress"),

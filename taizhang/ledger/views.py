@@ -11,11 +11,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from taizhang.campaigns.selectors import campaign_get, other_campaigns
-from taizhang.ledger import forms, lights, selectors, services
+from taizhang.core.exceptions import TaizhangError
+from taizhang.ledger import batch, forms, lights, selectors, services
 from taizhang.ledger.evidence import evidence_file
 from taizhang.ledger.filters import ProblemFilters
 from taizhang.ledger.lifecycle import TRANSITIONS, open_closure, problem_transition
@@ -23,16 +26,18 @@ from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
+from taizhang.supervision.urging import may_urge, problem_urge
 from taizhang.web.shapes import (
     action_on,
     campaign_required,
     detail_url,
+    form_errors_text,
     form_page,
     list_page,
     own_unit_initial,
     post_action,
 )
-from taizhang.web.views import page, require_roles
+from taizhang.web.views import flash_error, page, require_roles
 from taizhang.workflow import available
 
 
@@ -49,7 +54,21 @@ def problem_list(request):
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "can_bulk": is_office,
         "bulk_form": forms.BulkForm(), "light_labels": lights.LIGHT_LABELS,
         "can_carry": campaign.predecessor_id is not None and has_action(request.user, P.REVIEW, campaign.root_unit),
+        **_metric_context(request, filters),
     })
+
+
+def _metric_context(request, filters) -> dict:
+    """The figure a list opened from a dashboard counts: its label, and the same list without it."""
+    from taizhang.stats.catalogue import CATALOGUE
+
+    m = CATALOGUE.get(filters.metric)
+    if m is None:
+        return {}
+    query = request.GET.copy()
+    for name in ("metric", "page"):
+        query.pop(name, None)
+    return {"metric_label": m.label, "metric_clear": "?" + query.urlencode()}
 
 
 def _problem_fields(d: dict, user) -> dict:
@@ -131,6 +150,7 @@ def problem_detail(request, pk):
         "can_review": can_review and closure is not None and closure.requested_by_id != user.pk,
         "can_lookback": can_review and problem.status == ProblemStatus.CLOSED,
         "can_request": can_change and problem.status == ProblemStatus.IN_PROGRESS,
+        "can_urge": may_urge(user, problem),
         "measure_form": forms.MeasureForm(), "progress_form": forms.ProgressForm(),
         "last_percent": selectors.last_percent(problem),
         "closure_form": forms.ClosureForm(), "lookback_form": forms.LookBackForm(),
@@ -195,23 +215,76 @@ def attachment_download(request, pk):
     return evidence_file(selectors.attachment_get(request.user, pk))
 
 
+def _safe_next(request, fallback: str) -> str:
+    """The `next` the form sent when it stays on this site, else `fallback` (no off-site redirect)."""
+    back = request.POST.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                 require_https=request.is_secure()):
+        return back
+    return fallback
+
+
+BULK_DONE = {
+    "assign": gettext_lazy("已批量修改 %(n)s 个问题"),
+    "approve": gettext_lazy("已审核通过（销号） %(n)s 个问题"),
+    "return": gettext_lazy("已退回 %(n)s 个销号申请"),
+    "urge": gettext_lazy("已催办 %(n)s 个问题"),
+}
+REFUSALS_SHOWN = 30
+
+
+def _say_batch(request, op: str, result, missing: int) -> None:
+    """The batch's outcome: how many were done, then each refused problem and why."""
+    if result.count:
+        messages.success(request, BULK_DONE[op] % {"n": result.count})
+    for refusal in result.refused[:REFUSALS_SHOWN]:
+        messages.error(request, str(refusal))
+    if len(result.refused) > REFUSALS_SHOWN:
+        messages.error(request, _("另有 %(n)s 个问题未能处理") % {"n": len(result.refused) - REFUSALS_SHOWN})
+    if missing:
+        messages.error(request, _("%(n)s 个所选问题不存在或不在您的权限范围内") % {"n": missing})
+    if not (result.count or result.refused or missing):
+        messages.error(request, _("请先勾选问题"))
+
+
 @require_POST
 @require_roles(P.OFFICE)
 def bulk_view(request):
-    back = request.POST.get("next") or reverse("ledger:list")
-    if not back.startswith("/"):
-        back = reverse("ledger:list")
+    """The list's batch actions on the ticked problems: assign (责任人、时限), approve or return closure
+    requests with one reason, 催办. Each problem goes through its own service (ledger.batch)."""
+    back = _safe_next(request, reverse("ledger:list"))
+    form = forms.BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    d = form.cleaned_data
+    ids = [int(x) for x in d["ids"].split(",") if x.strip().isdigit()]
+    problems = selectors.problems_by_ids(request.user, ids)
+    op = d["op"] or "assign"
+    try:
+        if op == "assign":
+            responsible, responsible_name = services.resolve_person(
+                d.get("responsible_name"), within=request.user, field="responsible_name")
+            result = batch.problems_assign(actor=request.user, problems=problems, responsible=responsible,
+                                           responsible_name=responsible_name, deadline=d.get("deadline"))
+        elif op == "urge":
+            result = batch.problems_urge(actor=request.user, problems=problems)
+        else:
+            result = batch.problems_decide(actor=request.user, problems=problems, decision=op,
+                                           reason=d.get("reason") or "")
+    except TaizhangError as exc:
+        flash_error(request, exc)
+        return redirect(back)
+    _say_batch(request, op, result, len(set(ids)) - len(problems))
+    return redirect(back)
 
-    def write(d):
-        ids = [int(x) for x in d["ids"].split(",") if x.strip().isdigit()]
-        responsible, responsible_name = services.resolve_person(d.get("responsible_name"), within=request.user,
-                                                                field="responsible_name")
-        return services.problems_bulk_update(actor=request.user, problems=selectors.problems_by_ids(request.user, ids),
-                                             responsible=responsible, responsible_name=responsible_name,
-                                             deadline=d.get("deadline"))
 
-    return post_action(request, write, form=forms.BulkForm(request.POST),
-                       success=lambda n: _("已批量修改 %(n)s 个问题") % {"n": n}, to=back)
+@action_on(selectors.problem_get)
+def urge_view(request, problem):
+    """催办 one problem from its page: the fitting 督办单 to its unit and a message to the responsible person."""
+    return post_action(request, lambda d: problem_urge(actor=request.user, problem=problem),
+                       success=lambda slip: _("已催办：签发%(kind)s %(number)s") % {
+                           "kind": slip.get_kind_display(), "number": slip.number}, to=_detail(problem))
 
 
 @page()

@@ -8,6 +8,7 @@ from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.matters.models import MatterStatus, PracticalMatter
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import scope_q
+from taizhang.stats.selectors import metric_narrowed
 
 
 def matters_visible(user, campaign=None):
@@ -15,10 +16,10 @@ def matters_visible(user, campaign=None):
     return of_campaign(qs, campaign)
 
 
-def matter_list(user, campaign, *, status: str = "", unit=None):
+def matter_list(user, campaign, *, status: str = "", unit=None, metric: str = ""):
     """The 实事清单 page's rows (newest first), filtered by status and by a unit's subtree; the Excel export reads
     the same function."""
-    return narrowed(matters_visible(user, campaign), status=status, unit=unit).order_by("-created_at", "-id")
+    return metric_narrowed(narrowed(matters_visible(user, campaign), status=status, unit=unit), metric, campaign).order_by("-created_at", "-id")
 
 
 def matter_get(user, pk: int) -> PracticalMatter:
@@ -48,9 +49,9 @@ def my_claims(user, campaign=None):
     return of_campaign(qs, campaign)
 
 
-def matter_rows(user, campaign, *, status: str = "", unit=None):
+def matter_rows(user, campaign, *, status: str = "", unit=None, metric: str = ""):
     """`matter_list` with each row's campaign loaded too, for lists that show it (the API)."""
-    return matter_list(user, campaign, status=status, unit=unit).select_related("campaign")
+    return matter_list(user, campaign, status=status, unit=unit, metric=metric).select_related("campaign")
 
 
 def demand_board(user, campaign):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.research.models import ResearchTopic, ResearchVisit, TopicStatus, Transformation
+from taizhang.stats.selectors import metric_narrowed
 
 
 def topics_visible(user, campaign=None):
@@ -14,10 +15,10 @@ def topics_visible(user, campaign=None):
     return of_campaign(qs, campaign)
 
 
-def topic_list(user, campaign, *, status: str = "", unit=None):
+def topic_list(user, campaign, *, status: str = "", unit=None, metric: str = ""):
     """The 调研课题 list page's rows (newest first): the user's topics of `campaign`, filtered by status and by a
     unit's subtree. The Excel export reads the same function, so it holds exactly what the page lists."""
-    return narrowed(topics_visible(user, campaign), status=status, unit=unit).order_by("-created_at", "-id")
+    return metric_narrowed(narrowed(topics_visible(user, campaign), status=status, unit=unit), metric, campaign).order_by("-created_at", "-id")
 
 
 def topics_open(user, campaign=None):

@@ -96,6 +96,7 @@ class Metric:
     ratio: tuple[str, str] | None = None
     decimals: int = 0
     description: str = ""
+    records: Callable[[Ctx], Q] | None = None
 
     @property
     def additive(self) -> bool:
@@ -107,12 +108,15 @@ def count(q: Callable[[Ctx], Q] | Q | None = None, field: str = "pk", distinct: 
     def build(ctx: Ctx):
         flt = q(ctx) if callable(q) else q
         return Count(field, filter=flt, distinct=distinct)
+    # The condition itself, for the list of the records the figure counts (record_q).
+    build.where = (lambda ctx: (q(ctx) if callable(q) else q) or Q())
     return build
 
 
 def total(field: str, q: Q | None = None):
     def build(ctx: Ctx):
         return Sum(field, filter=q)
+    build.where = lambda ctx: q or Q()
     return build
 
 
@@ -122,6 +126,13 @@ _closed = Q(status=S.CLOSED)
 # Closed on or before the deadline (in Asia/Shanghai); a closed problem without a deadline (立行立改 done at
 # once, 长期坚持) is on time.
 _closed_on_time = _closed & (Q(deadline__isnull=True) | Q(deadline__gte=F("closed_on")))
+
+
+def _problem_has(model: str, **filters) -> Q:
+    """Problems with at least one related `model` row (a closure request, a 回头看) matching `filters`."""
+    from django.apps import apps
+
+    return Q(Exists(apps.get_model("ledger", model).objects.filter(problem=OuterRef("pk"), **filters)))
 
 
 def _no_evidence(ctx: Ctx) -> Q:
@@ -176,14 +187,16 @@ METRICS: list[Metric] = [
            count(_listed & Q(kind=RectificationKind.LONG_TERM))),
     Metric("problems.returned", "销号被退回问题", GE, "problems", "closure",
            count(Q(decision=ClosureDecision.RETURNED), field="problem_id", distinct=True),
-           description="至少一次销号申请被退回的问题"),
+           description="至少一次销号申请被退回的问题", records=lambda c: _problem_has("ClosureRequest", decision=ClosureDecision.RETURNED)),
     Metric("problems.closed_no_evidence", "销号无佐证材料问题", GE, "problems", "problem", count(_no_evidence),
            description="已销号但销号申请和整改进展中均未上传佐证材料的问题"),
     Metric("problems.reopened", "回头看反弹问题", GE, "problems", "lookback",
            count(Q(verdict=LookBackVerdict.REBOUND), field="problem_id", distinct=True),
-           description="回头看结论为反弹而重新整改的问题"),
+           description="回头看结论为反弹而重新整改的问题",
+           records=lambda c: _problem_has("LookBack", verdict=LookBackVerdict.REBOUND)),
     Metric("problems.looked_back", "回头看问题", GE, "problems", "lookback",
-           count(field="problem_id", distinct=True), description="开展过“回头看”的问题"),
+           count(field="problem_id", distinct=True), description="开展过“回头看”的问题",
+           records=lambda c: _problem_has("LookBack")),
     Metric("measures.total", "整改措施", XIANG, "measures", "measure", count()),
     Metric("measures.done", "已完成措施", XIANG, "measures", "measure", count(Q(status=MeasureStatus.DONE))),
     Metric("measures.done_rate", "措施完成率", PERCENT, "measures", ratio=("measures.done", "measures.total"),
@@ -269,6 +282,43 @@ GROUP_LABELS = {"problems": "检视整改", "measures": "整改措施", "researc
                 "slips": "督导"}
 
 
+def records_key(key: str) -> str | None:
+    """The key whose records a figure lists: itself, a rate's numerator, or None when no condition on records
+    expresses it."""
+    m = CATALOGUE.get(key)
+    if m is None:
+        return None
+    if m.ratio is not None:
+        return records_key(m.ratio[0])
+    return key if (m.records is not None or hasattr(m.aggregate, "where")) else None
+
+
+def record_source(key: str) -> str | None:
+    """The source (SOURCES) of the records figure `key` lists: a problem figure counted over closure requests
+    or 回头看 lists the problems."""
+    key = records_key(key)
+    if key is None:
+        return None
+    m = CATALOGUE[key]
+    return "problem" if m.records is not None else m.source
+
+
+def record_q(key: str, ctx: Ctx) -> Q | None:
+    """The condition on the records of `record_source(key)` that selects exactly those figure `key` counts (or,
+    for a sum, the records it adds up) — the filter behind `?metric=KEY` on a list, its export and the API — or
+    None when there is none. A rate lists the records of its numerator."""
+    key = records_key(key)
+    if key is None:
+        return None
+    m = CATALOGUE[key]
+    return m.records(ctx) if m.records is not None else m.aggregate.where(ctx)
+
+
+def source_keys(source: str) -> list[str]:
+    """The figures whose records are of `source` (the choices of a list's `metric` filter)."""
+    return [k for k in KEYS if records_key(k) == k and record_source(k) == source]
+
+
 def metric(key: str) -> Metric:
     from taizhang.core.exceptions import ValidationFailed
 
@@ -287,3 +337,7 @@ def parse_keys(text: str | list | None) -> list[str] | None:
     for k in keys:
         metric(k)
     return keys or None
+
+
+# The figures that count problems, each with the list of its records (ledger ?metric=KEY).
+LINKED_KEYS: tuple[str, ...] = tuple(source_keys("problem"))

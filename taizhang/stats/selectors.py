@@ -38,3 +38,21 @@ def default_unit(user):
         if may_see_subtree(user, unit):
             return unit
     return None
+
+
+def metric_q(key: str, campaign, on=None):
+    """The condition selecting the records figure `key` counts (stats.catalogue.record_q) as of `on` (today), so a
+    list narrowed by it holds as many rows as the figure says; a key that names no such records selects none."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from taizhang.stats.catalogue import Ctx, record_q
+
+    days = campaign.due_soon_days if campaign is not None else 0
+    q = record_q(key, Ctx(on=on or timezone.localdate(), due_soon_days=days))
+    return Q(pk__in=[]) if q is None else q
+
+
+def metric_narrowed(qs, key: str, campaign):
+    """`qs` narrowed to the records figure `key` counts; unchanged when no key is given."""
+    return qs.filter(metric_q(key, campaign)) if key else qs

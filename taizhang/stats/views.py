@@ -14,6 +14,7 @@ from django.urls import reverse
 from taizhang.ledger.models import ProblemStatus
 from taizhang.stats import rollup, snapshots
 from taizhang.stats.catalogue import CATALOGUE, GROUP_LABELS, METRICS
+from taizhang.stats.links import records_url
 from taizhang.stats.selectors import default_unit, may_see_subtree, stats_unit
 from taizhang.web.shapes import campaign_required
 from taizhang.web.views import page
@@ -30,6 +31,7 @@ PANELS = {
 }
 CHILD_KEYS = ["problems.found", "problems.red", "problems.yellow", "problems.green", "problems.close_rate"]
 TREND_KEYS = ["problems.closed", "problems.overdue"]
+LIGHT_KEYS = ["problems.red", "problems.yellow", "problems.green"]
 LAYOUTS = {"page": "stats/dashboard.html", "screen": "stats/screen.html", "print": "stats/print.html"}
 
 
@@ -55,6 +57,7 @@ def dashboard_context(user, unit, campaign, metric_key: str = "problems.close_ra
         v = per_child.get(child.path, {})
         child_rows.append({"code": child.code, "name": child.name,
                            "url": reverse("stats:unit", args=[child.code]) + f"?campaign={campaign.slug}",
+                           "links": {k.split(".")[1]: records_url(k, child, campaign) for k in CHILD_KEYS},
                            **{k.split(".")[1]: v.get(k, 0 if CATALOGUE[k].additive else None) for k in CHILD_KEYS}})
     ranking = rollup.ranking(unit, campaign, metric_key)
     status_labels = dict(ProblemStatus.choices)
@@ -66,18 +69,24 @@ def dashboard_context(user, unit, campaign, metric_key: str = "problems.close_ra
     trend = snapshots.trend(unit, campaign, TREND_KEYS)
 
     def figures(keys):
-        return [{"key": k, "label": CATALOGUE[k].label, "unit": CATALOGUE[k].unit, "value": values[k]} for k in keys]
+        return [{"key": k, "label": CATALOGUE[k].label, "unit": CATALOGUE[k].unit, "value": values[k],
+                 "url": records_url(k, unit, campaign)} for k in keys]
+
+    for row in ranking:
+        row["records_url"] = records_url(metric_key, row["unit"], campaign)
 
     chart = {
         "lights": [["红灯", values["problems.red"]], ["黄灯", values["problems.yellow"]],
                    ["绿灯", values["problems.green"]]],
+        "light_urls": [records_url(k, unit, campaign) for k in LIGHT_KEYS],
         "status": by_status, "category": by_category, "source": by_source,
         "children": child_rows, "trend": trend,
         "ranking": {"label": CATALOGUE[metric_key].label, "unit": CATALOGUE[metric_key].unit,
                     "rows": [[r["name"], r["value"]] for r in ranking]},
     }
     return {
-        "unit": unit, "campaign": campaign, "metrics": values, "headline": figures(HEADLINE), "all_figures": figures(list(values)),
+        "unit": unit, "campaign": campaign, "metrics": values, "headline": figures(HEADLINE),
+        "lights": figures(LIGHT_KEYS), "all_figures": figures(list(values)),
         "panels": [{"key": g, "label": GROUP_LABELS[g], "figures": figures(keys)} for g, keys in PANELS.items()],
         "children": child_rows, "ranking": ranking, "metric_key": metric_key,
         "metric_choices": [(m.key, m.label) for m in METRICS], "chart": chart,

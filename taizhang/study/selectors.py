@@ -6,6 +6,7 @@ from django.db.models import Sum
 
 from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.orgs import permissions as P
+from taizhang.stats.selectors import metric_narrowed
 from taizhang.study.models import ReadingItem, StudyActivity
 
 
@@ -14,10 +15,10 @@ def activities_visible(user, campaign=None):
     return of_campaign(qs, campaign)
 
 
-def activity_list(user, campaign, *, type: str = "", unit=None):
+def activity_list(user, campaign, *, type: str = "", unit=None, metric: str = ""):
     """The 学习活动 list page's rows (latest first), filtered by 学习形式 and by a unit's subtree; the Excel export
     reads the same function."""
-    return narrowed(activities_visible(user, campaign), type=type, unit=unit).order_by("-start_date", "-id")
+    return metric_narrowed(narrowed(activities_visible(user, campaign), type=type, unit=unit), metric, campaign).order_by("-start_date", "-id")
 
 
 def activity_get(user, pk: int) -> StudyActivity:

@@ -49,7 +49,10 @@ class RecordExport:
     # per kind ------------------------------------------------------------------------------------
     @classmethod
     def filter_choices(cls, key: str) -> list[tuple[str, str]]:
-        """The values a filter takes (value, label); empty for free text."""
+        """The values a filter takes (value, label); empty for free text (a figure's `metric` key is checked by the
+        list's own filter, and an unknown one selects no row)."""
+        if key == "metric":
+            return []
         return import_string(cls.filter_choices_from).choices if cls.filter_choices_from else []
 
     @classmethod
@@ -146,7 +149,7 @@ def _person(user, name: str) -> str:
 
 class ResearchExport(RecordExport):
     kind, label, noun = "research", "调研课题", "个课题"
-    filter_keys, filter_labels = ("status",), {"status": "状态"}
+    filter_keys, filter_labels = ("status", "metric"), {"status": "状态", "metric": "统计指标"}
     columns = (Col("课题名称", 28), Col("单位", 18), Col("调研方向", 16), Col("领题领导", 17), Col("课题组成员", 16),
                Col("选题理由", 30), Col("计划开始时间", 12, DATE), Col("计划完成时间", 12, DATE), Col("调研地点", 18),
                Col("状态", 10))
@@ -166,7 +169,7 @@ class ResearchExport(RecordExport):
 
 class StudyExport(RecordExport):
     kind, label, noun = "study", "学习活动", "次活动"
-    filter_keys, filter_labels = ("type",), {"type": "学习形式"}
+    filter_keys, filter_labels = ("type", "metric"), {"type": "学习形式", "metric": "统计指标"}
     columns = (Col("学习形式", 12), Col("学习主题", 28), Col("单位", 18), Col("日期", 12, DATE),
                Col("结束日期", 12, DATE), Col("天数", 6, NUMBER), Col("主持人", 10), Col("参加人数", 8, NUMBER),
                Col("参加人次", 8, NUMBER), Col("发言人次", 8, NUMBER), Col("意见建议", 8, NUMBER), Col("内容摘要", 36))
@@ -185,7 +188,7 @@ class StudyExport(RecordExport):
 
 class MatterExport(RecordExport):
     kind, label, noun = "matters", "为民办实事", "件实事"
-    filter_keys, filter_labels = ("status",), {"status": "状态"}
+    filter_keys, filter_labels = ("status", "metric"), {"status": "状态", "metric": "统计指标"}
     columns = (Col("实事名称", 26), Col("单位", 18), Col("类别", 10), Col("来源", 10), Col("具体内容", 34),
                Col("领办领导", 17), Col("完成时限", 12, DATE), Col("状态", 8), Col("惠及人数", 9, NUMBER),
                Col("资金（万元）", 10, NUMBER))
@@ -207,7 +210,7 @@ class MatterExport(RecordExport):
 
 class InstitutionExport(RecordExport):
     kind, label, noun = "institutions", "建章立制", "项制度"
-    filter_keys, filter_labels = ("kind",), {"kind": "类型"}
+    filter_keys, filter_labels = ("kind", "metric"), {"kind": "类型", "metric": "统计指标"}
     columns = (Col("制度名称", 30), Col("文号", 18), Col("类型", 8), Col("印发时间", 12, DATE), Col("单位", 18),
                Col("主要内容", 44))
     selector = "taizhang.institutions.selectors.institution_list"

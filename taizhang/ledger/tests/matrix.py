@@ -39,6 +39,10 @@ def _rescheduled(w, sent):
     assert matrix_problem(w).deadline == date(2026, 12, 30)
 
 
+def _approved(w, sent):
+    assert matrix_problem(w).status == "closed"
+
+
 def _has(relation: str, key: str = "pk", **filters):
     """The problem of the URL now has a related row (measures, progress, closure requests …) matching filters."""
     def check(w, sent):
@@ -58,6 +62,12 @@ MATRIX = [
     Route("ledger:bulk", method="post", data=lambda w: {"ids": str(matrix_problem(w).pk), "deadline": "2026-12-30"},
           allowed=("county_office",), denied=("village_clerk", "inspector", "sysadmin"), audit="problem.update",
           effect=_rescheduled),
+    Route("ledger:bulk", method="post", data=lambda w: {"ids": str(matrix_problem(w).pk), "op": "approve"},
+          allowed=("county_office",), denied=("village_clerk", "inspector", "sysadmin"), audit="problem.approve",
+          effect=_approved),
+    Route("ledger:urge", kwargs=_in_progress, method="post", allowed=("county_office", "province_office", "inspector"),
+          denied=OUTSIDERS, audit="supervisionslip.issue",
+          effect=_has("supervision_slips")),
     Route("ledger:carry_over", allowed=("province_office",), denied=("county_clerk", "inspector", "sysadmin")),
     Route("ledger:calendar", allowed=("sysadmin",), denied=("county_office", "secadmin", "auditor")),
     Route("ledger:detail", kwargs=_pk, allowed=VIEWERS, denied=OUTSIDERS + ("village_clerk", "sysadmin")),

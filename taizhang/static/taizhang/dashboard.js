@@ -63,6 +63,13 @@
     if (!build) { return; }
     var chart = echarts.init(el, dark ? "dark" : null, {renderer: printing ? "svg" : "canvas"});
     chart.setOption(build());
+    if (el.getAttribute("data-chart") === "lights") {
+      // A click on a light's slice opens the list of exactly those problems.
+      chart.on("click", function (params) {
+        var url = (data.light_urls || [])[params.dataIndex];
+        if (url) { window.location.href = url; }
+      });
+    }
     if (el.getAttribute("data-chart") === "children") {
       // Drill down: a click on a child's bar opens that child's dashboard.
       chart.on("click", function (params) {

@@ -1,0 +1,32 @@
+"""Where a figure leads: the list of the records it counts, named by the same catalogue key.
+
+Home pages, dashboards, rankings and the 大屏 link each figure to the list of its records — the 整改台账, the
+调研课题, 学习活动, 为民办实事 or 建章立制 list — filtered by unit (with its subtree), campaign and `metric=KEY`;
+the list then holds as many rows as a counted figure says.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from taizhang.stats.catalogue import record_source, records_key
+
+# The list of each kind of record a figure may count; each takes `unit`, `campaign` and `metric`.
+LISTS = {
+    "problem": "ledger:list",
+    "topic": "research:topic_list",
+    "study": "study:activity_list",
+    "matter": "matters:matter_list",
+    "institution": "institutions:institution_list",
+}
+
+
+def records_url(key: str, unit, campaign) -> str | None:
+    """The list behind figure `key` of `unit` in `campaign` (a rate: the records of its numerator; a sum: the
+    records it adds up), or None when no list shows its records."""
+    target, source = records_key(key), record_source(key)
+    if target is None or source not in LISTS:
+        return None
+    return reverse(LISTS[source]) + "?" + urlencode({"campaign": campaign.slug, "unit": unit.code, "metric": target})
