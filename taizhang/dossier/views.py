@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from taizhang.dossier import selectors, services
 from taizhang.dossier.forms import InstitutionChoiceForm, ProblemInstitutionForm
@@ -15,6 +16,15 @@ from taizhang.web.views import page
 def problem_dossier(request, pk):
     """一事一档 page of one problem."""
     return render(request, "dossier/problem.html", selectors.dossier(request.user, pk))
+
+
+@page()
+def problem_dossier_print(request, pk):
+    """一事一档 of one problem as an A4 print view."""
+    d = selectors.dossier(request.user, pk)
+    problem = d["problem"]
+    return render(request, "dossier/print.html", {**d, "campaign": problem.campaign, "print_unit": problem.unit,
+                                                  "printed_at": timezone.now()})
 
 
 _problem_page = detail_url("ledger:detail")

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,6 +155,35 @@ def problem_detail(request, pk):
         "measure_form": forms.MeasureForm(), "progress_form": forms.ProgressForm(),
         "last_percent": selectors.last_percent(problem),
         "closure_form": forms.ClosureForm(), "lookback_form": forms.LookBackForm(),
+    })
+
+
+PRINT_ROWS = 500  # an A4 printout of the ledger; longer lists are exported to Excel instead
+
+
+@page()
+def problem_print(request, pk):
+    """A4 print view of a problem: its record, measures, timeline and evidence list."""
+    problem = selectors.problem_get(request.user, pk)
+    return render(request, "ledger/print.html", {
+        "problem": problem, "campaign": problem.campaign, "print_unit": problem.unit, "printed_at": timezone.now(),
+        **selectors.problem_page(problem), "light": lights.light(problem), "light_labels": lights.LIGHT_LABELS,
+    })
+
+
+@page()
+def problem_list_print(request):
+    """A4 print view of the ledger list under the same filters as the list page (first PRINT_ROWS rows)."""
+    campaign = campaign_required(request)
+    filters = ProblemFilters.from_params(request.user, request.GET, campaign=campaign)
+    f = filters.problem_filter()
+    qs = selectors.problem_list(request.user, campaign, f).select_related("unit", "leader", "responsible")
+    rows = list(qs[:PRINT_ROWS + 1])
+    return render(request, "ledger/list_print.html", {
+        "campaign": campaign, "filters": filters, "rows": rows[:PRINT_ROWS], "truncated": len(rows) > PRINT_ROWS,
+        "limit": PRINT_ROWS, "light_labels": lights.LIGHT_LABELS, "print_unit": f.unit or campaign.root_unit,
+        "printed_at": timezone.now(), "counts": selectors.status_counts(request.user, campaign, f),
+        "statuses": ProblemStatus.choices,
     })
 
 

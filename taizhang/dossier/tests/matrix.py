@@ -11,6 +11,8 @@ OUTSIDERS = ("outsider", "outsider_office")
 MATRIX = [
     Route("dossier:problem", kwargs=lambda w: {"pk": make_chain(w)[0].pk}, allowed=VIEWERS,
           denied=OUTSIDERS + ("village_clerk",)),
+    Route("dossier:problem_print", kwargs=lambda w: {"pk": make_chain(w)[0].pk}, allowed=VIEWERS,
+          denied=OUTSIDERS + ("village_clerk",)),
     Route("api:problem_dossier", kwargs=lambda w: {"problem_id": make_chain(w)[0].pk}, allowed=VIEWERS,
           denied=OUTSIDERS),
     Route("dossier:problem_institution_create", method="post", kwargs=lambda w: {"pk": make_problem(w, "K1").pk},
