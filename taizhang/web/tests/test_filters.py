@@ -21,7 +21,7 @@ from taizhang.research.tests.factories import make_topic
 def test_a_filter_reads_a_query_string_into_values(world):
     f = TopicFilter.from_params(world.user("county_office"), QueryDict("status=taken&unit=T1"))
     assert f.status == "taken" and f.unit.code == "T1" and f.errors == {}
-    assert f.values() == {"unit": world.unit("T1"), "status": "taken"}
+    assert f.values() == {"unit": world.unit("T1"), "status": "taken", "metric": ""}
     assert f.params() == {"unit": "T1", "status": "taken"}
 
 
