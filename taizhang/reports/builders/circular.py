@@ -31,9 +31,9 @@ from taizhang.reports.builders.common import addressee_down, figures, file_name,
 from taizhang.reports.builders.stage_summary import used_figures
 from taizhang.reports.draft import Draft, render
 from taizhang.reports.figures import fmt
-from taizhang.reports.prose import nonzero, ordinal, sentence, series, tidy_draft
+from taizhang.reports.prose import nonzero, ordinal, percent, sentence, series, tidy_draft
 from taizhang.reports.request import Rendered
-from taizhang.stats.catalogue import CATALOGUE
+from taizhang.stats.catalogue import CATALOGUE, PERCENT
 from taizhang.stats.rollup import by_children, children_of, derive, stats_for
 
 LABEL = "通报"
@@ -231,11 +231,11 @@ class _Circular:
             for k in self.columns:
                 self.used[f"{k}@{r['code']}"] = r["values"].get(k)
             table.append([rank if value is not None else "—", r["name"],
-                          *[fmt(k, r["values"].get(k)).rstrip("%") for k in self.columns]])
+                          *[_cell(k, r["values"].get(k)) for k in self.columns]])
         if any(nonzero(self.own.get(k)) for k in self.columns if CATALOGUE[k].additive):
             # The unit's own records: a row of their own, not ranked, so that the rows add up to 合计.
-            table.append(["", "本级", *[fmt(k, self.own.get(k)).rstrip("%") for k in self.columns]])
-        total = ["", "合计", *[fmt(k, self.f.get(k)).rstrip("%") for k in self.columns]]
+            table.append(["", "本级", *[_cell(k, self.own.get(k)) for k in self.columns]])
+        total = ["", "合计", *[_cell(k, self.f.get(k)) for k in self.columns]]
         self.d.table("units.table", ["名次", "单位", *[_header(k) for k in self.columns]], table, total=total,
                      col_widths=[1.2, 4, *[2] * len(self.columns)], font_size="小四")
         self._commend()
@@ -304,6 +304,13 @@ def _compose(req) -> tuple[Draft, dict]:
     c.problems()
     c.requirements()
     return tidy_draft(c.d), c.used
+
+
+def _cell(key: str, value) -> str:
+    """A table cell under a header that carries the unit: rates with one decimal as the text prints them."""
+    if value is not None and CATALOGUE[key].unit == PERCENT:
+        return percent(value)
+    return fmt(key, value).rstrip("%")
 
 
 def draft(req) -> Draft:
