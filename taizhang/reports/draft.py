@@ -16,6 +16,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.utils.functional import Promise
+
 from taizhang.documents.layout import Bold, OfficialDocument, cn_date
 
 FIELD = re.compile(r"\{([a-z][a-z0-9_.]*)(?::([a-z]+))?\}")
@@ -44,6 +46,10 @@ class Para:
     type: str = "para"
 
 
+def _plain(value):
+    return str(value) if isinstance(value, Promise) else value
+
+
 @dataclass
 class Table:
     """A table with its rows already printed as text; ``total`` is the 合计 row, printed last."""
@@ -56,6 +62,13 @@ class Table:
     font_size: str | None = None
     caption: str = ""
     type: str = "table"
+
+    def __post_init__(self) -> None:
+        # Cells are kept as JSON in a ReportDraft: a lazy label (a choice's display text) is printed here, once.
+        self.headers = [_plain(h) for h in self.headers]
+        self.rows = [[_plain(c) for c in row] for row in self.rows]
+        if self.total is not None:
+            self.total = [_plain(c) for c in self.total]
 
 
 @dataclass

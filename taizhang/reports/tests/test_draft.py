@@ -40,3 +40,14 @@ def test_the_rendered_document_prints_addressee_figures_and_the_total_row():
     assert "一是抓整改。共查摆问题12个，整改率93.5%。" in text
     cells = [c.text for c in doc.tables[0].rows[-1].cells]
     assert cells == ["合计", "12"]
+
+
+def test_a_table_cell_given_as_a_lazy_label_is_stored_as_its_text():
+    import json
+
+    from django.utils.translation import gettext_lazy
+
+    d = a_draft()
+    d.table("t", [gettext_lazy("状态")], [[1, gettext_lazy("整改中")]], total=["合计", gettext_lazy("—")])
+    stored = json.loads(json.dumps(d.to_dict()))
+    assert stored["blocks"][-1]["rows"] == [[1, "整改中"]] and stored["blocks"][-1]["headers"] == ["状态"]

@@ -192,3 +192,18 @@ def test_a_past_day_prints_that_days_figures(world, data):
     table = d.block("results.table")
     assert table.total[1] == d.figures["problems.listed"] == sum(int(r[1]) for r in table.rows)
     assert re.search(r"\d+年\d+月\d+日", d.signature + "".join(_texts(d).values()))
+
+
+@pytest.mark.parametrize("kind", ["stage-summary", "rectification-report", "circular"])
+def test_each_narrative_report_is_stored_as_an_editable_draft_with_its_annex(world, county, kind):
+    """The draft is kept as JSON: the annex's status column (a choice's lazy label) is stored as its text."""
+    from taizhang.reports import drafts
+
+    d = drafts.draft_generate(actor=world.county_office, kind=kind, unit=world.unit("K1"), campaign=world.campaign())
+    d.refresh_from_db()
+    assert d.generated["blocks"] and d.generated["title"]
+    if kind == "rectification-report":
+        statuses = {row[-1] for a in d.generated["annexes"] for b in a["blocks"] for row in b["rows"]}
+        assert statuses & {"整改中", "已销号", "待审核", "待认领"}
+    content, _name = drafts.draft_render(d)
+    assert content[:2] == b"PK"
