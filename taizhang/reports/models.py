@@ -10,7 +10,7 @@ from taizhang.orgs.models import ScopedModel
 
 class ReportKind(models.TextChoices):
     STAGE_SUMMARY = "stage-summary", _("阶段性工作总结")
-    RECTIFICATION = "rectification-report", _("整改进展情况报告")
+    RECTIFICATION = "rectification-report", _("整改情况报告")
     RESEARCH = "research-compilation", _("调研成果汇编")
     MATERIALS = "materials-compilation", _("交流材料汇编")
     CIRCULAR = "circular", _("通报")
