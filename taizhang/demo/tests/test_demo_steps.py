@@ -3,6 +3,8 @@
 import random
 from datetime import date
 
+from django.utils import timezone
+
 from taizhang.demo.generator import DemoContext
 
 LEVELS = {"province": ["P"], "city": ["C1", "C2"], "county": ["K1", "K2", "K3"], "township": ["T1", "T2", "T3", "T4"],
@@ -56,5 +58,16 @@ def test_the_ledger_step_dates_no_progress_after_closure_and_the_stats_step_fill
     closed = ProgressReport.objects.filter(problem__closed_on__isnull=False)
     assert closed.exists()
     assert not closed.filter(date__gt=F("problem__closed_on")).exists()
+    # Measures are completed before their problem's 销号 and after it was found, never on the day of generation
+    # for all of them; a problem not yet accepted has none completed.
+    from taizhang.ledger.models import Measure, MeasureStatus, ProblemStatus
+
+    done = Measure.objects.filter(status=MeasureStatus.DONE)
+    assert done.exists() and not done.filter(completed_at__isnull=True).exists()
+    closed_measures = [m for m in done.select_related("problem") if m.problem.closed_on]
+    assert closed_measures and all(timezone.localtime(m.completed_at).date() <= m.problem.closed_on
+                                   for m in closed_measures)
+    assert len({timezone.localtime(m.completed_at).date() for m in done}) > 5
+    assert not done.filter(problem__status__in=[ProblemStatus.PENDING, ProblemStatus.WITHDRAWN]).exists()
     stats_demo.generate(ctx)
     assert SnapshotDay.objects.filter(campaign=ctx.campaign).count() == 43  # every day of six weeks
