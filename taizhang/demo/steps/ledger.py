@@ -8,6 +8,7 @@ requests, look-backs and StatusChange rows), without an AuditEvent per row, so t
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -89,6 +90,13 @@ class _Writer:
         for model, count_key, rows in [*children.values(), (StatusChange, "status_changes", changes)]:
             model.objects.bulk_create(rows, batch_size=2000)
             self.counts[count_key] += len(rows)
+        # A problem was recorded on the first day of its history (created_at is set on insert): one UPDATE per
+        # day of the batch.
+        by_day = defaultdict(list)
+        for p in problems:
+            by_day[p.demo_created].append(p.pk)
+        for day, ids in by_day.items():
+            Problem.objects.filter(pk__in=ids).update(created_at=_aware(day, 9))
 
 
 def _office_for(ctx):
@@ -147,6 +155,7 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
         deadline=deadline, review_cadence_months=3 if kind == RectificationKind.LONG_TERM else None,
         status=status, returned_pending=scenario == "returned", created_by_id=office.pk if office else None,
     )
+    problem.demo_created = created
     h = {"measures": [], "progress": [], "closures": [], "lookbacks": [], "changes": []}
     done_all = status == ProblemStatus.CLOSED
     for i in range(rng.choice((1, 2, 2, 3, 3, 4))):

@@ -71,3 +71,41 @@ def test_the_ledger_step_dates_no_progress_after_closure_and_the_stats_step_fill
     assert not done.filter(problem__status__in=[ProblemStatus.PENDING, ProblemStatus.WITHDRAWN]).exists()
     stats_demo.generate(ctx)
     assert SnapshotDay.objects.filter(campaign=ctx.campaign).count() == 43  # every day of six weeks
+
+
+def test_past_snapshots_count_the_ledger_as_it_stood_that_day(world):
+    """Trend lines tell the campaign's story: a past day's snapshot counts the problems recorded by then, in the
+    state their history gives for that day, and taking it leaves the ledger as it is."""
+    from datetime import timedelta
+
+    from taizhang.audit.models import StatusChange
+    from taizhang.demo.steps import ledger as ledger_demo
+    from taizhang.demo.steps import stats as stats_demo
+    from taizhang.ledger.models import Problem, ProblemStatus
+    from taizhang.stats.snapshots import snapshot_read
+
+    ctx = _ctx(world)
+    ctx.campaign.start_date = date(2026, 9, 1)
+    ledger_demo.generate(ctx)
+    before = sorted(Problem.objects.values_list("pk", "status", "closed_on", "returned_pending"))
+    stats_demo.generate(ctx)
+    assert sorted(Problem.objects.values_list("pk", "status", "closed_on", "returned_pending")) == before
+
+    root, campaign = world.unit("P"), ctx.campaign
+    keys = ["problems.found", "problems.closed"]
+    now = snapshot_read(root, campaign, ctx.today, keys=keys)
+    series = []
+    for day in (ctx.today - timedelta(days=42), ctx.today - timedelta(days=21)):
+        then = snapshot_read(root, campaign, day, keys=keys)
+        end = timezone.make_aware(timezone.datetime.combine(day + timedelta(days=1), timezone.datetime.min.time()))
+        recorded = set(Problem.objects.filter(campaign=campaign, created_at__lt=end).values_list("pk", flat=True))
+        changes = StatusChange.objects.filter(at__lt=end).order_by("at", "id")
+        closed_then = set()
+        for sc in changes:
+            (closed_then.add if sc.new_status == ProblemStatus.CLOSED else closed_then.discard)(sc.object_id)
+        assert then["problems.found"] == len(recorded)
+        assert then["problems.closed"] == len(closed_then & recorded)
+        series.append(then)
+    series.append(now)
+    assert series[0]["problems.found"] < now["problems.found"]
+    assert series[0]["problems.closed"] < series[1]["problems.closed"] < now["problems.closed"]
