@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from taizhang.core.querysets import one_or_not_found
 from taizhang.materials.selectors import materials_visible
 from taizhang.orgs import permissions as P
@@ -91,7 +93,9 @@ def check_list(user, campaign, *, unit=None, limit: int = 500) -> list[tuple[obj
     qs = materials_visible(user, campaign).filter(q).defer("body")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    materials = list(qs.order_by("-id")[:limit])
+    # The stored share (over all sources) bounds the visible one from above: the `limit` highest by it are the rows
+    # that can lead the list once each is scored over what this viewer may see.
+    materials = list(qs.order_by(F("similarity_check__score").desc(nulls_last=True), "-id")[:limit])
     checks = {c.material_id: c for c in MaterialCheck.objects.filter(material__in=materials)}
     sources: dict[int, list[CheckSource]] = {}
     all_sources = list(_sources_qs().filter(result__in=checks.values()))
