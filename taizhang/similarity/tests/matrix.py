@@ -33,4 +33,8 @@ MATRIX = [
     Route("similarity:reference_delete", method="post", kwargs=_reference, allowed=("county_office",),
           denied=("township_office", "village_clerk") + OUTSIDERS, audit="similarity.reference_delete",
           effect=lambda w, sent: row_missing("similarity.ReferenceDocument", pk=sent.kwargs["pk"])(w, sent)),
+    Route("api:similarity_report", kwargs=lambda w: {"material_id": make_material(w).pk},
+          allowed=OFFICES + ("county_leader",), denied=NOT_OFFICES + OUTSIDERS),
+    Route("api:similarity_check", method="post", kwargs=lambda w: {"material_id": make_material(w).pk},
+          allowed=OFFICES, denied=NOT_OFFICES + OUTSIDERS, audit="similarity.request", ok_status=(202,)),
 ]

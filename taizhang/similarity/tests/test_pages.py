@@ -68,3 +68,15 @@ def test_a_reference_is_uploaded_and_listed_and_a_bad_file_named(world, login):
     response = client.post(reverse("similarity:reference_list"), {
         "unit_code": "K1", "file": SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4\n%%EOF\n")})
     assert "扫描件.pdf" in response.content.decode() and ReferenceDocument.objects.count() == 1
+
+
+def test_the_api_gives_the_visible_sources_with_their_passages(world, submit, login):
+    source = submit("V2", SOURCE, title="南村经验")
+    submit("V4", SOURCE, author="province_office", title="中县的一份")  # outside 东县: never a source for its office
+    copy = submit("V1", disguises.all_combined(SOURCE))
+    body = login("county_office").get(f"/api/v1/similarity/materials/{copy.pk}").json()
+    assert body["checked"] and not body["pending"] and body["score"] >= 0.8
+    assert [(s["kind"], s["id"], s["unit"]) for s in body["sources"]] == [("material", source.pk, "V2")]
+    assert any(p["b"]["text"].startswith("三、议事协商") for p in body["sources"][0]["passages"])
+    province = login("province_office").get(f"/api/v1/similarity/materials/{copy.pk}").json()
+    assert {s["title"] for s in province["sources"]} == {"南村经验", "中县的一份"}
