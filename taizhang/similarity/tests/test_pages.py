@@ -80,3 +80,14 @@ def test_the_api_gives_the_visible_sources_with_their_passages(world, submit, lo
     assert any(p["b"]["text"].startswith("三、议事协商") for p in body["sources"][0]["passages"])
     province = login("province_office").get(f"/api/v1/similarity/materials/{copy.pk}").json()
     assert {s["title"] for s in province["sources"]} == {"南村经验", "中县的一份"}
+
+
+def test_a_material_without_text_says_it_cannot_be_checked(world, login, django_capture_on_commit_callbacks):
+    from taizhang.materials import services
+
+    upload = SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4\n%%EOF\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        material = services.material_submit(actor=world.county_office, campaign=world.campaign(),
+                                            unit=world.unit("V1"), genre="experience", title="扫描件", upload=upload)
+    html = login("county_office").get(reverse("similarity:material_report", args=[material.pk])).content.decode()
+    assert "材料没有可比对的文字" in html and "data-testid=\"similarity-score\"" not in html
