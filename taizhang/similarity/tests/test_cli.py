@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,24 @@ def test_the_shell_sees_the_exit_status(folder):
     assert ok.returncode == 0, ok.stderr and json.loads(ok.stdout)["documents"] == 4
     wrong = run("--threshold")
     assert wrong.returncode == 2 and "用法错误" in wrong.stderr
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_a_pdf_copy_is_read_and_found(tmp_path):
+    """fixtures/disguised_copy.pdf: the source with numbers and names replaced and paragraphs reordered, printed to PDF
+    from Word (LibreOffice)."""
+    shutil.copy(Path(__file__).parent / "fixtures" / "disguised_copy.pdf", tmp_path / "copy.pdf")
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "honest.txt").write_text(HONEST_A, encoding="utf-8")
+    result = _run(tmp_path)
+    assert result["documents"] == 3
+    assert [(Path(p["a"]).name, Path(p["b"]).name) for p in result["pairs"]] == [("copy.pdf", "source.txt")]
+    assert result["pairs"][0]["score"] >= 0.9
+
+
+def test_a_pdf_without_pdftotext_is_named(tmp_path, monkeypatch):
+    shutil.copy(Path(__file__).parent / "fixtures" / "disguised_copy.pdf", tmp_path / "copy.pdf")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(CommandError, match="无法读取 PDF 文件「.*copy.pdf」：本机未安装 pdftotext") as raised:
+        call_command("similarity", str(tmp_path), stdout=io.StringIO())
+    assert raised.value.returncode == 1
