@@ -155,3 +155,16 @@ def test_only_offices_upload_references_and_see_their_own(world):
     reference = _upload(world)
     assert list(selectors.references_visible(world.county_office)) == [reference]
     assert list(selectors.references_visible(world.outsider_office)) == []
+
+
+def test_a_check_that_fails_records_why(world, submit, monkeypatch, django_capture_on_commit_callbacks):
+    material = submit("V1", SOURCE)
+
+    def broken(material_id):
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(services, "material_check_run", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.material_check_request(actor=world.county_office, material=material)
+    check = MaterialCheck.objects.get(material=material)
+    assert "查重失败" in check.error and "数据库连接中断" in check.error and not check.pending
