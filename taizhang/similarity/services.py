@@ -160,16 +160,20 @@ def material_check_run(material_id: int) -> MaterialCheck | None:
         # The other side of each pair: replace what an earlier run of this material left on the others' results.
         touched = set(CheckSource.objects.filter(material=material).values_list("result_id", flat=True))
         CheckSource.objects.filter(material=material).delete()
+        never_checked = []
         for other_id, alignment in reverse:
-            other_check, _ = MaterialCheck.objects.get_or_create(
-                material_id=other_id, defaults={"requested_at": started, "checked_at": started,
-                                                "length": len(alignment.a.text)})
+            other_check, created = MaterialCheck.objects.get_or_create(
+                material_id=other_id, defaults={"requested_at": started, "length": len(alignment.a.text)})
+            if created:  # submitted before 查重 existed (or imported): it gets its own full check as well
+                never_checked.append(other_id)
             CheckSource.objects.create(result=other_check, **{
                 f.name: getattr(_source_row(alignment, material_id=material.pk), f.name)
                 for f in CheckSource._meta.concrete_fields if f.name not in ("id", "result")})
             touched.add(other_check.pk)
         for other_check in MaterialCheck.objects.filter(pk__in=touched):
             _rescore(other_check)
+        if never_checked:
+            transaction.on_commit(lambda: _queue(never_checked))
     return check
 
 

@@ -168,3 +168,22 @@ def test_a_check_that_fails_records_why(world, submit, monkeypatch, django_captu
         services.material_check_request(actor=world.county_office, material=material)
     check = MaterialCheck.objects.get(material=material)
     assert "查重失败" in check.error and "数据库连接中断" in check.error and not check.pending
+
+
+def test_a_source_never_checked_gets_its_own_check(world, submit, django_capture_on_commit_callbacks):
+    """A material from before 查重 (no result, no fingerprints) found as a source is checked in full too."""
+    old = submit("V2", SOURCE)
+    other = submit("V2", disguises.punctuation_changed(SOURCE))
+    MaterialCheck.objects.filter(material=old).delete()
+    MaterialFingerprint.objects.filter(material=old).delete()
+    CheckSource.objects.filter(material=old).delete()
+    third = submit("V1", disguises.numbers_to_x(SOURCE))  # finds `other`; `old` has no fingerprints, so not `old`
+    assert not MaterialCheck.objects.filter(material=old).exists()
+    # `other` had a result; now a material with no result is found as a source:
+    MaterialCheck.objects.filter(material=other).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.material_check_request(actor=world.county_office, material=old)
+    other_check = MaterialCheck.objects.get(material=other)
+    assert not other_check.pending and other_check.score >= 0.9
+    # its own full check found the third material too, not only the material whose check named it
+    assert {s.material_id for s in other_check.sources.all()} == {old.pk, third.pk}
