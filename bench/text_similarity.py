@@ -14,7 +14,11 @@ inserted, some only partly copied. Then, on the same data:
     (the cheapest honest all-pairs test), timed and extrapolated to all n²/2 pairs of the corpus.
 
 Reports both times, their ratio, and the recall of the planted pairs (found with a score at or above the threshold).
-Needs no database.
+(a) and (b) need no database.
+
+With `--product N`, also (c): the product's own check of one new material (services.material_check_run, as the huey
+task runs it after a submission) in a campaign already holding N of the generated materials with their stored
+fingerprints — in a fresh SQLite database under a temporary data directory, or the database given by --db.
 """
 
 from __future__ import annotations
@@ -168,7 +172,7 @@ def _cpu_model() -> str:
 
 
 def run(documents: int = 10000, chars: int = 3000, planted: int = 300, baseline: int = 500,
-        threshold: float = 0.3, seed: int = 7) -> dict:
+        threshold: float = 0.3, seed: int = 7, product: int = 0, db: str | None = None) -> dict:
     started = time.perf_counter()
     texts, planted_pairs, family = generate(documents, chars, planted, seed)
     generated = time.perf_counter() - started
@@ -191,7 +195,7 @@ def run(documents: int = 10000, chars: int = 3000, planted: int = 300, baseline:
     base_recall = sum(1 for p in sub_planted if p in base_found) / len(sub_planted) if sub_planted else None
     n = len(texts)
     extrapolated = base["prepare_per_doc_ms"] / 1000 * n + base["per_pair_us"] / 1e6 * n * (n - 1) / 2
-    return {
+    result = {
         "documents": n, "chars_per_document": round(sum(map(len, texts)) / n), "planted_pairs": len(planted_pairs),
         "threshold": threshold, "generate_s": round(generated, 1),
         "index": {**index, "pairs_found": len(found), "recall_planted": round(recall, 4),
@@ -203,3 +207,62 @@ def run(documents: int = 10000, chars: int = 3000, planted: int = 300, baseline:
         "machine": {"nproc": os.cpu_count(), "cpu": _cpu_model(), "python": platform.python_version(),
                     "platform": platform.platform()},
     }
+    if product:
+        result["product_check"] = product_check(texts, min(product, n - 1), db)
+    return result
+
+
+def product_check(texts: list[str], count: int, db: str | None = None, repeat: int = 5) -> dict:
+    """(c): time `material_check_run` for a disguised copy among `count` stored materials."""
+    import statistics
+    import tempfile
+
+    if db:
+        os.environ["TAIZHANG_DATABASE_URL"] = db
+    else:
+        os.environ["TAIZHANG_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-text-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from taizhang.campaigns.models import Campaign
+    from taizhang.materials.models import Material
+    from taizhang.orgs.models import Unit
+    from taizhang.similarity.engine import fingerprints
+    from taizhang.similarity.models import MaterialFingerprint
+    from taizhang.similarity.services import material_check_run
+    from taizhang.similarity.tests import disguises
+    from taizhang.similarity.text import normalise
+    from taizhang.testing import build_world
+
+    call_command("migrate", verbosity=0)
+    if not Unit.objects.exists():
+        build_world()
+    campaign = Campaign.objects.get(slug="test-campaign")
+    unit = Unit.objects.get(code="V1")
+    started = time.perf_counter()
+    rows = Material.objects.bulk_create([Material(campaign=campaign, unit=unit, genre="experience", title=f"材料{i}",
+                                                  body=texts[i]) for i in range(count)], batch_size=500)
+    if rows[0].pk is None:  # MariaDB does not return the new keys
+        rows = list(Material.objects.filter(campaign=campaign).order_by("id"))[-count:]
+    prints = []
+    for m in rows:
+        prints += [MaterialFingerprint(material_id=m.pk, campaign_id=campaign.pk, hash=h)
+                   for h in fingerprints(normalise(m.body))]
+    MaterialFingerprint.objects.bulk_create(prints, batch_size=5000)
+    loaded = time.perf_counter() - started
+    copy = Material.objects.create(campaign=campaign, unit=unit, genre="experience", title="抄袭的材料",
+                                   body=disguises.numbers_to_x(disguises.paragraphs_reordered(texts[count // 2])))
+    runs = []
+    for _ in range(repeat):
+        step = time.perf_counter()
+        check = material_check_run(copy.pk)
+        runs.append((time.perf_counter() - step) * 1000)
+    from django.db import connection
+
+    return {"database": connection.vendor, "materials": count, "fingerprint_rows": len(prints),
+            "load_s": round(loaded, 1), "check_ms_median": round(statistics.median(runs), 1),
+            "check_ms_runs": [round(r) for r in runs], "score": check.score,
+            "sources": list(check.sources.values_list("material__title", flat=True))}
