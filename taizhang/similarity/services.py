@@ -166,9 +166,9 @@ def material_check_run(material_id: int) -> MaterialCheck | None:
                 material_id=other_id, defaults={"requested_at": started, "length": len(alignment.a.text)})
             if created:  # submitted before 查重 existed (or imported): it gets its own full check as well
                 never_checked.append(other_id)
-            CheckSource.objects.create(result=other_check, **{
-                f.name: getattr(_source_row(alignment, material_id=material.pk), f.name)
-                for f in CheckSource._meta.concrete_fields if f.name not in ("id", "result")})
+            row = _source_row(alignment, material_id=material.pk)
+            row.result = other_check
+            row.save()
             touched.add(other_check.pk)
         for other_check in MaterialCheck.objects.filter(pk__in=touched):
             _rescore(other_check)
