@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "taizhang.matters",
     "taizhang.institutions",
     "taizhang.materials",
+    "taizhang.similarity",
     "taizhang.dossier",
     "taizhang.stats",
     "taizhang.notifications",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("matters/", include("taizhang.matters.urls")),
     path("institutions/", include("taizhang.institutions.urls")),
     path("materials/", include("taizhang.materials.urls")),
+    path("similarity/", include("taizhang.similarity.urls")),
     path("dossier/", include("taizhang.dossier.urls")),
     path("stats/", include("taizhang.stats.urls")),
     path("notifications/", include("taizhang.notifications.urls")),

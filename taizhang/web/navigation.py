@@ -64,6 +64,7 @@ _ENTRIES: list[NavEntry] = [
     _e("总结", "报告", "reports:index", P.REPORT, order=690),
     _e("总结", "交流材料", "materials:material_list", P.VIEW, P.OWN, order=700),
     _e("总结", "材料汇编", "materials:compilation_list", P.REPORT, order=701),
+    _e("总结", "材料查重", "similarity:check_list", P.REPORT, order=702),
     _e("基础", "专项工作", "campaigns:list", P.VIEW, P.OWN, order=890),
     _e("基础", "组织架构", "orgs:unit_tree", P.VIEW, P.OWN, P.MANAGE_UNITS, P.MANAGE_ROLES, order=900),
     _e("系统管理", "用户管理", "orgs:user_list", P.MANAGE_USERS, P.MANAGE_ROLES, order=910),
