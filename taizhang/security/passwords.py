@@ -18,6 +18,21 @@ CLASSES = (
 )
 
 
+class MinimumLengthValidator:
+    """At least `min_length` characters (Django's own says so only in English)."""
+
+    def __init__(self, min_length: int = 8):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password or "") < self.min_length:
+            raise ValidationError(f"密码至少 {self.min_length} 个字符（现有 {len(password or '')} 个）",
+                                  code="password_too_short")
+
+    def get_help_text(self):
+        return f"密码至少 {self.min_length} 个字符"
+
+
 class CharacterClassValidator:
     """At least three of the four kinds of character: lower case, upper case, digits, symbols."""
 

@@ -35,7 +35,9 @@ def otp_verify(request):
         if otp.verify(request=request, user=request.user, code=form.cleaned_data["code"]):
             return redirect(_next(request))
         form.add_error("code", "动态口令不正确或已使用，请重新输入；连续输错后须稍候再试")
-    return render(request, "security/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+    # otp_pending: the page in the signed-out layout (no menu), as the first step of the login was
+    return render(request, "security/otp_verify.html", {"form": form, "next": request.GET.get("next", ""),
+                                                        "otp_pending": True})
 
 
 @login_required
