@@ -238,7 +238,13 @@ def prune_events(*, days: int, actor=None) -> dict:
         raise ValidationFailed(f"哈希链在第 {check['broken']['seq']} 条记录处断开，清理前请先查明原因")
     cutoff = timezone.now() - timedelta(days=days)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    last = AuditEvent.objects.filter(at__lt=cutoff).order_by("-seq").first()
+    # The chain's oldest part, up to the first event inside the retention period (never a later one, even if
+    # a clock went backwards).
+    first_kept = AuditEvent.objects.filter(at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
+    old = AuditEvent.objects.filter(at__lt=cutoff)
+    if first_kept is not None:
+        old = old.filter(seq__lt=first_kept)
+    last = old.order_by("-seq").first()
     if last is None:
         return {"ok": True, "deleted": 0, "cutoff": cutoff.isoformat()}
     deleted, _ = AuditEvent.objects.filter(seq__lte=last.seq).delete()
