@@ -93,7 +93,7 @@ class DenialAuditMiddleware:
     """Writes `access.denied` for a 403 or 404 answered to a signed-in account (an object outside its scope, a
     page its roles do not open) and for an action a service refused; not for static files or anonymous requests
     (those go to the login page). Bounded: the same account, path and status is written once per 10 minutes,
-    and at most DENIAL_CAP events per account per 10 minutes — each event carries how many were folded into it."""
+    and at most DENIAL_CAP events per account per 10 minutes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -119,11 +119,7 @@ def record_denial(request, user, status: int, refusal: str) -> None:
     kind = "refused" if refusal else str(status)
     key = f"tz-denied:{user.pk}:{kind}:{request.method}:{request.path_info}"[:240]
     cap_key = f"tz-denied-count:{user.pk}"
-    if not cache.add(key, 0, timeout=DENIAL_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            pass
+    if not cache.add(key, 1, timeout=DENIAL_WINDOW):
         return
     count = cache.get_or_set(cap_key, 0, timeout=DENIAL_WINDOW)
     try:
