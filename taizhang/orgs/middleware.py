@@ -23,7 +23,9 @@ class PasswordChangeRequiredMiddleware:
 
     def exempt(self) -> set[str]:
         if self._exempt is None:
-            self._exempt = {reverse("orgs:password_change"), reverse("logout"), reverse("health")}
+            # the second factor comes first (taizhang.security.middleware): its pages stay reachable
+            self._exempt = {reverse("orgs:password_change"), reverse("logout"), reverse("health"),
+                            reverse("security:otp_verify"), reverse("security:otp_setup")}
         return self._exempt
 
     def __call__(self, request):

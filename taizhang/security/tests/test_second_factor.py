@@ -155,3 +155,18 @@ def test_nobody_resets_their_own_second_factor(world, login, username):
 
     with pytest.raises(PermissionDenied):
         otp.otp_reset(actor=world.user(username), user=world.user(username))
+
+
+def test_a_reset_password_and_a_mandatory_second_factor_lead_one_after_the_other(world, client, password, settings):
+    """Enrolment first, then the new password — never a redirect loop between the two pages."""
+    settings.TAIZHANG_OTP_REQUIRED_ROLES = ["clerk"]
+    from taizhang.orgs.models import User
+
+    User.objects.filter(username="village_clerk").update(must_change_password=True)
+    _login(client, "village_clerk", password)
+    assert client.get("/ledger/")["Location"] == "/security/otp/setup/"
+    assert client.get("/security/otp/setup/").status_code == 200
+    device = TOTPDevice.objects.get(user__username="village_clerk", confirmed=False)
+    client.post("/security/otp/setup/", {"code": _code(device)})
+    assert client.get("/ledger/")["Location"] == "/org/password/"
+    assert client.get("/org/password/").status_code == 200
