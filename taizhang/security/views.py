@@ -13,7 +13,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs import selectors as org_selectors
 from taizhang.security import accounts, lockout, otp
 from taizhang.security.forms import CodeForm, PolicyForm
-from taizhang.web.shapes import form_page, post_action
+from taizhang.web.shapes import form_page, page_of, post_action
 from taizhang.web.views import form_apply_error, page, require_roles
 
 
@@ -75,7 +75,7 @@ def otp_backup_codes(request):
 def account_review(request):
     flagged = accounts.flagged_accounts(request.user)
     return render(request, "security/account_review.html", {
-        "flagged": flagged, "counts": accounts.counts(flagged), "reasons": accounts.REASONS,
+        "page": page_of(request, flagged, 50), "counts": accounts.counts(flagged), "reasons": accounts.REASONS,
         "dormant_days": settings.TAIZHANG_DORMANT_DAYS})
 
 
@@ -103,14 +103,14 @@ def otp_policy(request):
     forced = otp.env_roles()
     form = PolicyForm(request.POST or None, initial={"roles": sorted(otp.required_roles())})
     q = request.GET.get("q", "").strip()
-    users = org_selectors.user_list(request.user, q=q).select_related("unit")[:200]
+    users = page_of(request, org_selectors.user_list(request.user, q=q).select_related("unit"), 50)
     enrolled = set(TOTPDevice.objects.filter(user__in=[u.pk for u in users], confirmed=True)
                    .values_list("user_id", flat=True))
     rows = [{"user": u, "enrolled": u.pk in enrolled} for u in users]
     return form_page(request, form, save=lambda d: otp.policy_set(actor=request.user,
                                                                   roles=sorted(set(d["roles"]) | forced)),
                      success="双因素认证策略已保存", to="security:otp_policy", template="security/otp_policy.html",
-                     context={"forced": forced, "rows": rows, "q": q, "role_labels": P.ROLE_LABELS})
+                     context={"forced": forced, "rows": rows, "page": users, "q": q})
 
 
 @require_POST
