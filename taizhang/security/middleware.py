@@ -14,7 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from taizhang.security.signals import SESSION_STARTED_KEY
+from taizhang.security.signals import OTP_REQUIRED_KEY, SESSION_STARTED_KEY
 
 SESSION_ENDED = "登录已超过 {hours} 小时，为保证安全请重新登录"
 
@@ -54,7 +54,7 @@ class SessionSecurityMiddleware:
             return redirect(f"{reverse('login')}?next={request.path}")
         if not user.is_verified() and request.path_info not in self.exempt() \
                 and not request.path_info.startswith(settings.STATIC_URL):
-            target = self._second_factor(user)
+            target = self._second_factor(request, user)
             if target:
                 if request.path_info.startswith("/api/"):
                     return JsonResponse({"message": "请先完成双因素认证", "code": "otp_required"}, status=403)
@@ -62,14 +62,15 @@ class SessionSecurityMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _second_factor(user) -> str | None:
+    def _second_factor(request, user) -> str | None:
         from taizhang.security.otp import confirmed_device, otp_required
 
         if confirmed_device(user) is not None:
             return reverse("security:otp_verify")
-        if otp_required(user):
-            return reverse("security:otp_setup")
-        return None
+        required = request.session.get(OTP_REQUIRED_KEY)
+        if required is None:  # a session from before this rule: decide once
+            required = request.session[OTP_REQUIRED_KEY] = otp_required(user)
+        return reverse("security:otp_setup") if required else None
 
 
 # --- permission denials as audit events --------------------------------------------------------------

@@ -13,13 +13,19 @@ from taizhang.orgs.middleware import PASSWORD_EXPIRED_KEY
 from taizhang.security.passwords import password_expired
 
 SESSION_STARTED_KEY = "tz_session_started"
+# Whether the account's roles require a second factor, decided at login (a policy change applies from the
+# next login), so that no page pays for reading the policy.
+OTP_REQUIRED_KEY = "tz_otp_required"
 
 
 @receiver(user_logged_in)
 def _on_login(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
+    from taizhang.security.otp import otp_required
+
     request.session[SESSION_STARTED_KEY] = timezone.now().timestamp()
+    request.session[OTP_REQUIRED_KEY] = otp_required(user)
     if password_expired(user):
         request.session[PASSWORD_EXPIRED_KEY] = True
 
