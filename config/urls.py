@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("org/", include("taizhang.orgs.urls")),
     path("audit/", include("taizhang.audit.urls")),
+    path("security/", include("taizhang.security.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),
     path("ledger/", include("taizhang.ledger.urls")),
     path("research/", include("taizhang.research.urls")),

@@ -69,6 +69,9 @@ _ENTRIES: list[NavEntry] = [
     _e("基础", "组织架构", "orgs:unit_tree", P.VIEW, P.OWN, P.MANAGE_UNITS, P.MANAGE_ROLES, order=900),
     _e("系统管理", "用户管理", "orgs:user_list", P.MANAGE_USERS, P.MANAGE_ROLES, order=910),
     _e("系统管理", "角色授权", "orgs:assignment_list", P.MANAGE_ROLES, order=920),
+    _e("系统管理", "账号安全", "security:account_review", P.MANAGE_ROLES, order=922),
+    _e("系统管理", "登录锁定", "security:lockout_list", P.MANAGE_ROLES, order=924),
+    _e("系统管理", "双因素认证", "security:otp_policy", P.MANAGE_ROLES, order=926),
     _e("系统管理", "操作留痕", "audit:event_list", P.READ_AUDIT, order=930),
     _e("系统管理", "工作日历", "ledger:calendar", P.MANAGE_UNITS, order=940),
 ]
