@@ -77,19 +77,25 @@ if [ ! -f "$CONFIG_DIR/taizhang.env" ]; then
   SECRET=$("$PREFIX/venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))')
   sed -e "s#^TAIZHANG_DATA_DIR=.*#TAIZHANG_DATA_DIR=$DATA_DIR#" \
       -e "s#^TAIZHANG_SECRET_KEY=.*#TAIZHANG_SECRET_KEY=$SECRET#" \
+      -e "s#^TAIZHANG_AUDIT_KEY_FILE=.*#TAIZHANG_AUDIT_KEY_FILE=$CONFIG_DIR/audit.key#" \
       "$HERE/taizhang.env.example" > "$CONFIG_DIR/taizhang.env"
   chmod 600 "$CONFIG_DIR/taizhang.env"
   echo "   已生成配置文件（含随机密钥），请按实际环境修改数据库、Redis、域名等设置"
 else
   echo "   保留已有配置文件"
 fi
+# The key of the audit chain lives outside the database; it is made once and never replaced.
+if [ ! -f "$CONFIG_DIR/audit.key" ]; then
+  (umask 077 && "$PREFIX/venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$CONFIG_DIR/audit.key")
+  echo "   已生成操作留痕密钥 $CONFIG_DIR/audit.key（请与数据库分开备份）"
+fi
 
 if [ "$SYSTEMD" = yes ]; then
   [ "$(id -u)" = 0 ] || fail "安装 systemd 服务需要 root 权限（或使用 --no-systemd）"
   id "$SERVICE_USER" >/dev/null 2>&1 || useradd --system --home-dir "$DATA_DIR" --shell /usr/sbin/nologin "$SERVICE_USER"
   chown -R "$SERVICE_USER:" "$DATA_DIR"
-  chown root:"$SERVICE_USER" "$CONFIG_DIR/taizhang.env"
-  chmod 640 "$CONFIG_DIR/taizhang.env"
+  chown root:"$SERVICE_USER" "$CONFIG_DIR/taizhang.env" "$CONFIG_DIR/audit.key"
+  chmod 640 "$CONFIG_DIR/taizhang.env" "$CONFIG_DIR/audit.key"
   for unit in taizhang-web.service taizhang-worker.service; do
     sed -e "s#@PREFIX@#$PREFIX#g" -e "s#@CONFIG_DIR@#$CONFIG_DIR#g" -e "s#@DATA_DIR@#$DATA_DIR#g" \
         -e "s#@USER@#$SERVICE_USER#g" "$HERE/systemd/$unit" > "/etc/systemd/system/$unit"

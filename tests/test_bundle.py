@@ -113,3 +113,29 @@ def test_the_built_wheel_holds_templates_translations_and_front_end_files(tmp_pa
     assert "taizhang/static/vendor/bootstrap/bootstrap.bundle.min.js" in names
     assert any(n.startswith("taizhang/locale/") for n in names) or not (ROOT / "taizhang/locale").exists()
     assert "config/settings.py" in names
+
+
+def test_the_shipped_production_configuration_passes_the_deploy_check(tmp_path):
+    """taizhang.env.example as install.sh writes it (its own secret and audit key) is clean under
+    `taizhang check --deploy`; only the database and Redis addresses are left for the site to fill in."""
+    import os
+    import secrets
+
+    values = {}
+    for line in (ROOT / "deploy" / "taizhang.env.example").read_text("utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    key_file = tmp_path / "audit.key"
+    key_file.write_text(secrets.token_urlsafe(48))
+    values.update({"TAIZHANG_SECRET_KEY": secrets.token_urlsafe(50), "TAIZHANG_AUDIT_KEY_FILE": str(key_file),
+                   "TAIZHANG_DATA_DIR": str(tmp_path / "data")})
+    for site_specific in ("TAIZHANG_DATABASE_URL", "TAIZHANG_REDIS_URL"):
+        values.pop(site_specific)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAIZHANG_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", **values})
+    done = subprocess.run([sys.executable, "-m", "taizhang.cli", "check", "--deploy", "--json"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+    answer = json.loads(done.stdout)
+    assert answer["ok"] is True and answer["issues"] == [], done.stdout + done.stderr
+    assert done.returncode == 0
