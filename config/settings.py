@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "taizhang.supervision",
     "taizhang.reports",
     "taizhang.imports",
+    "taizhang.quality",
     "taizhang.dashboard",
     "taizhang.demo",
     "taizhang.api",
