@@ -39,13 +39,14 @@ class ClusterActionForm(forms.Form):
 class ClusterInstitutionForm(ClusterActionForm):
     institution = forms.IntegerField(label="关联已有制度", required=False)
     title = forms.CharField(label="制度名称", max_length=200, required=False)
-    kind = forms.ChoiceField(label="类型", choices=InstitutionKind.choices, initial=InstitutionKind.NEW)
+    kind = forms.ChoiceField(label="类型", choices=InstitutionKind.choices, required=False)
     doc_number = forms.CharField(label="文号", max_length=80, required=False)
     issued_date = forms.DateField(label="印发日期", required=False)
     summary = forms.CharField(label="主要内容", required=False, widget=forms.Textarea)
 
     def clean(self):
         data = super().clean()
+        data["kind"] = data.get("kind") or InstitutionKind.NEW
         if not data.get("institution") and not (data.get("title") or "").strip():
             self.add_error("title", "请填写制度名称，或选择一项已有制度")
         return data

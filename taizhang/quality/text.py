@@ -78,7 +78,7 @@ class TextIndex:
         return sum(w * b.get(g, 0.0) for g, w in a.items())
 
     def similarity(self, key_a, key_b) -> float:
-        return self.cosine(self.vectors[self.position[key_a]], self.vectors[self.position[key_b]])
+        return round(min(1.0, self.cosine(self.vectors[self.position[key_a]], self.vectors[self.position[key_b]])), 4)
 
     def query(self, text: str, *, limit: int = 5, min_score: float = 0.0, exclude=(),
               only=None) -> list[tuple[object, float]]:
