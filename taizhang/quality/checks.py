@@ -17,10 +17,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from taizhang.ledger.models import MeasureStatus, ProblemStatus, RectificationKind
-from taizhang.quality.text import TextIndex, normalise, shingles
+from taizhang.quality.text import TextIndex, neighbours, normalise, shingles
 
 # Defaults the deployment may change (settings) and the report page may override per request.
-GENERIC_UNITS = getattr(settings, "TAIZHANG_QUALITY_GENERIC_UNITS", 5)
+GENERIC_UNITS = getattr(settings, "TAIZHANG_QUALITY_GENERIC_UNITS", 10)
 GENERIC_SIMILARITY = getattr(settings, "TAIZHANG_QUALITY_GENERIC_SIMILARITY", 0.85)
 RESTATE_SHARE = 0.8
 
@@ -54,7 +54,8 @@ class Finding:
 
 
 def statement(title: str, description: str) -> str:
-    """The text compared for a problem: its title and 问题表现."""
+    """The text a typed problem is compared with: its title and 问题表现. (Clusters and the generic check compare
+    titles, the short statement of a problem.)"""
     return f"{title}。{description}" if description else title
 
 
@@ -75,26 +76,26 @@ def restates(measure: str, problem_text: str) -> float | None:
     return share if share >= RESTATE_SHARE else None
 
 
-def generic_counts(index: TextIndex, unit_of: dict, targets: list, *, threshold: float) -> dict:
-    """For each target problem id, the number of other units (among the problems in `unit_of`, id → unit id)
-    with a statement at least `threshold` similar."""
-    others: dict = {t: set() for t in targets}
-    if len(targets) > 50:
-        for a, b, _ in index.pairs(threshold, only=set(unit_of)):
-            if a in others and unit_of[b] != unit_of[a]:
-                others[a].add(unit_of[b])
-            if b in others and unit_of[a] != unit_of[b]:
-                others[b].add(unit_of[a])
+def generic_counts(index: TextIndex, by_text: dict, targets: dict, *, threshold: float) -> dict:
+    """For each target problem (pk → (its normalised statement, its unit id)), how many other units wrote a
+    statement at least `threshold` similar. `index` holds the distinct statements of the scope and `by_text`
+    maps each to its [(pk, unit id)]."""
+    wanted = {key for key, _ in targets.values() if key in index.position}
+    near: dict[str, set[str]] = {key: {key} for key in wanted}
+    if len(wanted) > 50:
+        for key, others in neighbours(index, threshold).items():
+            if key in near:
+                near[key].update(o for o, _ in others)
     else:
-        for t in targets:
-            pos = index.position.get(t)
-            if pos is None:
-                continue
-            for other, _ in index.query_vector(index.vectors[pos], limit=index.n, min_score=threshold,
-                                               only=unit_of):
-                if other != t and unit_of[other] != unit_of[t]:
-                    others[t].add(unit_of[other])
-    return {t: len(units) for t, units in others.items()}
+        for key in wanted:
+            vec = index.vectors[index.position[key]]
+            near[key].update(o for o, _ in index.query_vector(vec, limit=index.n, min_score=threshold))
+    out = {}
+    for pk, (key, unit_id) in targets.items():
+        units = {u for k in near.get(key, ()) for _, u in by_text[k]}
+        units.discard(unit_id)
+        out[pk] = len(units)
+    return out
 
 
 def problem_findings(problem, *, measures, has_evidence: bool, generic_units: int | None = None,

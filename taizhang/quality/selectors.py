@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from taizhang.ledger.models import Attachment, Problem, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.quality import checks
 from taizhang.quality.models import DuplicateMark
-from taizhang.quality.text import TextIndex, cluster, medoid
+from taizhang.quality.text import TextIndex, cluster, normalise
 
 SUGGESTIONS = 5
 SUGGEST_MIN = 0.15
 CLUSTER_THRESHOLD = 0.6
 CLUSTER_MIN_UNITS = 3
-_LOCK = threading.Lock()
+LARGE_SCOPE = 20000
 
 
 def problems_in_scope(user, campaign, unit=None, *, descendants_only: bool = False):
@@ -31,42 +30,35 @@ def problems_in_scope(user, campaign, unit=None, *, descendants_only: bool = Fal
     return qs
 
 
-# The campaign's statement index, per process, rebuilt when a problem of the campaign is added or edited: building
-# it costs a fraction of a millisecond per problem, too much to repeat on every key the user types.
-_INDEXES: OrderedDict = OrderedDict()
-_INDEXES_KEPT = 8
+def _titles(rows) -> tuple[TextIndex, dict]:
+    """An index of the distinct statements (problem titles, normalised) among `rows` of (pk, title, unit id), and
+    statement → [(pk, unit id)]. Templated data repeats statements; each is compared once."""
+    by_text: dict[str, list] = {}
+    for pk, title, unit_id in rows:
+        by_text.setdefault(normalise(title), []).append((pk, unit_id))
+    by_text.pop("", None)
+    return TextIndex((key, key) for key in by_text), by_text
 
 
-def campaign_index(campaign) -> TextIndex:
-    """TF-IDF index of every problem statement of the campaign (all units; reads narrow it to the user's scope)."""
-    token = Problem.objects.filter(campaign=campaign).aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    key = (campaign.pk, token["n"], token["last"], token["top"])
-    with _LOCK:
-        index = _INDEXES.get(campaign.pk)
-        if index is not None and index.key == key:
-            _INDEXES.move_to_end(campaign.pk)
-            return index
-    rows = Problem.objects.filter(campaign=campaign).order_by("pk").values_list("pk", "title", "description")
-    index = TextIndex((pk, checks.statement(title, description)) for pk, title, description in rows.iterator())
-    index.key = key
-    with _LOCK:
-        _INDEXES[campaign.pk] = index
-        _INDEXES.move_to_end(campaign.pk)
-        while len(_INDEXES) > _INDEXES_KEPT:
-            _INDEXES.popitem(last=False)
-    return index
-
-
-def similar_problems(user, campaign, text: str, *, exclude_pk: int | None = None,
+def similar_problems(user, campaign, text: str, *, exclude_pk: int | None = None, near_unit=None,
                      limit: int = SUGGESTIONS) -> list[dict]:
-    """The problems of the campaign in the user's scope most like `text` (typed into a new problem), best first:
-    [{"problem", "score"}]. Withdrawn problems are not offered."""
-    if len(checks.normalise(text)) < 2:
+    """The problems of the campaign in the user's scope whose statements are most like `text` (typed into a new
+    problem), best first: [{"problem", "score"}]. Withdrawn problems are not offered. Where the scope holds more
+    than LARGE_SCOPE problems (a province office), the comparison keeps to the subtree of `near_unit`'s parent —
+    the unit the problem is being filed for and its neighbours."""
+    if len(normalise(text)) < 2:
         return []
-    visible = set(problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
-                  .values_list("pk", flat=True))
-    hits = campaign_index(campaign).query(text, limit=limit, min_score=SUGGEST_MIN, only=visible,
-                                          exclude=(exclude_pk,) if exclude_pk else ())
+    qs = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if near_unit is not None and qs.count() > LARGE_SCOPE:
+        qs = qs.filter(unit__path__startswith=near_unit.path[:max(near_unit.steplen, len(near_unit.path)
+                                                                    - near_unit.steplen)])
+    index, by_text = _titles(qs.order_by("pk").values_list("pk", "title", "unit_id"))
+    hits = []
+    for key, score in index.query(text, limit=limit, min_score=SUGGEST_MIN):
+        hits.extend((pk, score) for pk, _ in by_text[key])
+    hits = hits[:limit]
     problems = Problem.objects.select_related("unit").in_bulk([pk for pk, _ in hits])
     return [{"problem": problems[pk], "score": score} for pk, score in hits]
 
@@ -106,19 +98,21 @@ class Cluster:
 
 def problem_clusters(user, campaign, unit, *, threshold: float = CLUSTER_THRESHOLD,
                      min_units: int = CLUSTER_MIN_UNITS) -> list[Cluster]:
-    """共性问题 of `unit`'s descendants: groups of problems linked by statement similarity ≥ `threshold` that occur
-    in at least `min_units` units, largest first. Withdrawn problems are left out. Deterministic: the same rows
-    give the same groups, each led by its most central statement."""
-    unit_of = dict(problems_in_scope(user, campaign, unit, descendants_only=True)
-                   .exclude(status=ProblemStatus.WITHDRAWN).values_list("pk", "unit_id"))
-    index = campaign_index(campaign)
-    groups = [g for g in cluster(index, threshold, only=set(unit_of)) if len({unit_of[pk] for pk in g}) >= min_units]
-    wanted = [pk for g in groups for pk in g]
-    problems = Problem.objects.select_related("unit").in_bulk(wanted)
+    """共性问题 of `unit`'s descendants: groups of problems whose statements (titles) are at least `threshold`
+    similar to the group's central statement and that occur in at least `min_units` units, largest first.
+    Withdrawn problems are left out. Deterministic: the same rows give the same groups."""
+    rows = (problems_in_scope(user, campaign, unit, descendants_only=True).exclude(status=ProblemStatus.WITHDRAWN)
+            .order_by("pk").values_list("pk", "title", "unit_id"))
+    index, by_text = _titles(rows)
+    groups = []
+    for keys in cluster(index, threshold, weights={k: len(v) for k, v in by_text.items()}):
+        members = [pk for k in keys for pk, _ in by_text[k]]
+        if len({u for k in keys for _, u in by_text[k]}) >= min_units:
+            groups.append((by_text[keys[0]][0][0], sorted(members)))
+    problems = Problem.objects.select_related("unit").in_bulk([pk for _, g in groups for pk in g])
     labels = dict(ProblemStatus.choices)
     out = []
-    for g in groups:
-        rep = medoid(index, g)
+    for rep, g in groups:
         members = [problems[pk] for pk in g]
         units = {}
         for p in members:
@@ -151,9 +145,9 @@ def findings_for(user, campaign, problems, *, generic_limit: int = checks.GENERI
     if not problems:
         return {}
     ids = [p.pk for p in problems]
-    unit_of = dict(problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
-                   .values_list("pk", "unit_id"))
-    generic = checks.generic_counts(campaign_index(campaign), unit_of, [pk for pk in ids if pk in unit_of],
+    rows = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN).values_list("pk", "title", "unit_id")
+    index, by_text = _titles(rows)
+    generic = checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in problems},
                                     threshold=generic_similarity)
     evidence = dict(_with_evidence(Problem.objects.filter(pk__in=ids)).values_list("pk", "has_evidence"))
     measures: dict[int, list] = {pk: [] for pk in ids}

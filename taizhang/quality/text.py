@@ -6,8 +6,9 @@ compared; two statements' similarity is the cosine of their vectors (0–1).
 
 Comparing every statement with every other is quadratic; `TextIndex.pairs` blocks through an inverted index
 of the shingles that are rare enough to tell statements apart (a shingle in more than `max_df` of the
-statements, such as 问题 or 学习, picks no candidates), so a scope of thousands of problems compares only the
-pairs that share a distinctive shingle. The scores of those pairs are still computed over all shingles.
+statements, such as 问题 or 学习, picks no candidates) and prunes with a bound on what the common shingles can
+add, so a scope of thousands of statements scores only the pairs that can reach the threshold. Callers index
+distinct statements once each (a statement copied by forty units is one entry weighing forty).
 """
 
 from __future__ import annotations
@@ -149,40 +150,36 @@ class TextIndex:
         return [(self.ids[i], self.ids[j], round(s, 4)) for i, j, s in out]
 
 
-def cluster(index: TextIndex, threshold: float, *, only=None, **blocking) -> list[list]:
-    """Groups of statements (among the ids in `only`, if given) linked by similarity ≥ `threshold` (single link,
-    by union–find), each group in index order and the groups ordered by size, then by their first member: the
-    same input gives the same groups."""
-    parent = list(range(index.n))
+def neighbours(index: TextIndex, threshold: float, *, only=None) -> dict:
+    """id → [(id, score)] of every statement's neighbours at similarity ≥ `threshold` (from `pairs`)."""
+    out: dict = defaultdict(list)
+    for a, b, score in index.pairs(threshold, only=only):
+        out[a].append((b, score))
+        out[b].append((a, score))
+    return out
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
+def cluster(index: TextIndex, threshold: float, *, weights: dict | None = None, only=None) -> list[list]:
+    """Groups of statements around a centre (star clustering): the statement with the most neighbours at
+    similarity ≥ `threshold` (counted with `weights`, say how many problems read so) becomes a centre and takes
+    its neighbours not yet taken; then the next. Every member is within the threshold of its centre, so unlike
+    single-link grouping a chain of small steps cannot join two unrelated statements.
+
+    Each group lists its centre first, then the others in index order; groups come largest first (by weight),
+    then by their centre's place in the index, so the same input gives the same groups."""
+    weights = weights or {}
     pos = index.position
-    for a, b, _ in index.pairs(threshold, only=only, **blocking):
-        ra, rb = find(pos[a]), find(pos[b])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = defaultdict(list)
     members = range(index.n) if only is None else sorted(pos[k] for k in only if k in pos)
-    for i in members:
-        groups[find(i)].append(i)
-    ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
-    return [[index.ids[i] for i in g] for g in ordered]
-
-
-def medoid(index: TextIndex, members: list):
-    """The member most similar to all the others (the cluster's representative statement); ties: the first."""
-    if len(members) <= 2:
-        return members[0]
-    vecs = [index.vectors[index.position[m]] for m in members]
-    sample = vecs[:200]  # a large group's centre is found against its first 200 members
-    best, best_score = members[0], -1.0
-    for m, v in zip(members, vecs, strict=True):
-        score = sum(index.cosine(v, o) for o in sample)
-        if score > best_score + 1e-12:
-            best, best_score = m, score
-    return best
+    near = {pos[k]: [pos[o] for o, _ in v] for k, v in neighbours(index, threshold, only=only).items()}
+    weight = {i: weights.get(index.ids[i], 1) for i in members}
+    degree = {i: weight[i] + sum(weight[j] for j in near.get(i, ())) for i in members}
+    taken: set[int] = set()
+    groups = []
+    for i in sorted(members, key=lambda i: (-degree[i], i)):
+        if i in taken:
+            continue
+        group = [i] + sorted(j for j in near.get(i, ()) if j not in taken)
+        taken.update(group)
+        groups.append(group)
+    groups.sort(key=lambda g: (-sum(weight[i] for i in g), g[0]))
+    return [[index.ids[i] for i in g] for g in groups]

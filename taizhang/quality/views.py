@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from taizhang.core.exceptions import NotFound
 from taizhang.institutions.selectors import institution_get, institutions_visible
 from taizhang.ledger import selectors as ledger_selectors
 from taizhang.ledger.models import Problem
@@ -32,7 +33,14 @@ def similar(request):
         exclude = int(request.GET.get("exclude") or 0) or None
     except ValueError:
         exclude = None
-    hits = selectors.similar_problems(request.user, campaign, text, exclude_pk=exclude)
+    code = (request.GET.get("unit") or "").strip()
+    near_unit = None
+    if code:
+        try:
+            near_unit = unit_get(request.user, code, P.VIEW)
+        except NotFound:  # a half-typed unit code: compare with the whole scope
+            near_unit = None
+    hits = selectors.similar_problems(request.user, campaign, text, exclude_pk=exclude, near_unit=near_unit)
     for h in hits:
         h["percent"] = round(h["score"] * 100)
     return render(request, "quality/_similar.html", {"hits": hits, "text": text})

@@ -22,8 +22,11 @@ NEAR_DUPLICATES = [
     ("理论学习不够深入、不够系统", "理论学习不够深入系统，集中学习多、个人自学少，学用脱节。"),
 ]
 
-FORMALITY_HEADS = ("学习流于形式", "支部学习流于形式", "理论学习流于形式", "党员学习流于形式")
-FORMALITY_TAILS = ("，效果不明显", "，走过场", "，入脑入心不够", "", "，学用脱节")
+# How forty branches word the same problem (the titles a 共性问题 is found by) …
+FORMALITY_TITLES = ("学习流于形式，效果不明显", "支部学习流于形式，效果不明显", "党员学习流于形式，效果不明显",
+                    "学习流于形式，效果不够明显", "学习流于形式、效果不明显", "支部学习流于形式，效果不够明显",
+                    "党员学习流于形式，学习效果不明显", "学习存在流于形式，效果不明显")
+# … and what they wrote under it.
 FORMALITY_WHO = ("支部", "部分党员", "村两委班子", "支部党员")
 FORMALITY_HOW = ("满足于读读文件、念念报纸", "以读文件代替研讨交流", "集中学习照本宣科", "学习笔记照抄照搬")
 FORMALITY_END = ("学习效果不明显。", "没有真正入脑入心。", "与实际工作结合不紧。")
@@ -75,7 +78,7 @@ def generate(ctx) -> None:
     taken = {u.pk for u in near}
     branches = [v for v in _villages_of(ctx, county) if v.pk not in taken][:FORMALITY_COUNT]
     for i, unit in enumerate(branches):
-        title = FORMALITY_HEADS[i % len(FORMALITY_HEADS)] + FORMALITY_TAILS[i % len(FORMALITY_TAILS)]
+        title = FORMALITY_TITLES[i % len(FORMALITY_TITLES)]
         description = (rng.choice(FORMALITY_WHO) + "学习流于形式，" + rng.choice(FORMALITY_HOW) + "，"
                        + rng.choice(FORMALITY_END))
         add(unit, title, description, accept=rng.random() < 0.6)

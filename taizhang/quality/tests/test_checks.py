@@ -29,7 +29,7 @@ def test_a_clean_problem_has_no_warning(world):
 def test_a_statement_shared_with_many_other_units_is_generic(world):
     text = "学习流于形式，满足于读读文件、念念报纸"
     ps = [problem(world, code, title=text) for code in ("K1", "T1", "V1", "V2", "T2", "V3")]
-    found = _findings(world, ps[0])
+    found = _findings(world, ps[0], generic_limit=5)
     generic = [f for f in found if f.kind == "generic"]
     assert len(generic) == 1 and "其他 5 个单位" in generic[0].why
     # N is the office's to set: six units do not make a generic statement when N is 6
@@ -38,7 +38,7 @@ def test_a_statement_shared_with_many_other_units_is_generic(world):
 
 def test_near_statements_of_the_same_unit_do_not_count_as_generic(world):
     ps = [problem(world, "V1", title="学习流于形式，满足于读读文件、念念报纸") for _ in range(6)]
-    assert "generic" not in _kinds(_findings(world, ps[0]))
+    assert "generic" not in _kinds(_findings(world, ps[0], generic_limit=1))
 
 
 def test_the_generic_check_sees_only_the_users_scope(world):
@@ -46,8 +46,8 @@ def test_the_generic_check_sees_only_the_users_scope(world):
     p = problem(world, "V1", title=text)
     for code in ("V4", "T3", "K2", "C1", "C2"):
         problem(world, code, title=text, actor="province_office")
-    assert "generic" not in _kinds(_findings(world, p))
-    assert "generic" in _kinds(_findings(world, p, user="province_office"))
+    assert "generic" not in _kinds(_findings(world, p, generic_limit=5))
+    assert "generic" in _kinds(_findings(world, p, user="province_office", generic_limit=5))
 
 
 def test_placeholders_left_in_are_named(world):

@@ -70,3 +70,13 @@ def test_the_problem_form_carries_the_suggestion_box(world, login):
     html = login("county_clerk").get("/ledger/new/?campaign=test-campaign").content.decode()
     assert 'id="tz-similar"' in html and "/quality/similar/?campaign=test-campaign" in html
     assert "quality/similar.js" in html
+
+
+def test_a_very_large_scope_compares_with_the_neighbourhood_of_the_unit_filed_for(world, monkeypatch):
+    near, _ = _filed(world)
+    far = problem(world, "V3", title="理论学习不够深入系统")
+    monkeypatch.setattr(selectors, "LARGE_SCOPE", 0)
+    hits = selectors.similar_problems(world.county_office, world.campaign(), "理论学习不够深入系统",
+                                      near_unit=world.unit("V1"))
+    assert {h["problem"].pk for h in hits} == {p.pk for p in near[:2]} | {near[2].pk}
+    assert far.pk not in {h["problem"].pk for h in hits}

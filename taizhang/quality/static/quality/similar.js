@@ -7,6 +7,7 @@
   var form = box.closest("form") || document;
   var description = form.querySelector("[name=description]");
   var title = form.querySelector("[name=title]");
+  var unit = form.querySelector("[name=unit_code]");
   if (!description) { return; }
   var wrapper = description.closest(".mb-3") || description.parentElement;
   wrapper.appendChild(box);
@@ -22,7 +23,8 @@
     last = q;
     if (q.length < 4) { box.innerHTML = ""; return; }
     var mine = ++serial;
-    var url = box.getAttribute("data-url") + "&q=" + encodeURIComponent(q);
+    var url = box.getAttribute("data-url") + "&q=" + encodeURIComponent(q) +
+      (unit && unit.value ? "&unit=" + encodeURIComponent(unit.value) : "");
     fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : ""; })
       .then(function (html) { if (mine === serial) { box.innerHTML = html; } })
