@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from django.urls import reverse
 
 from taizhang.audit.models import AuditEvent
 from taizhang.core.exceptions import PermissionDenied
@@ -149,3 +150,14 @@ def test_the_page_shows_each_cluster_with_size_statement_units_and_actions(world
     assert "东村党支部" in html and "北村党支部" in html and "待认领" in html
     assert "登记制度并关联 5 个问题" in html and "登记课题并关联 5 个问题" in html
     assert "/quality/clusters/institution/" in html
+
+
+def test_the_topic_page_lists_the_problems_of_its_cluster(world, login):
+    truth, _, _ = _generated(world)
+    from taizhang.ledger.models import Problem
+
+    problems = list(Problem.objects.filter(pk__in=truth["service"]).order_by("pk"))
+    topic = services.cluster_create_topic(actor=world.county_office, campaign=world.campaign(),
+                                          unit=world.unit("K1"), problems=problems, title="窗口服务作风调研")
+    html = login("county_office").get(reverse("research:topic_detail", kwargs={"pk": topic.pk})).content.decode()
+    assert "5 个问题" in html and all(f"/ledger/p/{p.pk}/" in html for p in problems)
