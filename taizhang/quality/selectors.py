@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from taizhang.institutions.models import Institution
 from taizhang.ledger.models import Attachment, Problem, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.quality import checks
 from taizhang.quality.models import DuplicateMark
 from taizhang.quality.text import TextIndex, cluster, normalise
+from taizhang.research.models import ResearchTopic
 
 SUGGESTIONS = 5
 SUGGEST_MIN = 0.15
@@ -86,6 +88,8 @@ class Cluster:
     problems: list[Problem]
     units: list = field(default_factory=list)
     statuses: list[tuple[str, int]] = field(default_factory=list)
+    institutions: list = field(default_factory=list)  # rules already linked to some of its problems
+    topics: list = field(default_factory=list)  # research topics already studying some of them
 
     @property
     def size(self) -> int:
@@ -121,8 +125,16 @@ def problem_clusters(user, campaign, unit, *, threshold: float = CLUSTER_THRESHO
                      for u in sorted(units.values(), key=lambda u: u["unit"].path)]
         status_counts = Counter(p.status for p in members)
         out.append(Cluster(key=rep, representative=problems[rep], problems=members, units=unit_rows,
-                           statuses=[(labels[s], status_counts[s]) for s in labels if status_counts.get(s)]))
+                           statuses=[(labels[s], status_counts[s]) for s in labels if status_counts.get(s)],
+                           institutions=_linked(Institution, user, g), topics=_linked(ResearchTopic, user, g)))
     return out
+
+
+def _linked(model, user, problem_ids) -> list:
+    """The records of `model` (rules, topics) the user sees that are linked to any of the problems, with how many
+    of them each covers."""
+    return list(model.objects.for_user(user, P.VIEW).filter(problems__in=problem_ids)
+                .annotate(covered=Count("problems", filter=Q(problems__in=problem_ids))).order_by("pk"))
 
 
 def problems_by_ids(user, campaign, ids) -> list[Problem]:

@@ -93,6 +93,9 @@ def test_a_rule_made_from_a_cluster_is_linked_to_every_problem(world, login):
     assert sorted(inst.problems.values_list("pk", flat=True)) == ids
     assert inst.unit.code == "K1" and inst.created_by == world.county_office
     assert "已关联 5 个问题" in response.content.decode()
+    clusters = selectors.problem_clusters(world.county_office, world.campaign(), world.unit("K1"), threshold=0.5)
+    formality = next(c for c in clusters if c.problem_ids == ids)
+    assert [(i.pk, i.covered) for i in formality.institutions] == [(inst.pk, 5)]
     assert AuditEvent.objects.filter(action="institution.create", object_id=str(inst.pk)).exists()
     assert AuditEvent.objects.filter(action="institution.link_problems", object_id=str(inst.pk)).exists()
 
