@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from taizhang.institutions.models import Institution
 from taizhang.ledger.models import Attachment, Problem, ProblemStatus
@@ -101,10 +101,11 @@ class Cluster:
 
 
 def problem_clusters(user, campaign, unit, *, threshold: float = CLUSTER_THRESHOLD,
-                     min_units: int = CLUSTER_MIN_UNITS) -> list[Cluster]:
+                     min_units: int = CLUSTER_MIN_UNITS, limit: int | None = None) -> list[Cluster]:
     """共性问题 of `unit`'s descendants: groups of problems whose statements (titles) are at least `threshold`
     similar to the group's central statement and that occur in at least `min_units` units, largest first.
-    Withdrawn problems are left out. Deterministic: the same rows give the same groups."""
+    Withdrawn problems are left out. Deterministic: the same rows give the same groups. `limit` keeps the largest.
+    The count of all groups is on the list as `total`."""
     rows = (problems_in_scope(user, campaign, unit, descendants_only=True).exclude(status=ProblemStatus.WITHDRAWN)
             .order_by("pk").values_list("pk", "title", "unit_id"))
     index, by_text = _titles(rows)
@@ -113,6 +114,8 @@ def problem_clusters(user, campaign, unit, *, threshold: float = CLUSTER_THRESHO
         members = [pk for k in keys for pk, _ in by_text[k]]
         if len({u for k in keys for _, u in by_text[k]}) >= min_units:
             groups.append((by_text[keys[0]][0][0], sorted(members)))
+    total = len(groups)
+    groups = groups[:limit] if limit else groups
     problems = Problem.objects.select_related("unit").in_bulk([pk for _, g in groups for pk in g])
     labels = dict(ProblemStatus.choices)
     out = []
@@ -125,16 +128,40 @@ def problem_clusters(user, campaign, unit, *, threshold: float = CLUSTER_THRESHO
                      for u in sorted(units.values(), key=lambda u: u["unit"].path)]
         status_counts = Counter(p.status for p in members)
         out.append(Cluster(key=rep, representative=problems[rep], problems=members, units=unit_rows,
-                           statuses=[(labels[s], status_counts[s]) for s in labels if status_counts.get(s)],
-                           institutions=_linked(Institution, user, g), topics=_linked(ResearchTopic, user, g)))
-    return out
+                           statuses=[(labels[s], status_counts[s]) for s in labels if status_counts.get(s)]))
+    for model, name in ((Institution, "institutions"), (ResearchTopic, "topics")):
+        _put_linked(out, model, name, user)
+    return ClusterList(out, total)
 
 
-def _linked(model, user, problem_ids) -> list:
-    """The records of `model` (rules, topics) the user sees that are linked to any of the problems, with how many
-    of them each covers."""
-    return list(model.objects.for_user(user, P.VIEW).filter(problems__in=problem_ids)
-                .annotate(covered=Count("problems", filter=Q(problems__in=problem_ids))).order_by("pk"))
+class ClusterList(list):
+    """The clusters shown, and `total`: how many there are in all."""
+
+    def __init__(self, items, total: int):
+        super().__init__(items)
+        self.total = total
+
+
+def _put_linked(clusters, model, name: str, user) -> None:
+    """Set `name` on each cluster: the records of `model` (rules, topics) the user sees that are linked to some of
+    its problems, each with `covered` — how many of them (one query for all clusters)."""
+    through = model.problems.through
+    owner = f"{model._meta.model_name}_id"
+    ids = [pk for c in clusters for pk in c.problem_ids]
+    links: dict[int, set[int]] = {}
+    for owner_id, problem_id in through.objects.filter(problem_id__in=ids).values_list(owner, "problem_id"):
+        links.setdefault(owner_id, set()).add(problem_id)
+    records = model.objects.for_user(user, P.VIEW).in_bulk(list(links))
+    for c in clusters:
+        mine = set(c.problem_ids)
+        found = []
+        for owner_id in sorted(records):
+            covered = len(links[owner_id] & mine)
+            if covered:
+                record = records[owner_id]
+                record.covered = covered
+                found.append(record)
+        setattr(c, name, found)
 
 
 def problems_by_ids(user, campaign, ids) -> list[Problem]:

@@ -21,6 +21,8 @@ from taizhang.stats.selectors import default_unit
 from taizhang.web.shapes import campaign_required, post_action
 from taizhang.web.views import page
 
+CLUSTERS_SHOWN = 50
+
 
 @require_GET
 @page(P.VIEW)
@@ -85,7 +87,8 @@ def cluster_list(request):
     unit = _unit_or_default(request, (data.get("unit") or "").strip())
     threshold = data.get("threshold") or selectors.CLUSTER_THRESHOLD
     min_units = data.get("min_units") or selectors.CLUSTER_MIN_UNITS
-    clusters = selectors.problem_clusters(request.user, campaign, unit, threshold=threshold, min_units=min_units)
+    clusters = selectors.problem_clusters(request.user, campaign, unit, threshold=threshold, min_units=min_units,
+                                          limit=CLUSTERS_SHOWN)
     institutions = list(institutions_visible(request.user, campaign).order_by("-issued_date", "-id")[:200])
     return render(request, "quality/clusters.html", {
         "campaign": campaign, "form": form, "unit": unit, "threshold": threshold, "min_units": min_units,
