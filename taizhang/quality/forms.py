@@ -59,7 +59,11 @@ class ClusterTopicForm(ClusterActionForm):
 
 
 class ReportFilterForm(forms.Form):
-    unit = forms.CharField(label="单位（编码）", max_length=40, required=False)
-    kind = forms.ChoiceField(label="问题类型", choices=[("", "全部")] + list(checks.KINDS.items()), required=False)
-    generic_units = forms.IntegerField(label="万能问题：与多少个其他单位相同", min_value=1, max_value=10000,
-                                       required=False, initial=checks.GENERIC_UNITS)
+    unit = forms.CharField(label="单位（编码）", max_length=40, required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    kind = forms.ChoiceField(label="问题类型", choices=[("", "全部")] + list(checks.KINDS.items()), required=False,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    generic_units = forms.IntegerField(
+        label="万能问题：与几个其他单位相同", min_value=1, max_value=10000, required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                        "placeholder": str(checks.GENERIC_UNITS)}))
