@@ -312,3 +312,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TAIZHANG_LOG_LEVEL", "WARNING")},
 }
+
+# 问题质量 (taizhang.quality): a statement is 万能 (generic) when at least this many other units wrote one at least
+# this similar (percent, over character bigrams and trigrams); the report page may change N per request.
+TAIZHANG_QUALITY_GENERIC_UNITS = env_int("TAIZHANG_QUALITY_GENERIC_UNITS", 10, minimum=1)
+TAIZHANG_QUALITY_GENERIC_PERCENT = env_int("TAIZHANG_QUALITY_GENERIC_PERCENT", 85, minimum=50)

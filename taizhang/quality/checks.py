@@ -19,9 +19,9 @@ from django.utils import timezone
 from taizhang.ledger.models import MeasureStatus, ProblemStatus, RectificationKind
 from taizhang.quality.text import TextIndex, neighbours, normalise, shingles
 
-# Defaults the deployment may change (settings) and the report page may override per request.
-GENERIC_UNITS = getattr(settings, "TAIZHANG_QUALITY_GENERIC_UNITS", 10)
-GENERIC_SIMILARITY = getattr(settings, "TAIZHANG_QUALITY_GENERIC_SIMILARITY", 0.85)
+# Defaults the deployment sets (settings, from the environment); the report page may override N per request.
+GENERIC_UNITS = settings.TAIZHANG_QUALITY_GENERIC_UNITS
+GENERIC_SIMILARITY = min(settings.TAIZHANG_QUALITY_GENERIC_PERCENT, 100) / 100
 RESTATE_SHARE = 0.8
 
 KINDS = {
