@@ -20,6 +20,7 @@ SUGGEST_MIN = 0.15
 CLUSTER_THRESHOLD = 0.6
 CLUSTER_MIN_UNITS = 3
 LARGE_SCOPE = 20000
+LARGE_PAGE = 200_000  # the 共性问题 and 问题质量 pages ask for a smaller unit above this many problems
 
 
 def problems_in_scope(user, campaign, unit=None, *, descendants_only: bool = False):
@@ -184,10 +185,12 @@ def findings_for(user, campaign, problems, *, generic_limit: int = checks.GENERI
     if not problems:
         return {}
     ids = [p.pk for p in problems]
-    rows = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN).values_list("pk", "title", "unit_id")
-    index, by_text = _titles(rows)
-    generic = checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in problems},
-                                    threshold=generic_similarity)
+    scope = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
+    generic: dict[int, int] = {}
+    for qs, group in _generic_scopes(scope, problems):
+        index, by_text = _titles(qs.values_list("pk", "title", "unit_id"))
+        generic.update(checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in group},
+                                             threshold=generic_similarity))
     evidence = dict(_with_evidence(Problem.objects.filter(pk__in=ids)).values_list("pk", "has_evidence"))
     measures: dict[int, list] = {pk: [] for pk in ids}
     from taizhang.ledger.models import Measure
@@ -197,6 +200,24 @@ def findings_for(user, campaign, problems, *, generic_limit: int = checks.GENERI
     return {p.pk: checks.problem_findings(p, measures=measures[p.pk], has_evidence=evidence.get(p.pk, False),
                                           generic_units=generic.get(p.pk), generic_limit=generic_limit)
             for p in problems}
+
+
+def _generic_scopes(scope, problems):
+    """What each problem's statement is compared with for the generic check: the user's scope, or — where the
+    scope holds more than LARGE_SCOPE problems (a province office) — the subtree two levels above each problem's
+    unit (its county, for a branch), so a province's million problems are not read for one page."""
+    if scope.count() <= LARGE_SCOPE:
+        return [(scope, problems)]
+    groups: dict[str, list] = {}
+    for p in problems:
+        path = p.unit.path
+        groups.setdefault(path[:max(p.unit.steplen, len(path) - 2 * p.unit.steplen)], []).append(p)
+    return [(scope.filter(unit__path__startswith=prefix), group) for prefix, group in sorted(groups.items())]
+
+
+def too_large(user, campaign, unit) -> bool:
+    """Is `unit`'s subtree (the user's whole scope when None) too large for a page that reads every problem of it?"""
+    return problems_in_scope(user, campaign, unit).count() > LARGE_PAGE
 
 
 def quality_report(user, campaign, unit=None, *, kind: str = "", generic_limit: int = checks.GENERIC_UNITS,

@@ -87,12 +87,13 @@ def cluster_list(request):
     unit = _unit_or_default(request, (data.get("unit") or "").strip())
     threshold = data.get("threshold") or selectors.CLUSTER_THRESHOLD
     min_units = data.get("min_units") or selectors.CLUSTER_MIN_UNITS
-    clusters = selectors.problem_clusters(request.user, campaign, unit, threshold=threshold, min_units=min_units,
-                                          limit=CLUSTERS_SHOWN)
+    too_large = selectors.too_large(request.user, campaign, unit)
+    clusters = [] if too_large else selectors.problem_clusters(request.user, campaign, unit, threshold=threshold,
+                                                               min_units=min_units, limit=CLUSTERS_SHOWN)
     institutions = list(institutions_visible(request.user, campaign).order_by("-issued_date", "-id")[:200])
     return render(request, "quality/clusters.html", {
         "campaign": campaign, "form": form, "unit": unit, "threshold": threshold, "min_units": min_units,
-        "clusters": clusters, "institutions": institutions,
+        "clusters": clusters, "institutions": institutions, "too_large": too_large,
         "can_act": has_action(request.user, P.REVIEW, unit), "nav_current": "quality:clusters"})
 
 
@@ -156,8 +157,10 @@ def report(request):
     data = form.cleaned_data if form.is_valid() else {}
     code = (data.get("unit") or "").strip()
     unit = unit_get(request.user, code, P.VIEW) if code else None
-    rows = selectors.quality_report(request.user, campaign, unit, kind=data.get("kind") or "",
-                                    generic_limit=data.get("generic_units") or checks.GENERIC_UNITS)
+    too_large = selectors.too_large(request.user, campaign, unit)
+    rows = [] if too_large else selectors.quality_report(
+        request.user, campaign, unit, kind=data.get("kind") or "",
+        generic_limit=data.get("generic_units") or checks.GENERIC_UNITS)
     if request.GET.get("format") == "xlsx":
         return _xlsx(campaign, rows)
     counts: dict[str, int] = {}
@@ -167,7 +170,7 @@ def report(request):
     query = request.GET.copy()
     query["format"] = "xlsx"
     return render(request, "quality/report.html", {
-        "campaign": campaign, "form": form, "rows": rows, "counts": sorted(counts.items()),
+        "campaign": campaign, "form": form, "rows": rows, "counts": sorted(counts.items()), "too_large": too_large,
         "export_url": f"{reverse('quality:report')}?{query.urlencode()}", "nav_current": "quality:report"})
 
 

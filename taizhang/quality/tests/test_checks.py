@@ -158,3 +158,24 @@ def test_the_report_lists_the_warnings_and_exports_them(world, login):
     assert rows[0] == ["编号", "责任单位", "问题标题", "状态", "问题类型", "原因"]
     assert ["东村党支部", "XX村道路硬化滞后", "模板占位符未替换"] == [rows[1][1], rows[1][2], rows[1][4]]
     assert not any("某某单位问题" in str(r) for r in rows)
+
+
+def test_in_a_very_large_scope_the_generic_check_compares_within_the_problems_county(world, monkeypatch):
+    text = "学习流于形式，满足于读读文件、念念报纸"
+    p = problem(world, "V1", title=text, actor="province_office")
+    for code in ("V4", "T3", "K2", "C2", "K3"):  # other counties
+        problem(world, code, title=text, actor="province_office")
+    assert "generic" in _kinds(_findings(world, p, user="province_office", generic_limit=5))
+    monkeypatch.setattr(selectors, "LARGE_SCOPE", 0)
+    assert "generic" not in _kinds(_findings(world, p, user="province_office", generic_limit=1))
+    problem(world, "T2", title=text, actor="province_office")  # 东县, the county of V1
+    assert "generic" in _kinds(_findings(world, p, user="province_office", generic_limit=1))
+
+
+def test_pages_over_a_too_large_scope_ask_for_a_smaller_unit(world, login, monkeypatch):
+    problem(world, "V1", title="XX村道路硬化滞后")
+    monkeypatch.setattr(selectors, "LARGE_PAGE", 0)
+    client = login("province_office")
+    for url in ("/quality/report/", "/quality/clusters/"):
+        html = client.get(url, {"campaign": "test-campaign"}).content.decode()
+        assert "请在上方填写一个下级单位" in html and "XX村道路硬化滞后" not in html
