@@ -33,14 +33,17 @@ def problems_in_scope(user, campaign, unit=None, *, descendants_only: bool = Fal
     return qs
 
 
-def _titles(rows) -> tuple[TextIndex, dict]:
+def _titles(rows, *, idf: bool = True) -> tuple[TextIndex, dict]:
     """An index of the distinct statements (problem titles, normalised) among `rows` of (pk, title, unit id), and
-    statement → [(pk, unit id)]. Templated data repeats statements; each is compared once."""
+    statement → [(pk, unit id)]. Templated data repeats statements; each is compared once.
+
+    `idf=False` weighs every shingle alike: finding the same statement across units (clusters, the generic check)
+    must not discount the very words that forty units share, as IDF over those units would."""
     by_text: dict[str, list] = {}
     for pk, title, unit_id in rows:
         by_text.setdefault(normalise(title), []).append((pk, unit_id))
     by_text.pop("", None)
-    return TextIndex((key, key) for key in by_text), by_text
+    return TextIndex(((key, key) for key in by_text), idf=idf), by_text
 
 
 def similar_problems(user, campaign, text: str, *, exclude_pk: int | None = None, near_unit=None,
@@ -109,7 +112,7 @@ def problem_clusters(user, campaign, unit, *, threshold: float = CLUSTER_THRESHO
     The count of all groups is on the list as `total`."""
     rows = (problems_in_scope(user, campaign, unit, descendants_only=True).exclude(status=ProblemStatus.WITHDRAWN)
             .order_by("pk").values_list("pk", "title", "unit_id"))
-    index, by_text = _titles(rows)
+    index, by_text = _titles(rows, idf=False)
     groups = []
     for keys in cluster(index, threshold, weights={k: len(v) for k, v in by_text.items()}):
         members = [pk for k in keys for pk, _ in by_text[k]]
@@ -188,7 +191,7 @@ def findings_for(user, campaign, problems, *, generic_limit: int = checks.GENERI
     scope = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
     generic: dict[int, int] = {}
     for qs, group in _generic_scopes(scope, problems):
-        index, by_text = _titles(qs.values_list("pk", "title", "unit_id"))
+        index, by_text = _titles(qs.values_list("pk", "title", "unit_id"), idf=False)
         generic.update(checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in group},
                                              threshold=generic_similarity))
     evidence = dict(_with_evidence(Problem.objects.filter(pk__in=ids)).values_list("pk", "has_evidence"))

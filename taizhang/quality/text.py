@@ -45,7 +45,8 @@ def shingles(text: str) -> dict[str, int]:
 class TextIndex:
     """TF-IDF vectors of a fixed set of statements, keyed by the caller's ids (kept in the given order)."""
 
-    def __init__(self, items: Iterable[tuple[object, str]]):
+    def __init__(self, items: Iterable[tuple[object, str]], *, idf: bool = True):
+        self.use_idf = idf
         self.ids: list = []
         raw: list[dict[str, int]] = []
         df: dict[str, int] = defaultdict(int)
@@ -61,6 +62,8 @@ class TextIndex:
         self.position = {key: i for i, key in enumerate(self.ids)}
 
     def idf(self, gram: str) -> float:
+        if not self.use_idf:
+            return 1.0
         # Smoothed, so a shingle no statement has (in a query) still counts, and one every statement has is not 0.
         return math.log((1 + self.n) / (1 + self.df.get(gram, 0))) + 1.0
 

@@ -72,7 +72,7 @@ def generate(ctx) -> None:
         return p
 
     near = _villages_of(ctx, township)[:len(NEAR_DUPLICATES)]
-    for unit, (title, description) in zip(near, NEAR_DUPLICATES, strict=True):
+    for unit, (title, description) in zip(near, NEAR_DUPLICATES, strict=False):
         add(unit, title, description, accept=unit is not near[0])
 
     taken = {u.pk for u in near}
@@ -83,10 +83,11 @@ def generate(ctx) -> None:
                        + rng.choice(FORMALITY_END))
         add(unit, title, description, accept=rng.random() < 0.6)
 
+    # The county's departments file these (its townships and the county itself where it has few departments).
     departments = [d for d in ctx.units_by_level.get("department", []) if d.path.startswith(county.path)]
-    others = [*departments[:len(PLACEHOLDERS) + len(RESTATING)], township]
-    for unit, (title, description) in zip(others, PLACEHOLDERS, strict=False):
-        add(unit, title, description, accept=False, responsible=False)
-    for unit, (title, description, measures) in zip(others[len(PLACEHOLDERS):], RESTATING, strict=False):
-        add(unit, title, description, accept=True, measures=measures)
+    others = [*departments[:len(PLACEHOLDERS) + len(RESTATING)], township, county]
+    for i, (title, description) in enumerate(PLACEHOLDERS):
+        add(others[i % len(others)], title, description, accept=False, responsible=False)
+    for i, (title, description, measures) in enumerate(RESTATING, start=len(PLACEHOLDERS)):
+        add(others[i % len(others)], title, description, accept=True, measures=measures)
     ctx.counts["quality_problems"] = count
