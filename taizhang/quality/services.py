@@ -42,6 +42,9 @@ def problem_mark_duplicate(*, actor, duplicate: Problem, kept: Problem, reason: 
         raise ValidationFailed(f"问题「{kept.number}」已撤销，请选择保留整改的问题", field="kept")
     if DuplicateMark.objects.filter(duplicate=duplicate).exists():
         raise ValidationFailed(f"问题「{duplicate.number}」已经标为重复问题")
+    if DuplicateMark.objects.filter(kept=duplicate).exists():
+        raise ValidationFailed(f"问题「{duplicate.number}」是其他重复问题保留整改的问题，不能再标为重复；"
+                               f"请把问题「{kept.number}」标为与它重复")
     text = f"与问题 {kept.number} 重复，按 {kept.number} 整改" + (f"：{reason.strip()}" if reason.strip() else "")
     index = TextIndex([(0, checks.statement(duplicate.title, duplicate.description)),
                        (1, checks.statement(kept.title, kept.description))])

@@ -16,5 +16,8 @@ def quality_panel(context, problem):
     mark = selectors.duplicate_mark_of(user, problem)
     findings = selectors.findings_for(user, problem.campaign, [problem]).get(problem.pk, []) \
         if has_action(user, P.REVIEW, problem.unit) else []
-    return {"problem": problem, "mark": mark, "duplicates": selectors.duplicates_of(user, problem),
-            "can_mark": can_mark and mark is None, "findings": findings, "csrf_token": context.get("csrf_token")}
+    duplicates = selectors.duplicates_of(user, problem)
+    # a problem others were marked as repeating is the one kept: it is not marked in turn
+    return {"problem": problem, "mark": mark, "duplicates": duplicates,
+            "can_mark": can_mark and mark is None and not duplicates, "findings": findings,
+            "csrf_token": context.get("csrf_token")}

@@ -83,3 +83,12 @@ def test_a_problem_is_marked_once(world):
     with pytest.raises(ValidationFailed):
         services.problem_mark_duplicate(actor=world.county_office, duplicate=Problem.objects.get(pk=dup.pk),
                                         kept=problem(world, "V3"))
+
+
+def test_a_kept_problem_is_not_marked_as_a_duplicate_in_turn(world):
+    kept, dup, third = problem(world, "V1"), problem(world, "V2"), problem(world, "V3")
+    services.problem_mark_duplicate(actor=world.county_office, duplicate=dup, kept=kept)
+    with pytest.raises(ValidationFailed, match=f"请把问题「{third.number}」标为与它重复"):
+        services.problem_mark_duplicate(actor=world.county_office, duplicate=Problem.objects.get(pk=kept.pk),
+                                        kept=third)
+    assert Problem.objects.get(pk=kept.pk).status == "pending"
