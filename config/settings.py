@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "taizhang.supervision",
     "taizhang.reports",
     "taizhang.imports",
+    "taizhang.quality",
     "taizhang.dashboard",
     "taizhang.demo",
     "taizhang.api",
@@ -385,3 +386,8 @@ LOGGING = {
                              **({"formatter": "json"} if TAIZHANG_LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": env_str("TAIZHANG_LOG_LEVEL", "WARNING")},
 }
+
+# 问题质量 (taizhang.quality): a statement is 万能 (generic) when at least this many other units wrote one at least
+# this similar (percent, over character bigrams and trigrams); the report page may change N per request.
+TAIZHANG_QUALITY_GENERIC_UNITS = env_int("TAIZHANG_QUALITY_GENERIC_UNITS", 10, minimum=1)
+TAIZHANG_QUALITY_GENERIC_PERCENT = env_int("TAIZHANG_QUALITY_GENERIC_PERCENT", 85, minimum=50)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("supervision/", include("taizhang.supervision.urls")),
     path("reports/", include("taizhang.reports.urls")),
     path("excel/", include("taizhang.imports.urls")),
+    path("quality/", include("taizhang.quality.urls")),
 ]
 
 handler400 = "taizhang.web.views.bad_request"

@@ -27,6 +27,7 @@ from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
+from taizhang.quality import selectors as quality_selectors
 from taizhang.supervision.urging import may_urge, problem_urge
 from taizhang.web.shapes import (
     action_on,
@@ -317,6 +318,8 @@ def todo(request):
     if scope_q(request.user, P.CHANGE) is None and scope_q(request.user, P.REVIEW) is None:
         raise Http404()
     groups = selectors.todo_for(request.user, campaign)
+    # The office reviews 销号 with the problems' quality warnings in view (taizhang.quality).
+    groups["review"] = quality_selectors.annotate_findings(request.user, campaign, groups["review"])
     return render(request, "ledger/todo.html", {"campaign": campaign, "groups": [
         (_("待认领"), groups["accept"]), (_("待更新进展"), groups["update"]), (_("待审核销号"), groups["review"])],
         "light_labels": lights.LIGHT_LABELS})

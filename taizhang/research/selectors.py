@@ -123,3 +123,11 @@ def open_topics_board(user, campaign):
 def topic_visits(topic):
     """A topic's visits in date order, with their leaders and sites."""
     return topic.visits.select_related("leader", "site_unit").order_by("start_date", "id")
+
+
+def topic_problems(user, topic) -> list:
+    """The problems the topic studies (a 共性问题 raised to a topic) that the user sees."""
+    from taizhang.ledger.models import Problem
+
+    return list(Problem.objects.for_user(user, P.VIEW).filter(research_topics=topic).select_related("unit")
+                .order_by("seq"))

@@ -73,7 +73,7 @@ def topic_detail(request, pk):
     can_change = has_action(user, P.CHANGE, topic.unit)
     can_lead = has_action(user, P.LEAD, topic.unit)
     return render(request, "research/topic_detail.html", {
-        "topic": topic, "visits": selectors.topic_visits(topic),
+        "topic": topic, "visits": selectors.topic_visits(topic), "problems": selectors.topic_problems(user, topic),
         "transformations": topic.transformations.all(),
         "actions": [t for t in available(topic, user) if t.action in services.TOPIC_TRANSITIONS],
         "can_change": can_change, "can_lead": can_lead, "can_take": can_lead and topic.is_open,
