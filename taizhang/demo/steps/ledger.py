@@ -218,10 +218,7 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
         change("return", S.REVIEW, S.IN_PROGRESS, office, h["closures"][-1].comment)
         finish_measures(t)
         return problem, h
-    progress(100)
-    for m in h["measures"]:  # every measure was done by the final progress report, before the 销号 request
-        if m.status == MeasureStatus.DONE:
-            m.completed_at = _aware(t, 9)
+    progress(100)  # every measure was done by the final progress report, before the 销号 request
     change("request_closure", S.IN_PROGRESS, S.REVIEW, clerk)
     if scenario == "review":
         closure(ClosureDecision.PENDING, None)
