@@ -69,6 +69,16 @@ def test_the_ledger_step_dates_no_progress_after_closure_and_the_stats_step_fill
                                    for m in closed_measures)
     assert len({timezone.localtime(m.completed_at).date() for m in done}) > 5
     assert not done.filter(problem__status__in=[ProblemStatus.PENDING, ProblemStatus.WITHDRAWN]).exists()
+    # Closure requests cite stored evidence files; about one closed problem in ten has none (销号无佐证).
+    from taizhang.ledger.evidence import storage_path
+    from taizhang.ledger.models import Attachment, Problem
+
+    closed = Problem.objects.filter(status=ProblemStatus.CLOSED)
+    cited = closed.filter(attachments__closure__isnull=False).distinct().count()
+    assert 0 < closed.count() - cited < closed.count() / 4
+    files = set(Attachment.objects.values_list("sha256", "original_name"))
+    assert {name for _, name in files} == {"整改完成情况说明.docx", "整改现场照片.png"}
+    assert all(storage_path(sha).exists() for sha, _ in files)
     stats_demo.generate(ctx)
     assert SnapshotDay.objects.filter(campaign=ctx.campaign).count() == 43  # every day of six weeks
 
