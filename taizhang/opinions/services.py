@@ -214,6 +214,8 @@ def meeting_record(*, actor, rnd: OpinionRound, kind: str, held_on: date, attend
         raise ValidationFailed(f"形式「{kind}」不存在", field="kind")
     if sessions < 1 or attendance < 1:
         raise ValidationFailed("场次和人次都应至少为 1", field="attendance")
+    if attendance < sessions:
+        raise ValidationFailed(f"人次 {attendance} 少于场次 {sessions}", field="attendance")
     if kind == MeetingKind.FORUM and sessions != 1:
         raise ValidationFailed("座谈会每场单独登记（场次为 1）", field="sessions")
     items = _lines(opinions, "opinions")

@@ -13,8 +13,8 @@ from taizhang.audit.models import AuditEvent
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.ledger.lifecycle import problem_transition
 from taizhang.ledger.models import Problem
-from taizhang.ledger.tests.factories import pdf
 from taizhang.ledger.services import progress_add
+from taizhang.ledger.tests.factories import pdf
 from taizhang.opinions import door, services
 from taizhang.opinions.models import Opinion, OpinionLetter, OpinionMeeting, OpinionRating
 from taizhang.opinions.selectors import similarity
