@@ -31,7 +31,7 @@ from taizhang.opinions.forms import (
 )
 from taizhang.opinions.models import Channel, Opinion, OpinionStatus
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_action
+from taizhang.orgs.scope import has_action, holds_any_action
 from taizhang.orgs.selectors import unit_from_code
 from taizhang.web.shapes import form_errors_text
 from taizhang.web.views import page
@@ -80,7 +80,7 @@ def round_list(request):
     campaign = campaign_for_request(request)
     return render(request, "opinions/round_list.html", {
         "campaign": campaign, "rounds": selectors.round_list(request.user, campaign) if campaign else [],
-        "nav_current": "opinions:round_list"})
+        "can_manage": holds_any_action(request.user, P.REVIEW), "nav_current": "opinions:round_list"})
 
 
 @page(P.REVIEW)
