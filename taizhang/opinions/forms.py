@@ -49,6 +49,8 @@ class ProblemForm(forms.Form):
     title = forms.CharField(label="问题标题", max_length=200)
     description = forms.CharField(label="问题表现", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.ChoiceField(label="问题类别", required=False)
+    responsible_name = forms.CharField(label="责任人", max_length=60, required=False)
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE)
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ import secrets
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record, record_create
@@ -177,7 +178,8 @@ def letters_send(*, actor, rnd: OpinionRound, recipients, deadline: date) -> lis
                      changes={"recipient": unit.code, "deadline": deadline})
         send_notice(recipients=unit_handlers(unit), title=f"征求意见函：{rnd.title}",
                     body=f"{rnd.unit.name}就以下内容征求意见，请于 {deadline:%Y-%m-%d} 前反馈：{'；'.join(rnd.theme_list())}",
-                    link=f"/opinions/letters/{letter.pk}/", kind="opinion_letter", obj=letter, actor=actor)
+                    link=reverse("opinions:letter_detail", args=[letter.pk]), kind="opinion_letter", obj=letter,
+                    actor=actor)
         letters.append(letter)
     return letters
 
@@ -356,8 +358,12 @@ def closure_draft(opinion: Opinion) -> str:
     problem = opinion.problem
     if problem is None:
         return ""
+    if problem.status != "closed":
+        return f"您反映的问题已列入问题清单（{problem.title}），正在整改，整改完成后将在此告知整改情况。"
     closure = problem.closure_requests.filter(decision="approved").order_by("-decided_at").first()
     done = (closure.evidence_summary.strip() if closure else "") or "已按整改措施完成整改"
+    if done[-1] not in "。！；.!;":
+        done += "。"
     return f"您反映的问题已列入问题清单（{problem.title}），经整改已销号。整改情况：{done}"
 
 

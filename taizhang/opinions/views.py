@@ -200,7 +200,8 @@ def _opinion_action(request, opinion, action):
                       if str(pk).isdigit() and int(pk) != opinion.pk]
             unit = unit_from_code(user, d["unit_code"], P.CREATE)
             services.opinions_to_problem(actor=user, opinions=[opinion, *others], unit=unit, title=d["title"],
-                                         description=d["description"], category=d["category"])
+                                         description=d["description"], category=d["category"],
+                                         responsible_name=d["responsible_name"], deadline=d["deadline"])
         return _post(request, form, to_problem, success="已列入问题清单", to=to)
     if action == "matter":
         form = MatterForm(request.POST, campaign=opinion.campaign)
