@@ -104,9 +104,10 @@ def _check_phone(phone: str) -> str:
 
 @transaction.atomic
 def opinion_submit(*, rnd: OpinionRound, content: str, name: str = "", phone: str = "", anonymous: bool = False,
-                   image=None, ip: str | None = None) -> Opinion:
-    """A resident's opinion from the public form (no account). Limits are checked by the caller (door)."""
-    if not round_accepts(rnd):
+                   image=None, ip: str | None = None, today: date | None = None) -> Opinion:
+    """A resident's opinion from the public form (no account). Limits are checked by the caller (door); `today`
+    is for the demo generator, which dates its data."""
+    if not round_accepts(rnd, today):
         raise ValidationFailed("本次征求意见不在征集期内", field="content")
     content = _text(content, field="content", label="意见建议", limit=CONTENT_MAX, required=True)
     name = "" if anonymous else _text(name, field="name", label="姓名", limit=30)

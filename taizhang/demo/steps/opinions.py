@@ -37,7 +37,7 @@ def generate(ctx) -> None:
                                     themes="领导班子和干部作风\n为民服务中的难点堵点\n基层减负", audience="public",
                                     starts_on=ctx.today - timedelta(days=20), ends_on=ctx.today + timedelta(days=40))
         opinions = [services.opinion_submit(rnd=rnd, content=text, anonymous=rng.random() < 0.6,
-                                            name="" if i % 2 else "王先生", ip=f"10.1.0.{i}")
+                                            name="" if i % 2 else "王先生", ip=f"10.1.0.{i}", today=ctx.today)
                     for i, text in enumerate(PUBLIC)]
         services.meeting_record(actor=office, rnd=rnd, kind="forum", held_on=ctx.today - timedelta(days=10),
                                 place="县委会议室（基层干部代表）", attendance=rng.randint(12, 30), opinions="\n".join(FORUM))
