@@ -307,10 +307,18 @@ for _network in TAIZHANG_ROBOT_ALLOWED_NETWORKS:
     except ValueError:
         raise ConfigError(f"环境变量 TAIZHANG_ROBOT_ALLOWED_NETWORKS 中的「{_network}」不是网段（如 10.8.0.0/16）") from None
 
+# Log lines: plain text, or one JSON object per line for a log collector (production profile). They go to
+# stderr — stdout carries the commands' own answers (`taizhang … --json`), which a log line would corrupt;
+# systemd's journal and container runtimes collect both streams alike.
+TAIZHANG_LOG_FORMAT = env_str("TAIZHANG_LOG_FORMAT", "text").strip().lower()
+if TAIZHANG_LOG_FORMAT not in ("text", "json"):
+    raise ConfigError(f"环境变量 TAIZHANG_LOG_FORMAT 的值「{TAIZHANG_LOG_FORMAT}」无效，应为 text 或 json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "taizhang.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if TAIZHANG_LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": env_str("TAIZHANG_LOG_LEVEL", "WARNING")},
 }
 
