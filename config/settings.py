@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "taizhang.notifications",
     "taizhang.supervision",
     "taizhang.reports",
+    "taizhang.opinions",
     "taizhang.imports",
     "taizhang.quality",
     "taizhang.dashboard",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "taizhang.opinions.middleware.PublicHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -391,3 +393,14 @@ LOGGING = {
 # this similar (percent, over character bigrams and trigrams); the report page may change N per request.
 TAIZHANG_QUALITY_GENERIC_UNITS = env_int("TAIZHANG_QUALITY_GENERIC_UNITS", 10, minimum=1)
 TAIZHANG_QUALITY_GENERIC_PERCENT = env_int("TAIZHANG_QUALITY_GENERIC_PERCENT", 85, minimum=50)
+# --- The public door of 征求意见 (taizhang.opinions) ------------------------------------------------------
+# Host names that serve only the public opinion form and status page (an intranet deployment exposes just
+# these); every other path answers 404 there. They are allowed hosts too.
+OPINIONS_PUBLIC_HOSTS = env_list("TAIZHANG_OPINIONS_PUBLIC_HOSTS", [])
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, *OPINIONS_PUBLIC_HOSTS]
+# Submissions per client address per hour, and per round per hour; status look-ups per address per hour.
+OPINIONS_PER_ADDRESS_HOURLY = env_int("TAIZHANG_OPINIONS_PER_ADDRESS_HOURLY", 10, minimum=1)
+OPINIONS_PER_ROUND_HOURLY = env_int("TAIZHANG_OPINIONS_PER_ROUND_HOURLY", 300, minimum=1)
+OPINIONS_LOOKUPS_HOURLY = env_int("TAIZHANG_OPINIONS_LOOKUPS_HOURLY", 60, minimum=1)
+# The largest picture a resident may attach (MB).
+OPINIONS_IMAGE_MAX_BYTES = env_int("TAIZHANG_OPINIONS_IMAGE_MAX_MB", 5, minimum=1) * 1024 * 1024
