@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "taizhang.reports",
     "taizhang.imports",
     "taizhang.dashboard",
+    "taizhang.search",
     "taizhang.demo",
     "taizhang.api",
 ]
