@@ -31,6 +31,7 @@ urlpatterns = [
     path("supervision/", include("taizhang.supervision.urls")),
     path("reports/", include("taizhang.reports.urls")),
     path("excel/", include("taizhang.imports.urls")),
+    path("search/", include("taizhang.search.urls")),
 ]
 
 handler400 = "taizhang.web.views.bad_request"
