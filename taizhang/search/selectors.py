@@ -175,7 +175,16 @@ class Hit:
 
     @property
     def snippet(self) -> SafeString:
-        return highlight(self.entry.text, self.terms)
+        """The text around the first term, without the lines the title already shows (a problem's number and
+        title head its indexed text)."""
+        lines = self.entry.text.split("\n")
+        while len(lines) > 1 and lines[0].strip() and lines[0].strip() in self.entry.title:
+            lines.pop(0)
+        return highlight("\n".join(lines), self.terms)
+
+    @property
+    def campaign_name(self) -> str:
+        return self.entry.campaign.name if self.entry.campaign_id else ""
 
     @property
     def url(self) -> str:

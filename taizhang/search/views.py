@@ -38,6 +38,7 @@ def results(request):
            "campaigns": list(campaigns_for(request.user)), "campaign_slug": campaign.slug if campaign else "",
            "kinds": selectors.KIND_LABELS.items(), "statuses": BY_KIND.get(filters.kind) or [],
            "terms": selectors.query_terms(query)}
+    ctx["show_campaign"] = not campaign and len(ctx["campaigns"]) > 1
     blocked = filters.blocked or bool(campaign_notice) or not ctx["terms"]
     values = dict(kind=filters.kind or "", campaign=campaign, unit=filters.unit, status=filters.status or "")
     if blocked:
