@@ -255,3 +255,15 @@ def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, st
 def plain(snippet: str) -> str:
     """A snippet as text: the <mark> tags become 【】 and the escaped characters themselves again."""
     return html.unescape(snippet.replace("<mark>", "【").replace("</mark>", "】"))
+
+
+def problem_keyword_q(query: str, campaign) -> Q:
+    """The ledger list's 关键词: the problem numbered `query`, or the campaign's problems whose title, 问题表现,
+    target or people hold every word of it (the index the search box reads, so both find the same problems). A
+    query without a word to search (punctuation only) falls back to a substring match of title and description.
+    The caller's queryset is already scoped; this only narrows it."""
+    terms = query_terms(query)
+    if not terms:
+        return Q(title__contains=query) | Q(number__iexact=query) | Q(description__contains=query)
+    entries = matching(SearchEntry.objects.filter(kind=SearchKind.PROBLEM, campaign=campaign), terms)
+    return Q(number__iexact=query) | Q(pk__in=entries.values("object_id"))

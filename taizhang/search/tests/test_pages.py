@@ -74,3 +74,13 @@ def test_a_word_twice_is_refused_with_a_message(login, world):
     response = client.post("/search/terms/add/", {"word": "三张清单"}, follow=True)
     assert "「词语」「三张清单」已在检索词典中" in response.content.decode()
     assert SearchTerm.objects.filter(word="三张清单").count() == 1
+
+
+def test_the_ledger_keyword_reads_the_index(login, world):
+    hit = make_problem(world, "T1", title="理论学习不够深入系统", target="建立常态化学习制度")
+    make_problem(world, "T1", title="调研走过场")
+    client = login("county_office")
+    body = client.get("/ledger/", {"campaign": "test-campaign", "q": "常态化"}).content.decode()
+    assert "理论学习不够深入系统" in body and "调研走过场" not in body  # a word of the target, which LIKE missed
+    body = client.get("/ledger/", {"campaign": "test-campaign", "q": hit.number}).content.decode()
+    assert "理论学习不够深入系统" in body and "调研走过场" not in body
