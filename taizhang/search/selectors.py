@@ -70,14 +70,31 @@ def matching(qs, terms: list[str]):
     return qs
 
 
+def _sees_every_unit(user) -> bool:
+    """Whether the user's view scope holds every root of the unit tree with all units below it."""
+    from taizhang.orgs.models import Unit
+    from taizhang.orgs.permissions import roles_granting
+    from taizhang.orgs.scope import user_assignments
+
+    roles = roles_granting(P.VIEW)
+    covering = {a.unit_id for a in user_assignments(user) if a.role in roles and a.include_subunits}
+    return bool(covering) and set(Unit.objects.filter(depth=1).values_list("pk", flat=True)) <= covering
+
+
 def visible_entries(user):
     """The index rows the user may find (before any query)."""
     from taizhang.materials.selectors import materials_visible
 
     view = scope_q(user, P.VIEW)
-    campaigns = Campaign.objects.for_user(user, P.VIEW).values("pk")
-    q = Q(confidential=False) & view & (Q(campaign__isnull=True) | Q(campaign__in=campaigns)) if view is not None \
-        else None
+    if view is None:
+        q = None
+    elif _sees_every_unit(user):
+        # Every unit and so every campaign is in scope: the filters would select every row anyway, and left out
+        # the match is read straight from the full-text index without joining each row to the unit tree.
+        q = Q(confidential=False)
+    else:
+        campaigns = Campaign.objects.for_user(user, P.VIEW).values("pk")
+        q = Q(confidential=False) & view & (Q(campaign__isnull=True) | Q(campaign__in=campaigns))
     own = Q(kind=SearchKind.MATERIAL, object_id__in=materials_visible(user)
             .filter(Q(confidential=True) | Q(author=user)).values("pk"))
     return SearchEntry.objects.filter(own if q is None else (q | own))

@@ -23,6 +23,7 @@ import jieba
 USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 VERSION_KEY = "search:dictionary-version"
 CHECK_EVERY = 1.0  # seconds between two looks at the shared version
+STRONG_FREQ = 100_000
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _lock = threading.Lock()
@@ -79,8 +80,12 @@ def _build() -> jieba.Tokenizer:
     tk = jieba.Tokenizer()
     tk.FREQ, tk.total, tk.initialized = dict(_base.FREQ), _base.total, True
     for word in [*shipped_words(), *_office_words()]:
-        tk.add_word(word)
-        tk.suggest_freq(word, tune=True)  # win over any split of the word jieba's dictionary prefers
+        # A campaign word must stay whole inside any sentence, not only on its own: 开展调查研究 is cut 开展调查 + 研究
+        # with the word's merely sufficient frequency. Words of three or more characters get a frequency among
+        # jieba's most common words; two-character ones only what keeps them whole, so that they do not swallow a
+        # character of the words around them.
+        tk.add_word(word, freq=max(tk.suggest_freq(word, False), STRONG_FREQ if len(word) >= 3 else 0) or None)
+        tk.suggest_freq(word, tune=True)
     return tk
 
 
@@ -113,13 +118,20 @@ def tokenize(text: str) -> list[str]:
 
 
 def index_tokens(text: str) -> list[str]:
-    """The tokens a record is indexed under: jieba's search mode, which adds the shorter dictionary words inside a
-    long one (主题教育 → 主题, 教育, 主题教育), so a query for a part finds the whole."""
+    """The tokens a record is indexed under: its words, each long word followed by the dictionary words inside
+    it (理论学习中心组 → 理论, 学习, 中心, 理论学习, …), so a query for a part finds the whole."""
     if not text:
         return []
+    tk = tokenizer()
+    freq = tk.FREQ
     out = []
-    for token in tokenizer().cut_for_search(text, HMM=False):
+    for token in tk.cut(text, HMM=False):
         token = _keep(token)
-        if token and _WORD.search(token):
-            out.append(token[:64])
+        if not token or not _WORD.search(token):
+            continue
+        out.append(token[:64])
+        n = len(token)
+        if 2 < n <= 16:
+            out.extend(token[i:i + size] for size in range(2, n) for i in range(n - size + 1)
+                       if freq.get(token[i:i + size]))
     return out

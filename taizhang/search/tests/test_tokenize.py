@@ -38,3 +38,12 @@ def test_an_office_word_applies_to_the_next_tokenisation(world):
     term = services.SearchTerm.objects.get(word="三张清单")
     services.term_delete(actor=world.county_office, term=term)
     assert "三张清单" not in tokenize("推进三张清单落实")
+
+
+def test_a_campaign_word_stays_whole_inside_a_sentence_that_could_cut_it_otherwise():
+    assert "调查研究" in tokenize("个别领导干部开展调查研究时停留在听汇报")
+
+
+def test_a_long_word_is_indexed_under_the_dictionary_words_inside_it():
+    tokens = set(index_tokens("理论学习中心组学习"))
+    assert {"理论学习中心组", "理论学习", "理论", "学习", "中心"} <= tokens
