@@ -118,11 +118,11 @@ def main(argv=None) -> int:
 
     def by_index(q):
         qs = selectors.search_entries(office, q)
-        return selectors.kind_counts(qs), [e.pk for e in qs[:20]]
+        return selectors.kind_counts(qs), [e.pk for e in selectors.rows(qs, slice(0, 20))]
 
     def by_like(q):
         qs = selectors.visible_entries(office).filter(text__contains=q).order_by("-object_id", "kind")
-        return selectors.kind_counts(qs), [e.pk for e in qs[:20]]
+        return selectors.kind_counts(qs), [e.pk for e in selectors.rows(qs, slice(0, 20))]
 
     per_query, a_all, b_all = [], [], []
     for q in QUERIES:

@@ -36,10 +36,10 @@ class _Hits:
         self.qs, self.terms = qs, terms
 
     def __getitem__(self, part: slice):
-        return selectors.hits(self.qs[part], self.terms)
+        return selectors.hits(selectors.rows(self.qs, part), self.terms)
 
     def __len__(self):
-        return self.qs.order_by()[: COUNT_CAP + 1].count()
+        return selectors.Matches(self.qs, cap=COUNT_CAP + 1).count()
 
 
 @router.get("", response=list[SearchHitOut], summary="全文检索：问题、措施、进展、调研课题与走访、实事、制度、材料",

@@ -49,7 +49,13 @@ class SearchEntry(ScopedModel):
         verbose_name = "检索索引"
         verbose_name_plural = "检索索引"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="uniq_search_entry")]
-        indexes = [models.Index(fields=["campaign", "kind"], name="search_entry_c_k")]
+        indexes = [
+            models.Index(fields=["campaign", "kind"], name="search_entry_c_k"),
+            # The columns a search filters, counts and sorts its matches on, so that thousands of matches are
+            # counted and ordered without reading each row's text (taizhang.search.selectors.rows).
+            models.Index(fields=["id", "confidential", "kind", "object_id", "unit", "campaign", "status"],
+                         name="search_entry_cover"),
+        ]
 
     def __str__(self):
         return f"{self.kind}#{self.object_id} {self.title}"

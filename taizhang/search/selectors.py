@@ -115,7 +115,34 @@ def _narrowed(qs, query: str, *, kind: str, campaign, unit, status: str):
         qs = qs.filter(unit.subtree_q("unit"))
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("unit", "campaign").order_by("-object_id", "kind")
+    return qs.order_by("-object_id", "kind")
+
+
+def rows(qs, part: slice) -> list[SearchEntry]:
+    """The rows `part` of the matches `qs`, read in two steps: the positions are sorted over the narrow columns
+    (kind, object_id: SQLite reads them from the covering index search_entry_cover) and only the rows shown are
+    then read whole — sorting thousands of matches with their text would cost more than the match itself."""
+    ids = list(qs.values_list("id", flat=True)[part])
+    by_id = {e.pk: e for e in SearchEntry.objects.filter(id__in=ids).select_related("unit", "campaign")}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+class Matches:
+    """The matches as a pager reads them: `count()`, and a slice that is a list of rows (see `rows`)."""
+
+    def __init__(self, qs, cap: int | None = None):
+        self.qs, self.cap = qs, cap
+
+    def count(self) -> int:
+        qs = self.qs.order_by()
+        return (qs[: self.cap].count() if self.cap else qs.count())
+
+    __len__ = count
+
+    def __getitem__(self, part):
+        if isinstance(part, int):
+            return rows(self.qs, slice(part, part + 1))[0]
+        return rows(self.qs, part)
 
 
 def kind_counts(qs) -> dict[str, int]:
@@ -258,7 +285,7 @@ def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
     terms = query_terms(query)
     qs = search_entries(user, query, **filters)
     counts = kind_counts(qs) if terms else {}
-    groups = [(kind, str(KIND_LABELS[kind]), n, hits(qs.filter(kind=kind)[:per_kind], terms))
+    groups = [(kind, str(KIND_LABELS[kind]), n, hits(rows(qs.filter(kind=kind), slice(0, per_kind)), terms))
               for kind, n in counts.items()]
     return Grouped(terms=terms, counts=counts, groups=groups)
 
