@@ -61,21 +61,21 @@ def _pad(rows: int) -> int:
     originals = list(SearchEntry.objects.order_by("id").values(
         "kind", "object_id", "parent_id", "campaign_id", "unit_id", "status", "confidential", "title", "text",
         "tokens"))
-    offset = (SearchEntry.objects.aggregate(m=Max("object_id"))["m"] or 0) + 1
+    base = (SearchEntry.objects.aggregate(m=Max("object_id"))["m"] or 0) + 1
+    copy = 0
     while have < rows:
-        batch = []
-        for row in originals[: rows - have]:
-            batch.append(SearchEntry(**{**row, "object_id": row["object_id"] + offset}))
+        copy += 1
+        offset = base * copy  # each copy's object ids lie in a range of their own
+        batch = [SearchEntry(**{**row, "object_id": row["object_id"] + offset}) for row in originals[: rows - have]]
         with transaction.atomic():
             SearchEntry.objects.bulk_create(batch, batch_size=2000)
             if uses_token_table():
-                ids = dict(SearchEntry.objects.filter(object_id__gte=offset, object_id__lt=offset * 2)
+                ids = dict(SearchEntry.objects.filter(object_id__gte=offset, object_id__lt=offset + base)
                            .values_list("object_id", "pk"))
                 SearchToken.objects.bulk_create(
                     [SearchToken(entry_id=ids[e.object_id], token=t) for e in batch
                      for t in sorted(set(e.tokens.split()))], batch_size=5000)
         have += len(batch)
-        offset *= 2
     return have
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from taizhang.campaigns.selectors import campaigns_for
 from taizhang.core.exceptions import TaizhangError
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import has_any_role
+from taizhang.orgs.scope import has_any_role, holds_any_action
 from taizhang.search import selectors, services
 from taizhang.search.filters import SearchFilter
 from taizhang.search.models import SearchTerm
@@ -37,7 +37,7 @@ def results(request):
     ctx = {"filters": filters, "q": query, "campaign_notice": campaign_notice, "nav_current": "search:results",
            "campaigns": list(campaigns_for(request.user)), "campaign_slug": campaign.slug if campaign else "",
            "kinds": selectors.KIND_LABELS.items(), "statuses": BY_KIND.get(filters.kind) or [],
-           "terms": selectors.query_terms(query)}
+           "terms": selectors.query_terms(query), "can_configure": holds_any_action(request.user, P.CONFIGURE)}
     ctx["show_campaign"] = not campaign and len(ctx["campaigns"]) > 1
     blocked = filters.blocked or bool(campaign_notice) or not ctx["terms"]
     values = dict(kind=filters.kind or "", campaign=campaign, unit=filters.unit, status=filters.status or "")
