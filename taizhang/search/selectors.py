@@ -177,7 +177,7 @@ def record_url(entry: SearchEntry) -> str:
     if kind == SearchKind.PROBLEM:
         return reverse("ledger:detail", args=[pk])
     if kind in (SearchKind.MEASURE, SearchKind.PROGRESS):
-        anchor = "measures" if kind == SearchKind.MEASURE else "progress"
+        anchor = "tz-measures" if kind == SearchKind.MEASURE else "tz-progress"  # the cards of the problem page
         return reverse("ledger:detail", args=[entry.parent_id]) + f"#{anchor}"
     if kind == SearchKind.TOPIC:
         return reverse("research:topic_detail", args=[pk])

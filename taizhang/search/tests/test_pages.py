@@ -84,3 +84,14 @@ def test_the_ledger_keyword_reads_the_index(login, world):
     assert "理论学习不够深入系统" in body and "调研走过场" not in body  # a word of the target, which LIKE missed
     body = client.get("/ledger/", {"campaign": "test-campaign", "q": hit.number}).content.decode()
     assert "理论学习不够深入系统" in body and "调研走过场" not in body
+
+
+def test_a_measure_opens_its_problem_at_the_measures(login, world):
+    from taizhang.ledger import services as ledger
+
+    p = make_problem(world, "T1", title="窗口服务效率低")
+    ledger.measure_add(actor=world.county_office, problem=p, text="推行容缺受理机制")
+    client = login("county_office")
+    html = client.get("/search/", {"q": "容缺受理"}).content.decode()
+    assert f'href="/ledger/p/{p.pk}/#tz-measures"' in html
+    assert 'id="tz-measures"' in client.get(f"/ledger/p/{p.pk}/").content.decode()
