@@ -4,7 +4,7 @@
 institution and material, the columns a search is scoped and filtered on (kind, campaign, owning unit, status,
 confidentiality) beside the record's text and its jieba tokens joined by spaces. The full-text index over
 `tokens` is the database's own (docs/performance.md): an FTS5 table kept by triggers on SQLite, a GIN index on
-to_tsvector('simple', tokens) on PostgreSQL, and the `SearchToken` table on MariaDB, whose FULLTEXT parser
+to_tsvector('simple', tokens) stored in a generated column on PostgreSQL, and the `SearchToken` table on MariaDB, whose FULLTEXT parser
 drops the two-character words most Chinese terms are.
 """
 

@@ -61,8 +61,8 @@ def matching(qs, terms: list[str]):
     if vendor == "sqlite":
         return qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_fts5(terms)]))
     if vendor == "postgresql":
-        return qs.extra(where=["to_tsvector('simple', search_searchentry.tokens) @@ to_tsquery('simple', %s)"],
-                        params=[_tsquery(terms)])
+        # `tsv` is the stored to_tsvector('simple', tokens), GIN-indexed (migration 0004)
+        return qs.extra(where=["search_searchentry.tsv @@ to_tsquery('simple', %s)"], params=[_tsquery(terms)])
     for i, term in enumerate(terms):
         last = i == len(terms) - 1
         tokens = SearchToken.objects.filter(token__startswith=term) if last else SearchToken.objects.filter(token=term)
@@ -76,9 +76,13 @@ def _sees_every_unit(user) -> bool:
     from taizhang.orgs.permissions import roles_granting
     from taizhang.orgs.scope import user_assignments
 
-    roles = roles_granting(P.VIEW)
-    covering = {a.unit_id for a in user_assignments(user) if a.role in roles and a.include_subunits}
-    return bool(covering) and set(Unit.objects.filter(depth=1).values_list("pk", flat=True)) <= covering
+    cached = getattr(user, "_tz_sees_every_unit", None)  # kept for the request, as the assignments are
+    if cached is None:
+        roles = roles_granting(P.VIEW)
+        covering = {a.unit_id for a in user_assignments(user) if a.role in roles and a.include_subunits}
+        cached = bool(covering) and set(Unit.objects.filter(depth=1).values_list("pk", flat=True)) <= covering
+        user._tz_sees_every_unit = cached
+    return cached
 
 
 def visible_entries(user):
