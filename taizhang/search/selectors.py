@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, F, Func, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -53,6 +53,22 @@ def _tsquery(terms: list[str]) -> str:
     return " & ".join(quoted)
 
 
+class TsvMatch(Func):
+    """PostgreSQL: the row's stored `tsv` (to_tsvector('simple', tokens), GIN-indexed; migration 0004) matches the
+    tsquery. The column is named through the row's own alias, so the match also works inside a subquery."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str):
+        super().__init__(F("id"))
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection, **extra):
+        id_sql, _ = compiler.compile(self.source_expressions[0])
+        table = id_sql.rsplit(".", 1)[0]
+        return f"{table}.\"tsv\" @@ to_tsquery('simple', %s)", [self.tsquery]
+
+
 def matching(qs, terms: list[str]):
     """`qs` (of SearchEntry) narrowed to the rows holding every term (the last one as a prefix)."""
     if not terms:
@@ -61,8 +77,7 @@ def matching(qs, terms: list[str]):
     if vendor == "sqlite":
         return qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_fts5(terms)]))
     if vendor == "postgresql":
-        # `tsv` is the stored to_tsvector('simple', tokens), GIN-indexed (migration 0004)
-        return qs.extra(where=["search_searchentry.tsv @@ to_tsquery('simple', %s)"], params=[_tsquery(terms)])
+        return qs.filter(TsvMatch(_tsquery(terms)))
     for i, term in enumerate(terms):
         last = i == len(terms) - 1
         tokens = SearchToken.objects.filter(token__startswith=term) if last else SearchToken.objects.filter(token=term)
