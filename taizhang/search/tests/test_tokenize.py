@@ -5,6 +5,8 @@ import pytest
 from taizhang.search import services
 from taizhang.search.tokenize import index_tokens, shipped_words, tokenize
 
+pytestmark = pytest.mark.django_db  # the office's words are read from the database
+
 
 @pytest.mark.parametrize("word", ["主题教育", "回头看", "销号", "为民办实事", "建章立制", "形式主义", "官僚主义",
                                   "检视整改", "四不两直", "流于形式"])
