@@ -70,10 +70,10 @@ def _pad(rows: int) -> int:
         with transaction.atomic():
             SearchEntry.objects.bulk_create(batch, batch_size=2000)
             if uses_token_table():
-                ids = dict(SearchEntry.objects.filter(object_id__gte=offset, object_id__lt=offset + base)
-                           .values_list("object_id", "pk"))
+                ids = {(kind, oid): pk for kind, oid, pk in SearchEntry.objects.filter(
+                    object_id__gte=offset, object_id__lt=offset + base).values_list("kind", "object_id", "pk")}
                 SearchToken.objects.bulk_create(
-                    [SearchToken(entry_id=ids[e.object_id], token=t) for e in batch
+                    [SearchToken(entry_id=ids[e.kind, e.object_id], token=t) for e in batch
                      for t in sorted(set(e.tokens.split()))], batch_size=5000)
         have += len(batch)
     return have

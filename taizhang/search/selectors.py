@@ -80,7 +80,8 @@ def matching(qs, terms: list[str]):
         return qs.filter(TsvMatch(_tsquery(terms)))
     for i, term in enumerate(terms):
         last = i == len(terms) - 1
-        tokens = SearchToken.objects.filter(token__startswith=term) if last else SearchToken.objects.filter(token=term)
+        # istartswith: MariaDB's LIKE BINARY of startswith cannot use the token index; tokens are lower-cased anyway
+        tokens = SearchToken.objects.filter(token__istartswith=term) if last else SearchToken.objects.filter(token=term)
         qs = qs.filter(id__in=tokens.values("entry_id"))
     return qs
 
