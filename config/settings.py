@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "taizhang.imports",
     "taizhang.quality",
     "taizhang.dashboard",
+    "taizhang.search",
     "taizhang.demo",
     "taizhang.api",
     "taizhang.security",

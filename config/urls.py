@@ -34,6 +34,7 @@ urlpatterns = [
     path("reports/", include("taizhang.reports.urls")),
     path("excel/", include("taizhang.imports.urls")),
     path("quality/", include("taizhang.quality.urls")),
+    path("search/", include("taizhang.search.urls")),
     path("", include("taizhang.opinions.urls")),
 ]
 

@@ -22,6 +22,7 @@ from taizhang.matters.api import router as matters_router
 from taizhang.notifications.api import router as notifications_router
 from taizhang.orgs.api import router as orgs_router
 from taizhang.research.api import router as research_router
+from taizhang.search.api import router as search_router
 from taizhang.similarity.api import router as similarity_router
 from taizhang.stats.api import router as stats_router
 from taizhang.study.api import router as study_router
@@ -97,3 +98,4 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/stats", stats_router)
 api.add_router("/dossier", dossier_router)
+api.add_router("/search", search_router)

@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "researchvisit.create": "登记调研走访", "researchvisit.update": "修改调研走访",
     "researchvisit.unlink_problem": "走访解除关联问题",
     "transformation.create": "新增成果转化事项",
+    "searchterm.add": "检索词典添加词语", "searchterm.delete": "检索词典删除词语",
     "robot.create": "新增群机器人", "robot.update": "修改群机器人", "robot.deactivate": "停用群机器人",
     "robot.test_send": "群机器人试发",
     "studyactivity.create": "新建学习活动", "studyactivity.update": "修改学习活动",

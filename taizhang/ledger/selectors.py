@@ -115,7 +115,9 @@ def problem_list(user, campaign, f: ProblemFilter, *, with_status: bool = True, 
     if f.due_soon:
         qs = qs.filter(lights.due_soon_q(days, on))
     if f.q:
-        qs = qs.filter(Q(title__contains=f.q) | Q(number__iexact=f.q) | Q(description__contains=f.q))
+        from taizhang.search.selectors import problem_keyword_q
+
+        qs = qs.filter(problem_keyword_q(f.q, campaign))
     if f.metric:
         qs = qs.filter(metric_q(f.metric, campaign, on))
     qs = lights.annotate_light(qs, days, on)

@@ -8,6 +8,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"site_name": settings.TAIZHANG_SITE_NAME}
     from taizhang.campaigns.selectors import campaigns_for, current_campaign
+    from taizhang.orgs import permissions as P
+    from taizhang.orgs.scope import holds_any_action
 
     match = getattr(request, "resolver_match", None)
     return {
@@ -16,4 +18,5 @@ def navigation(request):
         "nav_current": match.view_name if match else "",
         "nav_campaigns": list(campaigns_for(user)[:20]),
         "current_campaign": current_campaign(user, request),
+        "nav_search": holds_any_action(user, P.VIEW),  # the top bar's search box (taizhang.search)
     }

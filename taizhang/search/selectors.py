@@ -1,0 +1,333 @@
+"""Reads of the index: what a user may find, scoped before anything is matched.
+
+`search(user, query, …)` keeps only the rows whose owning unit lies in the user's scope for `view` and whose
+campaign the user takes part in; a confidential material's row only where the materials' own rule lets the user
+read it (its author, its unit's office, a granted leader). Snippets are cut from the row's own text, so nothing
+outside the scope can show in one. The match itself is the database's full-text index (see models.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Func, Q
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from taizhang.campaigns.models import Campaign
+from taizhang.orgs import permissions as P
+from taizhang.orgs.scope import scope_q
+from taizhang.search.models import SearchEntry, SearchKind, SearchToken
+from taizhang.search.statuses import status_label
+from taizhang.search.tokenize import tokenize
+
+KIND_LABELS = dict(SearchKind.choices)
+KIND_ORDER = [k for k, _ in SearchKind.choices]
+MAX_QUERY = 100  # characters of a query that are read
+MAX_TERMS = 12
+SNIPPET = 90  # characters of text a snippet shows
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct words of a query, in order (at most MAX_TERMS)."""
+    seen: list[str] = []
+    for token in tokenize((query or "")[:MAX_QUERY]):
+        if token not in seen:
+            seen.append(token)
+    return seen[:MAX_TERMS]
+
+
+def _fts5(terms: list[str]) -> str:
+    quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+    quoted[-1] += "*"  # the last word may still be being typed
+    return " ".join(quoted)
+
+
+def _tsquery(terms: list[str]) -> str:
+    quoted = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms]
+    quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+class TsvMatch(Func):
+    """PostgreSQL: the row's stored `tsv` (to_tsvector('simple', tokens), GIN-indexed; migration 0004) matches the
+    tsquery. The column is named through the row's own alias, so the match also works inside a subquery."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str):
+        super().__init__(F("id"))
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection, **extra):
+        id_sql, _ = compiler.compile(self.source_expressions[0])
+        table = id_sql.rsplit(".", 1)[0]
+        return f"{table}.\"tsv\" @@ to_tsquery('simple', %s)", [self.tsquery]
+
+
+def matching(qs, terms: list[str]):
+    """`qs` (of SearchEntry) narrowed to the rows holding every term (the last one as a prefix)."""
+    if not terms:
+        return qs.none()
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        return qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_fts5(terms)]))
+    if vendor == "postgresql":
+        return qs.filter(TsvMatch(_tsquery(terms)))
+    for i, term in enumerate(terms):
+        last = i == len(terms) - 1
+        # istartswith: MariaDB's LIKE BINARY of startswith cannot use the token index; tokens are lower-cased anyway
+        tokens = SearchToken.objects.filter(token__istartswith=term) if last else SearchToken.objects.filter(token=term)
+        qs = qs.filter(id__in=tokens.values("entry_id"))
+    return qs
+
+
+def _sees_every_unit(user) -> bool:
+    """Whether the user's view scope holds every root of the unit tree with all units below it."""
+    from taizhang.orgs.models import Unit
+    from taizhang.orgs.permissions import roles_granting
+    from taizhang.orgs.scope import user_assignments
+
+    cached = getattr(user, "_tz_sees_every_unit", None)  # kept for the request, as the assignments are
+    if cached is None:
+        roles = roles_granting(P.VIEW)
+        covering = {a.unit_id for a in user_assignments(user) if a.role in roles and a.include_subunits}
+        cached = bool(covering) and set(Unit.objects.filter(depth=1).values_list("pk", flat=True)) <= covering
+        user._tz_sees_every_unit = cached
+    return cached
+
+
+def visible_entries(user):
+    """The index rows the user may find (before any query)."""
+    from taizhang.materials.selectors import materials_visible
+
+    view = scope_q(user, P.VIEW)
+    if view is None:
+        q = None
+    elif _sees_every_unit(user):
+        # Every unit and so every campaign is in scope: the filters would select every row anyway, and left out
+        # the match is read straight from the full-text index without joining each row to the unit tree.
+        q = Q(confidential=False)
+    else:
+        campaigns = Campaign.objects.for_user(user, P.VIEW).values("pk")
+        q = Q(confidential=False) & view & (Q(campaign__isnull=True) | Q(campaign__in=campaigns))
+    own = Q(kind=SearchKind.MATERIAL, object_id__in=materials_visible(user)
+            .filter(Q(confidential=True) | Q(author=user)).values("pk"))
+    return SearchEntry.objects.filter(own if q is None else (q | own))
+
+
+def search_entries(user, query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):
+    """The rows matching `query` that the user may find, narrowed by the filters, newest records first."""
+    return _narrowed(visible_entries(user), query, kind=kind, campaign=campaign, unit=unit, status=status)
+
+
+def _narrowed(qs, query: str, *, kind: str, campaign, unit, status: str):
+    qs = matching(qs, query_terms(query))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("unit"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-object_id", "kind")
+
+
+def rows(qs, part: slice) -> list[SearchEntry]:
+    """The rows `part` of the matches `qs`, read in two steps: the positions are sorted over the narrow columns
+    (kind, object_id: SQLite reads them from the covering index search_entry_cover) and only the rows shown are
+    then read whole — sorting thousands of matches with their text would cost more than the match itself."""
+    ids = list(qs.values_list("id", flat=True)[part])
+    by_id = {e.pk: e for e in SearchEntry.objects.filter(id__in=ids).select_related("unit", "campaign")}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+class Matches:
+    """The matches as a pager reads them: `count()`, and a slice that is a list of rows (see `rows`)."""
+
+    def __init__(self, qs, cap: int | None = None):
+        self.qs, self.cap = qs, cap
+
+    def count(self) -> int:
+        qs = self.qs.order_by()
+        return (qs[: self.cap].count() if self.cap else qs.count())
+
+    __len__ = count
+
+    def __getitem__(self, part):
+        if isinstance(part, int):
+            return rows(self.qs, slice(part, part + 1))[0]
+        return rows(self.qs, part)
+
+
+def kind_counts(qs) -> dict[str, int]:
+    rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+    return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
+
+
+# --- what a result shows ------------------------------------------------------------------------------
+
+
+def highlight(text: str, terms: list[str], width: int = SNIPPET) -> SafeString:
+    """A window of `text` around the first term found, HTML-escaped, each term then wrapped in <mark>."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    lowered = text.lower()
+    hits = [lowered.find(t) for t in terms if t and lowered.find(t) >= 0]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    piece = text[start:start + width]
+    parts, at = [], 0
+    if terms:
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+        for m in pattern.finditer(piece):
+            parts.append(html.escape(piece[at:m.start()]) + f"<mark>{html.escape(m.group(0))}</mark>")
+            at = m.end()
+    escaped = "".join(parts) + html.escape(piece[at:])
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(prefix + escaped + suffix)  # noqa: S308 — every character of the text was escaped above
+
+
+def record_url(entry: SearchEntry) -> str:
+    kind, pk = entry.kind, entry.object_id
+    if kind == SearchKind.PROBLEM:
+        return reverse("ledger:detail", args=[pk])
+    if kind in (SearchKind.MEASURE, SearchKind.PROGRESS):
+        anchor = "tz-measures" if kind == SearchKind.MEASURE else "tz-progress"  # the cards of the problem page
+        return reverse("ledger:detail", args=[entry.parent_id]) + f"#{anchor}"
+    if kind == SearchKind.TOPIC:
+        return reverse("research:topic_detail", args=[pk])
+    if kind == SearchKind.VISIT:
+        return reverse("research:visit_detail", args=[pk])
+    if kind == SearchKind.MATTER:
+        return reverse("matters:matter_detail", args=[pk])
+    if kind == SearchKind.INSTITUTION:
+        return reverse("institutions:institution_detail", args=[pk])
+    return reverse("materials:material_detail", args=[pk])
+
+
+@dataclass
+class Hit:
+    """One result as the page, the fragment, the API and the command show it."""
+
+    entry: SearchEntry
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.entry.kind])
+
+    @property
+    def id(self) -> int:
+        return self.entry.object_id
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def title_html(self) -> SafeString:
+        return highlight(self.entry.title, self.terms, width=200)
+
+    @property
+    def snippet(self) -> SafeString:
+        """The text around the first term, without the lines the title already shows (a problem's number and
+        title head its indexed text)."""
+        lines = self.entry.text.split("\n")
+        while len(lines) > 1 and lines[0].strip() and lines[0].strip() in self.entry.title:
+            lines.pop(0)
+        return highlight("\n".join(lines), self.terms)
+
+    @property
+    def campaign_name(self) -> str:
+        return self.entry.campaign.name if self.entry.campaign_id else ""
+
+    @property
+    def url(self) -> str:
+        return record_url(self.entry)
+
+    @property
+    def unit(self):
+        return self.entry.unit
+
+    @property
+    def unit_code(self) -> str:
+        return self.entry.unit.code
+
+    @property
+    def unit_name(self) -> str:
+        return self.entry.unit.name
+
+    @property
+    def campaign_slug(self) -> str:
+        return self.entry.campaign.slug if self.entry.campaign_id else ""
+
+    @property
+    def status(self) -> str:
+        return self.entry.status
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.entry.kind, self.entry.status) if self.entry.status else ""
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "kind_label": self.kind_label, "id": self.id, "title": self.title,
+                "snippet": str(self.snippet), "url": self.url, "unit": self.unit_code, "unit_name": self.unit_name,
+                "campaign": self.campaign_slug, "status": self.status, "status_label": self.status_label}
+
+
+def hits(entries, terms: list[str]) -> list[Hit]:
+    return [Hit(e, terms) for e in entries]
+
+
+@dataclass
+class Grouped:
+    """The results page's answer: counts per kind and the first few rows of each kind (or a page of one kind)."""
+
+    terms: list[str]
+    counts: dict[str, int]
+    groups: list[tuple[str, str, int, list[Hit]]]  # (kind, label, count, first rows)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
+    terms = query_terms(query)
+    qs = search_entries(user, query, **filters)
+    counts = kind_counts(qs) if terms else {}
+    groups = [(kind, str(KIND_LABELS[kind]), n, hits(rows(qs.filter(kind=kind), slice(0, per_kind)), terms))
+              for kind, n in counts.items()]
+    return Grouped(terms=terms, counts=counts, groups=groups)
+
+
+def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):
+    """The command line's search without --user: every row but confidential materials' (as `ListCommand`)."""
+    return _narrowed(SearchEntry.objects.filter(confidential=False), query, kind=kind, campaign=campaign, unit=unit,
+                     status=status)
+
+
+def plain(snippet: str) -> str:
+    """A snippet as text: the <mark> tags become 【】 and the escaped characters themselves again."""
+    return html.unescape(snippet.replace("<mark>", "【").replace("</mark>", "】"))
+
+
+def problem_keyword_q(query: str, campaign) -> Q:
+    """The ledger list's 关键词: the problem numbered `query`, or the campaign's problems whose title, 问题表现,
+    target or people hold every word of it (the index the search box reads, so both find the same problems). A
+    query without a word to search (punctuation only) falls back to a substring match of title and description.
+    The caller's queryset is already scoped; this only narrows it."""
+    terms = query_terms(query)
+    if not terms:
+        return Q(title__contains=query) | Q(number__iexact=query) | Q(description__contains=query)
+    entries = matching(SearchEntry.objects.filter(kind=SearchKind.PROBLEM, campaign=campaign), terms)
+    return Q(number__iexact=query) | Q(pk__in=entries.values("object_id"))
