@@ -33,6 +33,20 @@ def seed():
                        title="备份往返检查制度", upload=SimpleUploadedFile("制度.pdf", PDF + b"inst"))
 
 
+def write():
+    """Keep writing problems (each with its audit event) for a few seconds, as a running system does."""
+    import time
+
+    from taizhang.ledger.tests.factories import problem
+    from taizhang.testing import World
+
+    world, end, n = World(), time.monotonic() + float(sys.argv[2]), 0
+    while time.monotonic() < end:
+        problem(world, title=f"备份期间录入的问题{n}")
+        n += 1
+    print(n)
+
+
 def state():
     from taizhang.core.backup import PreciseJSONEncoder, dumped_models
 
@@ -47,4 +61,4 @@ def state():
     print(json.dumps({"records": records, "files": files}, ensure_ascii=False))
 
 
-{"seed": seed, "state": state}[sys.argv[1]]()
+{"seed": seed, "state": state, "write": write}[sys.argv[1]]()
