@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "taizhang.core.middleware.RequestContextMiddleware",
+    "taizhang.api.middleware.RefuseNulMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -56,9 +56,7 @@ ERRORS = {
 
 
 def _error_codes(method: str, operation: dict) -> list[int]:
-    codes = [400, 401, 403, 404, 503]
-    if operation.get("parameters") or operation.get("requestBody"):
-        codes.append(422)
+    codes = [400, 401, 403, 404, 422, 503]  # 422 also for a NUL character anywhere (taizhang.api.middleware)
     if method != "get":
         codes.append(409)
     if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
