@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_SIZE ?= small
 
-.PHONY: demo test install install-dev assets migrate lint check-browser serve clean
+.PHONY: demo test install install-dev assets migrate lint check-browser serve clean bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: install-dev
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Offline install bundles for intranet servers (linux x86_64 and aarch64) in dist/; see docs/deployment.md.
+bundle: install
+	$(BIN)/python scripts/bundle.py build
 
 clean:
 	rm -rf $(VENV) node_modules taizhang/static/vendor

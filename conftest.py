@@ -35,6 +35,15 @@ def fake_resolver(host: str, port: int) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: nothing one test cached (a periodic job's claim on its period, a
+    rate-limit counter) decides what another sees."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_real_dns():
     from taizhang.notifications.channels import egress
 

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "ninja",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "taizhang.core",
     "taizhang.web",
@@ -87,32 +90,40 @@ INSTALLED_APPS = [
     "taizhang.matters",
     "taizhang.institutions",
     "taizhang.materials",
+    "taizhang.similarity",
     "taizhang.dossier",
     "taizhang.stats",
     "taizhang.notifications",
     "taizhang.supervision",
     "taizhang.reports",
+    "taizhang.opinions",
     "taizhang.imports",
+    "taizhang.quality",
     "taizhang.dashboard",
     "taizhang.demo",
     "taizhang.api",
+    "taizhang.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "taizhang.opinions.middleware.PublicHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "taizhang.orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "taizhang.security.middleware.SessionSecurityMiddleware",
+    "taizhang.orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "taizhang.core.middleware.RequestContextMiddleware",
     "taizhang.api.middleware.RefuseNulMiddleware",
+    "taizhang.security.middleware.DenialAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -214,6 +225,7 @@ TAIZHANG_CIRCULAR_MIN_PROBLEMS = env_int("TAIZHANG_CIRCULAR_MIN_PROBLEMS", 5, mi
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "taizhang.security.lockout.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -221,9 +233,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "taizhang.security.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "display_name", "email", "phone")}},
+    {"NAME": "taizhang.security.passwords.CharacterClassValidator"},
+    {"NAME": "taizhang.security.passwords.UsernameValidator"},
+    {"NAME": "taizhang.security.passwords.HistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -236,6 +253,52 @@ if not REDIS_URL:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("TAIZHANG_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# TLS deployments (docs/security.md, production profile): redirect http to https and send HSTS.
+SECURE_SSL_REDIRECT = env_bool("TAIZHANG_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("TAIZHANG_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TAIZHANG_HSTS_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("TAIZHANG_HSTS_PRELOAD", False)
+# Reverse proxies whose X-Forwarded-For (client address) and X-Forwarded-Proto (https) are believed; a header
+# from anyone else is ignored (taizhang.core.middleware.client_ip).
+TAIZHANG_TRUSTED_PROXIES = env_list("TAIZHANG_TRUSTED_PROXIES", [])
+for _network in TAIZHANG_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(f"环境变量 TAIZHANG_TRUSTED_PROXIES 中的「{_network}」不是地址或网段") from None
+if TAIZHANG_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A session ends after this many hours whatever the activity (the idle timeout above ends it sooner).
+TAIZHANG_SESSION_MAX_HOURS = env_int("TAIZHANG_SESSION_MAX_HOURS", 8, minimum=1)
+
+# Accounts (taizhang.security): a password older than this many days must be changed at login (0: never);
+# the last N passwords may not be reused; accounts without a login for TAIZHANG_DORMANT_DAYS are flagged.
+TAIZHANG_PASSWORD_MAX_AGE_DAYS = env_int("TAIZHANG_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+TAIZHANG_PASSWORD_HISTORY = env_int("TAIZHANG_PASSWORD_HISTORY", 5, minimum=1)
+TAIZHANG_DORMANT_DAYS = env_int("TAIZHANG_DORMANT_DAYS", 90, minimum=1)
+# Second factor (TOTP) mandatory for these roles, whatever the security administrator sets on the page.
+TAIZHANG_OTP_REQUIRED_ROLES = env_list("TAIZHANG_OTP_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = env_str("TAIZHANG_SITE_NAME", "台账")
+
+
+def _audit_key() -> str:
+    """The key of the audit hash chain (HMAC), kept outside the database: TAIZHANG_AUDIT_KEY or the file
+    TAIZHANG_AUDIT_KEY_FILE. Empty: the chain is a plain SHA-256 chain (`taizhang check --deploy` says so)."""
+    key = env_str("TAIZHANG_AUDIT_KEY")
+    path = env_str("TAIZHANG_AUDIT_KEY_FILE")
+    if not key and path:
+        try:
+            key = Path(path).read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"环境变量 TAIZHANG_AUDIT_KEY_FILE 指向的文件「{path}」无法读取：{exc.strerror}") from None
+    if key and len(key) < 32:
+        raise ConfigError("留痕密钥（TAIZHANG_AUDIT_KEY / TAIZHANG_AUDIT_KEY_FILE）至少 32 个字符")
+    return key
+
+
+TAIZHANG_AUDIT_KEY = _audit_key()
+# Audit events are kept at least this long (等保: 6 months); `taizhang audit prune` refuses anything shorter.
+TAIZHANG_AUDIT_RETENTION_DAYS = env_int("TAIZHANG_AUDIT_RETENTION_DAYS", 180, minimum=180)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -244,6 +307,12 @@ AXES_FAILURE_LIMIT = env_int("TAIZHANG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("TAIZHANG_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 # Lock a username per client address: offices behind one NAT address must not lock each other out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying: one address failing for this many different usernames within the cool-off is refused
+# for every username (taizhang.security.lockout.AddressLimitBackend).
+TAIZHANG_LOGIN_ADDRESS_LIMIT = env_int("TAIZHANG_LOGIN_ADDRESS_LIMIT", 10, minimum=2)
+# Attempts during a lockout do not extend it; the client address is the one taizhang trusts.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "taizhang.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
@@ -333,9 +402,33 @@ for _network in TAIZHANG_ROBOT_ALLOWED_NETWORKS:
     except ValueError:
         raise ConfigError(f"环境变量 TAIZHANG_ROBOT_ALLOWED_NETWORKS 中的「{_network}」不是网段（如 10.8.0.0/16）") from None
 
+# Log lines: plain text, or one JSON object per line for a log collector (production profile). They go to
+# stderr — stdout carries the commands' own answers (`taizhang … --json`), which a log line would corrupt;
+# systemd's journal and container runtimes collect both streams alike.
+TAIZHANG_LOG_FORMAT = env_str("TAIZHANG_LOG_FORMAT", "text").strip().lower()
+if TAIZHANG_LOG_FORMAT not in ("text", "json"):
+    raise ConfigError(f"环境变量 TAIZHANG_LOG_FORMAT 的值「{TAIZHANG_LOG_FORMAT}」无效，应为 text 或 json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "taizhang.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             **({"formatter": "json"} if TAIZHANG_LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": env_str("TAIZHANG_LOG_LEVEL", "WARNING")},
 }
+
+# 问题质量 (taizhang.quality): a statement is 万能 (generic) when at least this many other units wrote one at least
+# this similar (percent, over character bigrams and trigrams); the report page may change N per request.
+TAIZHANG_QUALITY_GENERIC_UNITS = env_int("TAIZHANG_QUALITY_GENERIC_UNITS", 10, minimum=1)
+TAIZHANG_QUALITY_GENERIC_PERCENT = env_int("TAIZHANG_QUALITY_GENERIC_PERCENT", 85, minimum=50)
+# --- The public door of 征求意见 (taizhang.opinions) ------------------------------------------------------
+# Host names that serve only the public opinion form and status page (an intranet deployment exposes just
+# these); every other path answers 404 there. They are allowed hosts too.
+OPINIONS_PUBLIC_HOSTS = env_list("TAIZHANG_OPINIONS_PUBLIC_HOSTS", [])
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, *OPINIONS_PUBLIC_HOSTS]
+# Submissions per client address per hour, and per round per hour; status look-ups per address per hour.
+OPINIONS_PER_ADDRESS_HOURLY = env_int("TAIZHANG_OPINIONS_PER_ADDRESS_HOURLY", 10, minimum=1)
+OPINIONS_PER_ROUND_HOURLY = env_int("TAIZHANG_OPINIONS_PER_ROUND_HOURLY", 300, minimum=1)
+OPINIONS_LOOKUPS_HOURLY = env_int("TAIZHANG_OPINIONS_LOOKUPS_HOURLY", 60, minimum=1)
+# The largest picture a resident may attach (MB).
+OPINIONS_IMAGE_MAX_BYTES = env_int("TAIZHANG_OPINIONS_IMAGE_MAX_MB", 5, minimum=1) * 1024 * 1024

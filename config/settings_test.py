@@ -34,3 +34,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 TAIZHANG_ROBOT_EXTRA_HOSTS = ["127.0.0.1"]
 TAIZHANG_ROBOT_ALLOW_HTTP = True
 TAIZHANG_ROBOT_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+
+# The audit chain is keyed in the suite as in the production profile (taizhang.audit.services._digest).
+TAIZHANG_AUDIT_KEY = "test-audit-key-kept-outside-the-database-0123456789"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("org/", include("taizhang.orgs.urls")),
     path("audit/", include("taizhang.audit.urls")),
+    path("security/", include("taizhang.security.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),
     path("ledger/", include("taizhang.ledger.urls")),
     path("research/", include("taizhang.research.urls")),
@@ -26,12 +27,15 @@ urlpatterns = [
     path("matters/", include("taizhang.matters.urls")),
     path("institutions/", include("taizhang.institutions.urls")),
     path("materials/", include("taizhang.materials.urls")),
+    path("similarity/", include("taizhang.similarity.urls")),
     path("dossier/", include("taizhang.dossier.urls")),
     path("stats/", include("taizhang.stats.urls")),
     path("notifications/", include("taizhang.notifications.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("reports/", include("taizhang.reports.urls")),
     path("excel/", include("taizhang.imports.urls")),
+    path("quality/", include("taizhang.quality.urls")),
+    path("", include("taizhang.opinions.urls")),
 ]
 
 handler400 = "taizhang.web.views.bad_request"

@@ -8,7 +8,6 @@ empties it again afterwards, so the next browser test builds its own named world
 """
 
 import re
-import time
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -117,7 +116,6 @@ def crawl(browser, base: str, account: dict, width: int, limit: int, only: list[
 
 
 def test_every_demo_role_crawls_its_navigation_without_errors(browser, demo):
-    started = time.monotonic()
     problems: list[str] = []
     for account in demo["accounts"]:
         visited, failures = crawl(browser, demo["url"], account, 1440, PAGES_PER_ROLE)
@@ -127,7 +125,6 @@ def test_every_demo_role_crawls_its_navigation_without_errors(browser, demo):
         _visited, failures = crawl(browser, demo["url"], account, 390, PHONE_PAGES_PER_ROLE, only=visited)
         problems += [f"{account['username']} @390: {f}" for f in failures]
     assert not problems, "\n".join(dict.fromkeys(problems))
-    assert time.monotonic() - started < 240
 
 
 def _top_of_page_shows(page, selector: str) -> bool:

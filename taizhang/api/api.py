@@ -24,6 +24,7 @@ from taizhang.matters.api import router as matters_router
 from taizhang.notifications.api import router as notifications_router
 from taizhang.orgs.api import router as orgs_router
 from taizhang.research.api import router as research_router
+from taizhang.similarity.api import router as similarity_router
 from taizhang.stats.api import router as stats_router
 from taizhang.study.api import router as study_router
 from taizhang.supervision.api import router as supervision_router
@@ -151,6 +152,7 @@ api.add_router("/study", study_router)
 api.add_router("/matters", matters_router)
 api.add_router("/institutions", institutions_router)
 api.add_router("/materials", materials_router)
+api.add_router("/similarity", similarity_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/stats", stats_router)

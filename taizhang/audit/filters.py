@@ -8,5 +8,6 @@ class EventFilter(ListFilter):
     action = Text("操作")
     actor = Text("操作人")
     obj = Text("对象")
+    ip = Text("IP")
     date_from = Date("起始日期", param="from")
     date_to = Date("截止日期", param="to")

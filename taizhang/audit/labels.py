@@ -7,6 +7,12 @@ an export by its kind. No action shows its key to a user: one this table cannot 
 
 ACTION_LABELS: dict[str, str] = {
     "auth.login": "登录", "auth.logout": "退出", "auth.login_failed": "登录失败",
+    "auth.lockout": "账号登录锁定", "auth.lockout_address": "地址登录锁定", "lockout.release": "解除登录锁定",
+    "access.denied": "越权访问被拒", "access.refused": "操作被拒绝",
+    "security.otp_enrol": "绑定身份验证器", "security.otp_reset": "重置双因素认证",
+    "security.otp_failed": "动态口令错误", "security.otp_backup_used": "使用备用码登录",
+    "security.otp_backup_codes": "重新生成备用码", "security.otp_policy": "设置双因素认证策略",
+    "audit.seal": "封存留痕哈希链", "audit.prune": "清理过期留痕",
     "unit.create": "新建单位", "unit.update": "修改单位", "unit.move": "移动单位", "unit.deactivate": "停用单位",
     "unit.activate": "启用单位", "user.create": "新建用户", "user.update": "修改用户", "user.password": "修改密码",
     "user.password_reset": "重置密码",

@@ -41,6 +41,10 @@ class AuditChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # Where the chain starts after `taizhang audit prune` removed older events: the last removed event's seq
+    # and hash. The prune is itself a (keyed) event naming them, so moving the start silently is detected.
+    base_seq = models.PositiveBigIntegerField(default=0)
+    base_hash = models.CharField(max_length=64, default="0" * 64)
 
 
 class StatusChange(models.Model):

@@ -30,8 +30,11 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def events_filtered(user, *, action: str = "", actor: str = "", obj: str = "", date_from=None, date_to=None):
+def events_filtered(user, *, action: str = "", actor: str = "", obj: str = "", ip: str = "", date_from=None,
+                    date_to=None):
     qs = events_for(user)
+    if ip:
+        qs = qs.filter(ip__startswith=ip.strip())
     if action:
         qs = qs.filter(action__startswith=action)
     if actor:  # a login name as recorded, or the person's name (张三 finds zhangsan's events)

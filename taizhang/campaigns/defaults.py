@@ -22,6 +22,7 @@ PROBLEM_SOURCES = [
     ("peer", "同级帮"),
     ("grassroots", "基层提"),
     ("self", "自查"),
+    ("opinions", "征求意见"),
 ]
 
 MATTER_CATEGORIES = [

@@ -24,9 +24,16 @@ class ValidationFailed(TaizhangError):
 
 
 class PermissionDenied(TaizhangError):
-    """The actor may see the object but may not do this to it."""
+    """The actor may see the object but may not do this to it. A refusal is an audit event of the request
+    (taizhang.security.middleware.DenialAuditMiddleware), whichever front end shows the message."""
 
     status_code = 403
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message, field=field)
+        from taizhang.security.middleware import note_refusal
+
+        note_refusal(message)
 
 
 class NotFound(TaizhangError):

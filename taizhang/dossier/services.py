@@ -20,7 +20,7 @@ def _check(actor, owner_unit, campaign_id, problems) -> None:
 
 
 def _link(actor, owner, problems, action: str) -> None:
-    """Link `problems` to `owner` (a visit or an institution) of the same campaign, with an audit event."""
+    """Link `problems` to `owner` (a visit, an institution or a topic) of the same campaign, with an audit event."""
     problems = list(problems)
     _check(actor, owner.unit, owner.campaign_id, problems)
     owner.problems.add(*problems)
@@ -37,6 +37,12 @@ def visit_link_problems(*, actor, visit, problems) -> None:
 def institution_link_problems(*, actor, institution, problems) -> None:
     """从解决一个问题到解决一类问题: the problems a rule answers."""
     _link(actor, institution, problems, "institution.link_problems")
+
+
+@transaction.atomic
+def topic_link_problems(*, actor, topic, problems) -> None:
+    """The problems a research topic studies (a 共性问题 raised to a topic)."""
+    _link(actor, topic, problems, "researchtopic.link_problems")
 
 
 def _unlink(actor, owner, problem, action: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from taizhang.core.filters import Choice, Flag, ListFilter, Text
 from taizhang.ledger.lights import LIGHT_LABELS
-from taizhang.ledger.models import ProblemStatus, RectificationKind
+from taizhang.ledger.models import MeasureStatus, ProblemStatus, RectificationKind
 from taizhang.ledger.selectors import SORTS, ProblemFilter
 from taizhang.orgs.filters import UnitCode
 from taizhang.stats.filters import MetricKey
@@ -41,3 +41,11 @@ class ProblemFilters(ListFilter):
     def select(self, selector, user, campaign):
         """The ledger's selectors take the filter as one ProblemFilter: `selector(user, campaign, f)`."""
         return selector(user, campaign, self.problem_filter())
+
+
+class MeasureFilter(ListFilter):
+    """The 整改措施 list's filters (a figure's `metric` lists the measures it counts)."""
+
+    unit = UnitCode("单位")
+    metric = MetricKey("统计指标", source="measure")
+    status = Choice("状态", MeasureStatus.choices)

@@ -130,6 +130,24 @@ def metric_q(key: str, campaign, on: date | None = None) -> Q:
     return catalogue_q(key, campaign, on)
 
 
+def measure_list(user, campaign, *, status: str = "", unit=None, metric: str = ""):
+    """The 整改措施 list's rows: the measures of the campaign's problems in the user's scope (by deadline, those
+    without one last), narrowed by status, the problem's unit subtree and a figure's key — so a list opened
+    from the 整改措施 figures holds what they count."""
+    from django.db.models import F
+
+    from taizhang.stats.selectors import metric_narrowed
+
+    qs = Measure.objects.for_user(user, P.VIEW).select_related("problem", "problem__unit")
+    if campaign is not None:
+        qs = qs.filter(problem__campaign=campaign)
+    if status:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("problem__unit"))
+    return metric_narrowed(qs, metric, campaign).order_by(F("deadline").asc(nulls_last=True), "problem_id", "id")
+
+
 def page_of(qs, page: int, size: int = 50) -> dict:
     """One page by LIMIT/OFFSET plus one row to know whether there is a next page; the total is counted
     only up to COUNT_CAP so a province-wide list never counts a million rows."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("carry-over/", views.carry_over, name="carry_over"),
     path("calendar/", views.calendar, name="calendar"),
     path("print/", views.problem_list_print, name="list_print"),
+    path("measures/", views.measure_list, name="measure_list"),
     path("p/<int:pk>/", views.problem_detail, name="detail"),
     path("p/<int:pk>/edit/", views.problem_edit, name="edit"),
     path("p/<int:pk>/urge/", views.urge_view, name="urge"),

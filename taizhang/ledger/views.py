@@ -21,15 +21,17 @@ from taizhang.campaigns.selectors import campaign_get, other_campaigns
 from taizhang.core.exceptions import TaizhangError
 from taizhang.ledger import batch, forms, lights, selectors, services
 from taizhang.ledger.evidence import evidence_file
-from taizhang.ledger.filters import ProblemFilters
+from taizhang.ledger.filters import MeasureFilter, ProblemFilters
 from taizhang.ledger.lifecycle import TRANSITIONS, open_closure, problem_transition
 from taizhang.ledger.models import MeasureStatus, ProblemStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role, scope_q
 from taizhang.orgs.selectors import unit_get
+from taizhang.quality import selectors as quality_selectors
 from taizhang.supervision.urging import may_urge, problem_urge
 from taizhang.web.shapes import (
     action_on,
+    campaign_list_page,
     campaign_required,
     detail_url,
     form_errors_text,
@@ -40,6 +42,13 @@ from taizhang.web.shapes import (
 )
 from taizhang.web.views import flash_error, page, require_roles
 from taizhang.workflow import available
+
+
+@page(P.VIEW)
+def measure_list(request):
+    """整改措施: the measures of the campaign's problems, the list the 整改措施 figures lead to."""
+    return campaign_list_page(request, MeasureFilter, selectors.measure_list, template="ledger/measure_list.html",
+                              context={"nav_current": "ledger:measure_list"})
 
 
 @page()
@@ -55,21 +64,7 @@ def problem_list(request):
         "can_create": has_any_role(request.user, P.OFFICE, P.CLERK), "can_bulk": is_office,
         "bulk_form": forms.BulkForm(), "light_labels": lights.LIGHT_LABELS,
         "can_carry": campaign.predecessor_id is not None and has_action(request.user, P.REVIEW, campaign.root_unit),
-        **_metric_context(request, filters),
     })
-
-
-def _metric_context(request, filters) -> dict:
-    """The figure a list opened from a dashboard counts: its label, and the same list without it."""
-    from taizhang.stats.catalogue import CATALOGUE
-
-    m = CATALOGUE.get(filters.metric)
-    if m is None:
-        return {}
-    query = request.GET.copy()
-    for name in ("metric", "page"):
-        query.pop(name, None)
-    return {"metric_label": m.label, "metric_clear": "?" + query.urlencode()}
 
 
 def _problem_fields(d: dict, user) -> dict:
@@ -323,6 +318,8 @@ def todo(request):
     if scope_q(request.user, P.CHANGE) is None and scope_q(request.user, P.REVIEW) is None:
         raise Http404()
     groups = selectors.todo_for(request.user, campaign)
+    # The office reviews 销号 with the problems' quality warnings in view (taizhang.quality).
+    groups["review"] = quality_selectors.annotate_findings(request.user, campaign, groups["review"])
     return render(request, "ledger/todo.html", {"campaign": campaign, "groups": [
         (_("待认领"), groups["accept"]), (_("待更新进展"), groups["update"]), (_("待审核销号"), groups["review"])],
         "light_labels": lights.LIGHT_LABELS})

@@ -54,6 +54,9 @@ def material_submit(*, actor, campaign, unit, genre: str, title: str, body: str 
     audit_record(actor=actor, action="material.submit", obj=material,
                  changes={"genre": genre, "title": material.title, "confidential": material.confidential,
                           "file": material.file_name})
+    from taizhang.similarity.services import material_check_queue
+
+    material_check_queue(material)  # 查重 against the campaign's materials, run once this submission commits
     return material
 
 

@@ -46,6 +46,8 @@ class PasswordForm(forms.Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
     password = forms.CharField(label="新密码", widget=forms.PasswordInput)
     password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+    keep_tokens = forms.BooleanField(label="保留我的接口令牌", required=False,
+                                     help_text="不勾选时，修改密码会同时作废您的全部接口令牌")
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ from taizhang.core.exceptions import NotFound, PermissionDenied, ValidationFaile
 from taizhang.orgs import permissions as P
 from taizhang.orgs.models import ApiToken, RoleAssignment, Unit, UnitKind, User
 from taizhang.orgs.scope import forget_assignments, has_action, has_any_role
+from taizhang.security.passwords import record_password
 
 UNIT_FIELDS = ["code", "name", "short_name", "kind", "active", "sort_order"]
 USER_FIELDS = ["username", "display_name", "phone", "title", "unit", "email", "is_active"]
@@ -163,6 +164,7 @@ def user_create(*, actor, username: str, password: str, display_name: str = "", 
             raise ValidationFailed("；".join(exc.messages), field="password")
     user.set_password(password)
     user.save()
+    record_password(user, by_holder=False)
     audit_record(actor=actor, action="user.create", obj=user,
                  changes={k: v for k, v in snapshot(user, USER_FIELDS).items() if k != "phone"}, unit=unit)
     return user
@@ -200,7 +202,8 @@ def _require_user_admin(actor, user: User) -> None:
 
 
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str, old_password: str | None = None) -> None:
+def user_set_password(*, actor, user: User, password: str, old_password: str | None = None,
+                      keep_tokens: bool = False) -> None:
     """Change one's own password (the old one required), or reset another account's (an administrator).
 
     A reset is the dangerous case — whoever sets a password can log in with it — so it is fenced: no
@@ -208,6 +211,10 @@ def user_set_password(*, actor, user: User, password: str, old_password: str | N
     operator on the server, actor None), the account must choose a new password at its next login
     (orgs.middleware), its API tokens are revoked, its holder is told (inbox and e-mail), and the reset is
     an audit event the auditor reads.
+
+    Changing one's own password revokes one's API tokens too (a token made with a leaked password must not
+    outlive it), unless the holder ticks to keep them (`keep_tokens`). Every password set is kept in the
+    history (taizhang.security.passwords): the last N may not be chosen again, and its date starts the expiry.
     """
     own = actor is not None and actor.pk == user.pk
     if own:
@@ -218,20 +225,24 @@ def user_set_password(*, actor, user: User, password: str, old_password: str | N
             raise PermissionDenied("三员账号（系统管理员、安全管理员、审计管理员）的密码只能由本人修改，"
                                    "不能由其他账号重置")
         _require_user_admin(actor, user)
+    if own and user.check_password(password):
+        raise ValidationFailed("新密码不能与原密码相同", field="password")
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
         raise ValidationFailed("；".join(exc.messages), field="password")
-    if own and user.check_password(password):
-        raise ValidationFailed("新密码不能与原密码相同", field="password")
     user.set_password(password)
     if own:
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
-        audit_record(actor=actor, action="user.password", obj=user, unit=user.unit)
+        record_password(user, by_holder=True)
+        revoked = 0 if keep_tokens else ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        audit_record(actor=actor, action="user.password", obj=user, unit=user.unit,
+                     changes={"tokens_revoked": revoked, "tokens_kept": keep_tokens})
         return
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    record_password(user, by_holder=False)
     revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
     audit_record(actor=actor, action="user.password_reset", obj=user, unit=user.unit,
                  changes={"must_change_password": True, "tokens_revoked": revoked})

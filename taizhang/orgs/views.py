@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -22,6 +23,7 @@ from taizhang.orgs.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from taizhang.orgs.middleware import PASSWORD_EXPIRED_KEY
 from taizhang.orgs.scope import has_action, has_any_role, user_assignments
 from taizhang.web.shapes import action_dispatch, form_page, list_page, page_of, post_action
 from taizhang.web.views import form_apply_error, page, require_roles
@@ -235,14 +237,18 @@ def password_change(request):
     form = PasswordForm(request.POST or None)
     return form_page(request, form, save=lambda d: _password_change(request, d), success="密码已修改",
                      to="home", template="orgs/password_change.html",
-                     context={"forced": request.user.must_change_password})
+                     context={"forced": request.user.must_change_password,
+                              "expired": request.session.get(PASSWORD_EXPIRED_KEY, False),
+                              "max_age": settings.TAIZHANG_PASSWORD_MAX_AGE_DAYS})
 
 
 def _password_change(request, data) -> None:
     user = request.user
-    services.user_set_password(actor=user, user=user, password=data["password"], old_password=data["old_password"])
+    services.user_set_password(actor=user, user=user, password=data["password"], old_password=data["old_password"],
+                               keep_tokens=data.get("keep_tokens", False))
     user.refresh_from_db()
     update_session_auth_hash(request, user)
+    request.session.pop(PASSWORD_EXPIRED_KEY, None)
 
 
 def _token_revoke(request):

@@ -40,7 +40,7 @@ from taizhang.documents.layout import cn_num, cn_number
 FIELD = re.compile(r"\{([a-z][a-z0-9_.]*)(?::([a-z]+))?\}")
 
 PEOPLE_UNITS = ("人", "人次")
-ZERO_UNITS = ("人次", "万元", "个", "项", "次", "期", "人", "天", "份", "条", "家", "户", "名", "件")
+ZERO_UNITS = ("人次", "万元", "个", "项", "次", "期", "人", "天", "份", "条", "家", "户", "名", "件", "场")
 PUNCT = "。，；、：！？"
 
 

@@ -49,6 +49,9 @@ class ResearchTopic(CreatedByModel, ScopedRecord):
     report_abstract = models.TextField("报告摘要", blank=True)
     exchange_grade = models.CharField("成果交流评定", max_length=12, choices=ExchangeGrade.choices, blank=True)
     exchange_score = models.DecimalField("成果交流得分", max_digits=5, decimal_places=1, null=True, blank=True)
+    # A topic raised to study a 共性问题: the problems of the cluster it came from.
+    problems = models.ManyToManyField("ledger.Problem", blank=True, related_name="research_topics",
+                                      verbose_name="针对的问题")
 
     class Meta(ScopedRecord.Meta):
         verbose_name = "调研课题"

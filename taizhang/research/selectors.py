@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import F
+
 from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.orgs import permissions as P
 from taizhang.research.models import ResearchTopic, ResearchVisit, TopicStatus, Transformation
@@ -97,9 +99,20 @@ def site_unit(code: str):
     return matches[0]
 
 
-def visit_list(user, campaign):
-    """The 调研走访 list's rows (latest first)."""
-    return visits_visible(user, campaign).order_by("-start_date", "-id")
+def visit_list(user, campaign, *, status: str = "", unit=None, metric: str = ""):
+    """The 调研走访 list's rows (latest first), narrowed by status, a unit's subtree and a figure's key."""
+    qs = narrowed(visits_visible(user, campaign), status=status, unit=unit)
+    return metric_narrowed(qs, metric, campaign).order_by("-start_date", "-id")
+
+
+def transformation_list(user, campaign, *, status: str = "", kind: str = "", unit=None, metric: str = ""):
+    """The 成果转化 list's rows (by deadline, those without one last): the transformations of the user's topics in
+    `campaign`, narrowed by status, kind, a unit's subtree and a figure's key."""
+    qs = Transformation.objects.for_user(user, P.VIEW).select_related("topic", "unit")
+    if campaign is not None:
+        qs = qs.filter(topic__campaign=campaign)
+    qs = narrowed(qs, status=status, kind=kind, unit=unit)
+    return metric_narrowed(qs, metric, campaign).order_by(F("deadline").asc(nulls_last=True), "id")
 
 
 def open_topics_board(user, campaign):
@@ -110,3 +123,11 @@ def open_topics_board(user, campaign):
 def topic_visits(topic):
     """A topic's visits in date order, with their leaders and sites."""
     return topic.visits.select_related("leader", "site_unit").order_by("start_date", "id")
+
+
+def topic_problems(user, topic) -> list:
+    """The problems the topic studies (a 共性问题 raised to a topic) that the user sees."""
+    from taizhang.ledger.models import Problem
+
+    return list(Problem.objects.for_user(user, P.VIEW).filter(research_topics=topic).select_related("unit")
+                .order_by("seq"))

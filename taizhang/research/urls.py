@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/transformations/new/", views.transformation_create, name="transformation_create"),
     path("transformations/<int:pk>/<str:action>/", views.transformation_action, name="transformation_action"),
     path("visits/", views.visit_list, name="visit_list"),
+    path("transformations/", views.transformation_list, name="transformation_list"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/problems/new/", views.visit_problem_create, name="visit_problem_create"),

@@ -16,7 +16,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, has_any_role
 from taizhang.orgs.selectors import unit_from_code, with_account
 from taizhang.research import selectors, services
-from taizhang.research.filters import TopicFilter
+from taizhang.research.filters import TopicFilter, TransformationFilter, VisitFilter
 from taizhang.research.forms import (
     GradeForm,
     ReportForm,
@@ -35,7 +35,6 @@ from taizhang.web.shapes import (
     detail_url,
     edit_page,
     form_page,
-    list_page,
     post_action,
 )
 from taizhang.web.views import page, posted_version, require_roles
@@ -74,7 +73,7 @@ def topic_detail(request, pk):
     can_change = has_action(user, P.CHANGE, topic.unit)
     can_lead = has_action(user, P.LEAD, topic.unit)
     return render(request, "research/topic_detail.html", {
-        "topic": topic, "visits": selectors.topic_visits(topic),
+        "topic": topic, "visits": selectors.topic_visits(topic), "problems": selectors.topic_problems(user, topic),
         "transformations": topic.transformations.all(),
         "actions": [t for t in available(topic, user) if t.action in services.TOPIC_TRANSITIONS],
         "can_change": can_change, "can_lead": can_lead, "can_take": can_lead and topic.is_open,
@@ -236,11 +235,15 @@ def visit_problem_unlink(request, pk, problem_pk):
 
 @page(P.VIEW)
 def visit_list(request):
-    campaign = campaign_for_request(request)
-    rows = selectors.visit_list(request.user, campaign)
-    return list_page(request, rows, template="research/visit_list.html", context={
-        "campaign": campaign, "methods": dict(campaign.code_choices("research_method")) if campaign else {},
-        "nav_current": "research:visit_list"})
+    return campaign_list_page(request, VisitFilter, selectors.visit_list, template="research/visit_list.html",
+                              context={"nav_current": "research:visit_list"})
+
+
+@page(P.VIEW)
+def transformation_list(request):
+    return campaign_list_page(request, TransformationFilter, selectors.transformation_list,
+                              template="research/transformation_list.html",
+                              context={"nav_current": "research:transformation_list"})
 
 
 @require_roles(P.OFFICE)

@@ -27,6 +27,7 @@ from taizhang.ledger.models import (
     RectificationKind,
 )
 from taizhang.matters.models import MatterStatus
+from taizhang.opinions.models import Channel, MeetingKind, Rating
 from taizhang.orgs.models import UnitKind
 from taizhang.research.models import TopicStatus, TransformationStatus, VisitStatus
 from taizhang.study.models import StudyType
@@ -37,6 +38,7 @@ SLIP_KINDS = [("notice", "通知单"), ("reminder", "提示单"), ("feedback", "
 
 # Units a figure is reported in (what follows the number in a Word summary).
 GE, XIANG, CI, QI, RENCI, PERCENT, WANYUAN, TIAN, FEN = "个", "项", "次", "期", "人次", "%", "万元", "天", "份"
+TIAO, CHANG = "条", "场"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ SOURCES = {
         Source("institution", _model("institutions", "Institution"), "unit", "campaign"),
         # 督办单 count for the unit that received them.
         Source("slip", _model("supervision", "SupervisionSlip"), "target_unit", "campaign"),
+        # 征求意见: opinions and meetings count for the unit that asked; letters for the unit that sent them;
+        # ratings for the unit whose problem (or opinion) was rated.
+        Source("opinion", _model("opinions", "Opinion"), "unit", "campaign"),
+        Source("opinion_meeting", _model("opinions", "OpinionMeeting"), "unit", "campaign"),
+        Source("opinion_letter", _model("opinions", "OpinionLetter"), "unit", "campaign"),
+        Source("opinion_rating", _model("opinions", "OpinionRating"), "unit", "campaign"),
     ]
 }
 
@@ -118,6 +126,13 @@ def total(field: str, q: Q | None = None):
         return Sum(field, filter=q)
     build.where = lambda ctx: q or Q()
     return build
+
+
+def unlisted(build):
+    """An aggregate whose records no list shows yet (the 征求意见 figures): the figure links nowhere."""
+    def plain(ctx: Ctx):
+        return build(ctx)
+    return plain
 
 
 S = ProblemStatus
@@ -252,6 +267,35 @@ METRICS: list[Metric] = [
     Metric("slips.total", "督办单", FEN, "slips", "slip", count(), description="本单位及下级收到的督办单"),
     *[Metric(f"slips.{kind}", label, FEN, "slips", "slip", count(Q(kind=kind))) for kind, label in SLIP_KINDS],
     Metric("slips.open", "未办结督办单", FEN, "slips", "slip", count(~Q(status="closed"))),
+    # 征求意见
+    Metric("opinions.collected", "征求意见建议", TIAO, "opinions", "opinion", unlisted(count()),
+           description="各渠道收集的意见建议（含合并的重复意见）"),
+    *[Metric(f"opinions.collected.{c.value}", f"{c.label}意见建议", TIAO, "opinions", "opinion",
+             unlisted(count(Q(channel=c.value)))) for c in Channel],
+    Metric("opinions.forums", "座谈会", CHANG, "opinions", "opinion_meeting",
+           unlisted(total("sessions", Q(kind=MeetingKind.FORUM)))),
+    Metric("opinions.forum_attendance", "座谈会参加", RENCI, "opinions", "opinion_meeting",
+           unlisted(total("attendance", Q(kind=MeetingKind.FORUM)))),
+    Metric("opinions.talks", "个别谈话", CI, "opinions", "opinion_meeting", unlisted(total("sessions", Q(kind=MeetingKind.TALK)))),
+    Metric("opinions.talk_people", "个别谈话", RENCI, "opinions", "opinion_meeting",
+           unlisted(total("attendance", Q(kind=MeetingKind.TALK)))),
+    Metric("opinions.letters_sent", "发放征求意见函", FEN, "opinions", "opinion_letter", unlisted(count())),
+    Metric("opinions.letters_answered", "反馈征求意见函", FEN, "opinions", "opinion_letter",
+           unlisted(count(Q(answered_at__isnull=False)))),
+    Metric("opinions.to_problems", "意见建议列入问题清单", TIAO, "opinions", "opinion", unlisted(count(Q(problem__isnull=False))),
+           description="列入问题清单的意见建议（含合并到同一问题的意见）"),
+    Metric("opinions.to_matters", "意见建议转为民办实事", TIAO, "opinions", "opinion", unlisted(count(Q(matter__isnull=False)))),
+    Metric("opinions.replied", "已答复意见建议", TIAO, "opinions", "opinion", unlisted(count(Q(replied_at__isnull=False))),
+           description="提交人凭查询码可看到审定答复的意见建议"),
+    Metric("opinions.ratings", "群众评价", RENCI, "opinions", "opinion_rating", unlisted(count()),
+           description="提交人评价和回头看走访评价"),
+    Metric("opinions.ratings_satisfied", "满意和基本满意评价", RENCI, "opinions", "opinion_rating",
+           unlisted(count(Q(value__in=[Rating.SATISFIED, Rating.BASIC])))),
+    Metric("opinions.ratings_unsatisfied", "不满意评价", RENCI, "opinions", "opinion_rating",
+           unlisted(count(Q(value=Rating.UNSATISFIED)))),
+    Metric("opinions.satisfaction_rate", "群众满意度", PERCENT, "opinions",
+           ratio=("opinions.ratings_satisfied", "opinions.ratings"), decimals=1,
+           description="（满意 + 基本满意）/ 全部评价"),
 ]
 
 CATALOGUE: dict[str, Metric] = {m.key: m for m in METRICS}
@@ -279,7 +323,7 @@ SUMMARY_FIGURES: list[tuple[str, str]] = [
 
 GROUP_LABELS = {"problems": "检视整改", "measures": "整改措施", "research": "调查研究", "study": "理论学习",
                 "matters": "为民办实事", "institutions": "建章立制",
-                "slips": "督导"}
+                "slips": "督导", "opinions": "征求意见"}
 
 
 def records_key(key: str) -> str | None:

@@ -1,7 +1,7 @@
 """Where a figure leads: the list of the records it counts, named by the same catalogue key.
 
-Home pages, dashboards, rankings and the 大屏 link each figure to the list of its records — the 整改台账, the
-调研课题, 学习活动, 为民办实事 or 建章立制 list — filtered by unit (with its subtree), campaign and `metric=KEY`;
+Home pages, dashboards, rankings and the 大屏 link each figure to the list of its records — the 整改台账, 整改措施,
+调研课题, 调研走访, 成果转化, 学习活动, 为民办实事, 建章立制 or 督办单 list — filtered by unit (with its subtree), campaign and `metric=KEY`;
 the list then holds as many rows as a counted figure says.
 """
 
@@ -16,10 +16,14 @@ from taizhang.stats.catalogue import record_source, records_key
 # The list of each kind of record a figure may count; each takes `unit`, `campaign` and `metric`.
 LISTS = {
     "problem": "ledger:list",
+    "measure": "ledger:measure_list",
     "topic": "research:topic_list",
+    "visit": "research:visit_list",
+    "transformation": "research:transformation_list",
     "study": "study:activity_list",
     "matter": "matters:matter_list",
     "institution": "institutions:institution_list",
+    "slip": "supervision:slip_list",
 }
 
 

@@ -46,8 +46,10 @@ def _own_values(campaign, on: date) -> dict[str, dict[str, object]]:
     return own
 
 
-def snapshot_take(campaign, day: date | None = None, levels: int | None = None) -> dict:
-    """Write the snapshot of `campaign` for `day` (today by default), replacing one taken earlier that day."""
+def snapshot_take(campaign, day: date | None = None, levels: int | None = None, own: dict | None = None) -> dict:
+    """Write the snapshot of `campaign` for `day` (today by default), replacing one taken earlier that day.
+    `own` gives the units' own values ({unit path: {key: value}}) where they were computed before — the demo
+    data's reconstruction of a past day — instead of counting the records as they stand now."""
     from taizhang.orgs.models import Unit
 
     day = day or timezone.localdate()
@@ -56,7 +58,7 @@ def snapshot_take(campaign, day: date | None = None, levels: int | None = None) 
     units = dict(Unit.objects.filter(subtree_q(root.path), depth__lte=max_depth).values_list("path", "pk"))
     step = root.steplen
     totals: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    for path, values in _own_values(campaign, day).items():
+    for path, values in (_own_values(campaign, day) if own is None else own).items():
         for depth in range(root.depth, min(len(path) // step, max_depth) + 1):
             bucket = totals[path[: depth * step]]
             for key, value in values.items():

@@ -3,11 +3,11 @@
 huey schedules in UTC (its default): 15:30 UTC is 23:30 in Asia/Shanghai."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
+from taizhang.core.periodic import DAILY, periodic_task
 from taizhang.stats.snapshots import snapshot_all
 
 
-@db_periodic_task(crontab(hour="15", minute="30"), name="stats.snapshot_daily")
+@periodic_task(crontab(hour="15", minute="30"), name="stats.snapshot_daily", once_per=DAILY)
 def stats_snapshot_daily():
     return snapshot_all()

@@ -28,6 +28,8 @@ PANELS = {
                  "research.solved_on_site", "research.transformations", "research.transformed"],
     "matters": ["matters.total", "matters.done", "matters.beneficiaries", "matters.money"],
     "institutions": ["institutions.new", "institutions.revised", "institutions.abolished"],
+    "opinions": ["opinions.collected", "opinions.forums", "opinions.talk_people", "opinions.letters_sent",
+                 "opinions.to_problems", "opinions.replied", "opinions.satisfaction_rate"],
 }
 CHILD_KEYS = ["problems.found", "problems.red", "problems.yellow", "problems.green", "problems.close_rate"]
 TREND_KEYS = ["problems.closed", "problems.overdue"]

@@ -111,11 +111,18 @@ def slip_default_tab(user, may_issue: bool) -> str:
     """The 督办单 list opens on what came in, unless the user only issues (a county office, an inspector group)."""
     return "received" if not may_issue or slips_received(user).exists() else "issued"
 
-def slip_list(user, *, tab: str = "received", status: str = "", kind: str = ""):
-    """The 督办单 list page's rows (newest first): 收到的, 发出的 or 全部, narrowed by status and kind."""
+def slip_list(user, *, tab: str = "received", status: str = "", kind: str = "", unit=None, metric: str = "",
+              campaign=None):
+    """The 督办单 list page's rows (newest first): 收到的, 发出的 or 全部, narrowed by status and kind, by the
+    receiving unit's subtree and by a figure's key (with `campaign`, the slips that figure counts)."""
+    from taizhang.stats.selectors import metric_narrowed
+
     source = {"received": slips_received, "issued": slips_issued}.get(tab, slips_visible)
     qs = source(user).order_by("-issued_at", "-id")
-    return qs.filter(**{k: v for k, v in {"status": status, "kind": kind}.items() if v})
+    qs = qs.filter(**{k: v for k, v in {"status": status, "kind": kind}.items() if v})
+    if unit is not None:
+        qs = qs.filter(unit.subtree_q("target_unit"))
+    return metric_narrowed(of_campaign(qs, campaign), metric, campaign)
 
 
 def slip_status_changes(slip):
@@ -133,10 +140,9 @@ def circular_document(circular) -> bytes:
     return bytes(Circular.objects.filter(pk=circular.pk).values_list("document", flat=True).get())
 
 
-def slip_rows(user, campaign=None, *, tab: str = "all", status: str = "", kind: str = ""):
+def slip_rows(user, campaign=None, *, tab: str = "all", **filters):
     """`slip_list` of one campaign (every campaign when None) with each slip's problems loaded (the API's rows)."""
-    qs = slip_list(user, tab=tab, status=status, kind=kind).prefetch_related("problems")
-    return of_campaign(qs, campaign)
+    return slip_list(user, tab=tab, campaign=campaign, **filters).prefetch_related("problems")
 
 
 def slip_problems(slip):

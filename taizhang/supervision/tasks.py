@@ -2,10 +2,11 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+
+from taizhang.core.periodic import DAILY, MONTHLY, periodic_task
 
 
-@db_periodic_task(crontab(hour="0", minute="0"), name="supervision.rules_daily")
+@periodic_task(crontab(hour="0", minute="0"), name="supervision.rules_daily", once_per=DAILY)
 def supervision_rules_daily():
     """提示单, 预警单, 约谈建议 and 回头看 scheduling for every active campaign."""
     from taizhang.supervision.rules import run_all
@@ -14,7 +15,7 @@ def supervision_rules_daily():
     return {k: len(v) for k, v in result.items() if isinstance(v, list)}
 
 
-@db_periodic_task(crontab(day="1", hour="1", minute="0"), name="supervision.circulars_monthly")
+@periodic_task(crontab(day="1", hour="1", minute="0"), name="supervision.circulars_monthly", once_per=MONTHLY)
 def supervision_circulars_monthly():
     """The monthly 通报 (09:00 Asia/Shanghai on the 1st)."""
     from taizhang.supervision.circulars import publish_monthly

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taizhang.campaigns.selectors import campaign_for_request
+from taizhang.campaigns.selectors import campaign_for_request, campaign_get
 from taizhang.core.exceptions import NotFound, TaizhangError
 from taizhang.core.text import quoted
 from taizhang.ledger import selectors as ledger_selectors
@@ -57,9 +57,12 @@ def _docx_response(data: bytes, filename: str) -> HttpResponse:
 def slip_list(request):
     can_issue = has_any_role(request.user, P.OFFICE, P.INSPECTOR)
     filters = SlipFilter.from_params(request.user, request.GET)
-    filters.tab = filters.tab or selectors.slip_default_tab(request.user, can_issue)
-    return list_page(request, selectors.slip_list(request.user, **filters.values()),
+    from_figure = bool(filters.metric or filters.unit)
+    filters.tab = filters.tab or ("all" if from_figure else selectors.slip_default_tab(request.user, can_issue))
+    campaign = campaign_get(request.user, request.GET["campaign"]) if request.GET.get("campaign") else None
+    return list_page(request, selectors.slip_list(request.user, campaign=campaign, **filters.values()),
                      template="supervision/slip_list.html", filters=filters, context={
+        "kept": [(name, request.GET[name]) for name in ("campaign", "unit", "metric") if request.GET.get(name)],
         "tab": filters.tab, "tabs": TABS, "status": filters.status, "kind": filters.kind,
         "statuses": SlipStatus.choices, "kinds": SlipKind.choices, "can_issue": can_issue,
         "prefix_units": _prefix_units(request.user) if can_issue else [],

@@ -15,7 +15,8 @@ Forms (GET shows, POST saves; a TaizhangError lands under the field it names and
 Lists (scope → filter → paginate → render):
 - `list_page(request, rows, template=…, partial=…)`: rows from the app's selector, paginated, rendered as the
   page or — for htmx — its results partial; `query` (the filters without the page) feeds the pager and the
-  导出Excel button, so the export holds the rows the page lists.
+  导出Excel button, so the export holds the rows the page lists. A list opened from a figure (`?metric=KEY`)
+  says so above its results and keeps the key while the user narrows it (`metric_context`).
 - `campaign_list_page(request, FilterClass, selector, template=…)`: the same for a campaign's records, with the
   app's filter (`<app>/filters.py`, see taizhang.core.filters) parsed from the query string.
 
@@ -166,7 +167,22 @@ def list_page(request, rows, *, template: str, partial: str | None = None, conte
     query.pop("page", None)
     name = partial if partial and getattr(request, "htmx", False) else template
     return render(request, name, {"page": page, "query": query.urlencode(), "filters": filters,
-                                  **(context or {})})
+                                  **metric_context(request, filters), **(context or {})})
+
+
+def metric_context(request, filters) -> dict:
+    """The figure a list opened from a dashboard counts (its `metric` filter): its label, and the address of
+    the same list without it — for the notice above the results (统计口径) and the filter form, which keeps
+    the key while the user narrows the list further."""
+    from taizhang.stats.catalogue import CATALOGUE
+
+    m = CATALOGUE.get(getattr(filters, "metric", "") or "")
+    if m is None:
+        return {}
+    query = request.GET.copy()
+    for name in ("metric", "page"):
+        query.pop(name, None)
+    return {"metric_label": m.label, "metric_clear": "?" + query.urlencode()}
 
 
 def campaign_required(request, message: str = "没有可用的专项工作"):

@@ -148,7 +148,7 @@ def test_the_openapi_schema_documents_each_field_of_the_pages_filter(client, wor
 def test_the_query_schema_takes_types_names_and_choices_from_the_filter():
     schema = query_schema(EventFilter).model_json_schema(by_alias=True)["properties"]
     assert schema["from"]["format"] == "date" and schema["from"]["description"] == "起始日期"
-    assert set(schema) == {"campaign", "action", "actor", "obj", "from", "to"}
+    assert set(schema) == {"campaign", "action", "actor", "obj", "ip", "from", "to"}
     problems = query_schema(ProblemFilters, current_campaign=True).model_json_schema()["properties"]
     assert problems["overdue"]["type"] == "boolean" and problems["sort"]["default"] == "number"
     assert problems["status"]["description"].startswith("状态：pending（待认领）")

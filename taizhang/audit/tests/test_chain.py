@@ -18,7 +18,7 @@ def test_the_chain_verifies_after_ordinary_work(world, capsys):
     audit_record(actor=world.county_office, action="test.one", object_repr="甲")
     audit_record(actor=world.county_office, action="test.two", object_repr="乙", changes={"金额": ["1", "2"]})
     result = _run_verify(capsys)
-    assert result == {"ok": True, "events": AuditEvent.objects.count()}
+    assert result == {"ok": True, "events": AuditEvent.objects.count(), "keyed": True, "start": 1}
 
 
 def test_altering_a_stored_event_breaks_the_chain_at_that_event(world, capsys):

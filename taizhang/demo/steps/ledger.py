@@ -7,6 +7,8 @@ requests, look-backs and StatusChange rows), without an AuditEvent per row, so t
 
 from __future__ import annotations
 
+import random
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +17,7 @@ from django.utils import timezone
 from taizhang.audit.models import StatusChange
 from taizhang.demo import phrases
 from taizhang.ledger.models import (
+    Attachment,
     ClosureDecision,
     ClosureRequest,
     LookBack,
@@ -62,6 +65,7 @@ class _Writer:
         self.ct = ContentType.objects.get_for_model(Problem).pk
         self.counts = {"problems": 0, "measures": 0, "progress_reports": 0, "closure_requests": 0,
                        "lookbacks": 0, "status_changes": 0}
+        self.evidence = None
 
     def flush(self, plans):
         problems = [p for p, _ in plans]
@@ -88,6 +92,39 @@ class _Writer:
         for model, count_key, rows in [*children.values(), (StatusChange, "status_changes", changes)]:
             model.objects.bulk_create(rows, batch_size=2000)
             self.counts[count_key] += len(rows)
+        self._cite_evidence(children["closures"][2])
+        # A problem was recorded on the first day of its history (created_at is set on insert): one UPDATE per
+        # day of the batch.
+        by_day = defaultdict(list)
+        for p in problems:
+            by_day[p.demo_created].append(p.pk)
+        for day, ids in by_day.items():
+            Problem.objects.filter(pk__in=ids).update(created_at=_aware(day, 9))
+
+
+    def _cite_evidence(self, closures):
+        """Most closure requests cite the demo's evidence files; about one in ten (chosen by the problem, so the
+        same seed gives the same ones) cites none — the 销号无佐证 the quality checks and the stage summary find."""
+        if not closures:
+            return
+        if self.evidence is None:
+            from taizhang.demo.evidence import evidence_files
+
+            self.evidence = evidence_files()
+        if closures[0].pk is None:  # databases without RETURNING: find the rows by problem and time
+            ids = {(pid, at): pk for pk, pid, at in ClosureRequest.objects.filter(
+                problem_id__in={c.problem_id for c in closures}).values_list("pk", "problem_id", "requested_at")}
+            for c in closures:
+                c.pk = c.id = ids[(c.problem_id, c.requested_at)]
+        rows = []
+        for c in closures:
+            if c.problem_id % 10 == 7:
+                continue
+            for fields in self.evidence[: 1 + c.problem_id % 2]:
+                rows.append(Attachment(problem_id=c.problem_id, closure_id=c.pk, uploaded_by_id=c.requested_by_id,
+                                       **fields))
+        Attachment.objects.bulk_create(rows, batch_size=2000)
+        self.counts["attachments"] = self.counts.get("attachments", 0) + len(rows)
 
 
 def _office_for(ctx):
@@ -146,16 +183,29 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
         deadline=deadline, review_cadence_months=3 if kind == RectificationKind.LONG_TERM else None,
         status=status, returned_pending=scenario == "returned", created_by_id=office.pk if office else None,
     )
+    problem.demo_created = created
     h = {"measures": [], "progress": [], "closures": [], "lookbacks": [], "changes": []}
     done_all = status == ProblemStatus.CLOSED
     for i in range(rng.choice((1, 2, 2, 3, 3, 4))):
         m_status = MeasureStatus.DONE if done_all or rng.random() < 0.3 else rng.choice(
             (MeasureStatus.TODO, MeasureStatus.DOING))
+        if m_status == MeasureStatus.DONE and scenario in ("pending", "withdrawn"):
+            m_status = MeasureStatus.TODO  # nobody works on a problem not yet accepted, or withdrawn
         h["measures"].append(Measure(text=phrases.measure_text(rng, category), deadline=deadline, sort_order=i,
-                                     responsible_name=problem.responsible_name, status=m_status,
-                                     completed_at=_aware(today) if m_status == MeasureStatus.DONE else None))
+                                     responsible_name=problem.responsible_name, status=m_status))
 
     t = created
+    # Completion days of the done measures come from a generator of their own, so the rest of the demo stays
+    # what the seed makes it.
+    days_rng = random.Random(seq)
+
+    def finish_measures(by):
+        """The done measures not yet dated are completed between the problem's creation and `by` — before the
+        progress report that follows them, so no measure is dated after the problem's 销号."""
+        for m in h["measures"]:
+            if m.status == MeasureStatus.DONE and m.completed_at is None:
+                m.completed_at = _aware(created + timedelta(days=days_rng.randint(0, max(0, (by - created).days))),
+                                        days_rng.randint(9, 17))
 
     def change(action, old, new, actor, reason=""):
         nonlocal t
@@ -168,6 +218,8 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
         nonlocal t
         # the next step (a closure request, 销号) follows the report: no progress is dated after the problem closed
         day = t = min(today, t + timedelta(days=rng.randint(1, 10)))
+        if percent == 100:
+            finish_measures(day)
         h["progress"].append(ProgressReport(date=day, text=phrases.progress_text(rng, percent), percent=percent,
                                             author_id=clerk.pk if clerk else None))
 
@@ -186,13 +238,15 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
     change("accept", S.PENDING, S.IN_PROGRESS, clerk or office)
     progress(rng.randint(10, 60))
     if scenario in ("on_track", "overdue", "due_soon", "long_term"):
+        finish_measures(t)
         return problem, h
     if scenario == "returned":
         change("request_closure", S.IN_PROGRESS, S.REVIEW, clerk)
         closure(ClosureDecision.RETURNED, office, phrases.return_reason(rng))
         change("return", S.REVIEW, S.IN_PROGRESS, office, h["closures"][-1].comment)
+        finish_measures(t)
         return problem, h
-    progress(100)
+    progress(100)  # every measure was done by the final progress report, before the 销号 request
     change("request_closure", S.IN_PROGRESS, S.REVIEW, clerk)
     if scenario == "review":
         closure(ClosureDecision.PENDING, None)

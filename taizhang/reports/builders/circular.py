@@ -42,7 +42,8 @@ DEFAULT_METRICS = ["problems.close_rate", "problems.overdue", "measures.done_rat
 # Metrics where a smaller value is the better one.
 LOWER_IS_BETTER = frozenset({"problems.overdue", "problems.red", "problems.yellow", "problems.due_soon",
                              "problems.open", "problems.pending", "problems.in_progress", "problems.review",
-                             "problems.returned", "problems.reopened", "problems.closed_no_evidence"})
+                             "problems.returned", "problems.reopened", "problems.closed_no_evidence",
+                             "opinions.ratings_unsatisfied"})
 NONE_DONE = {"problems.close_rate": "均未销号", "measures.done_rate": "均未完成", "problems.on_time_rate": "均未按期销号"}
 LOWEST = 3  # the worst few a 通报 may name as lagging on one metric
 BEST = 3  # the best few it may commend

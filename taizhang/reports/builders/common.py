@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from taizhang.documents.layout import OfficialDocument
 from taizhang.reports.figures import Figures
+from taizhang.reports.prose import nonzero, sentence, when
 
 
 def as_of_line(doc: OfficialDocument, req) -> None:
@@ -103,3 +104,22 @@ def addressee_down(req, children) -> str:
         if label not in groups:
             groups.append(label)
     return "，".join(groups) or req.unit.name
+
+
+# --- 征求意见 (taizhang.opinions): the sentences the stage summary and the rectification report share ----------
+
+def opinions_sentence(f: dict) -> str:
+    """征求意见 as a summary counts it: letters, meetings, talks, opinions collected and how many became problems
+    ("" when no opinion was collected)."""
+    if not nonzero(f.get("opinions.collected")):
+        return ""
+    return sentence("坚持开门搞整改", when(f, "发放征求意见函{opinions.letters_sent}"),
+                    when(f, "召开座谈会{opinions.forums}"), when(f, "个别谈话{opinions.talk_people}"),
+                    "共收集意见建议{opinions.collected}", when(f, "梳理列入问题清单{opinions.to_problems}"))
+
+
+def satisfaction_sentence(f: dict) -> str:
+    """到群众中去: feedback given and the people's satisfaction ("" when neither happened)."""
+    return sentence(when(f, "向提出意见建议的群众反馈办理情况{opinions.replied}"),
+                    when(f, "群众评价{opinions.ratings}", "opinions.ratings"),
+                    when(f, "群众满意度{opinions.satisfaction_rate}", "opinions.ratings"))

@@ -31,7 +31,16 @@ from __future__ import annotations
 from taizhang.documents.layout import cn_date
 from taizhang.documents.layout.text import text_width
 from taizhang.reports import cases, records
-from taizhang.reports.builders.common import addressee, figures, file_name, parent_of, short_name, signature
+from taizhang.reports.builders.common import (
+    addressee,
+    figures,
+    file_name,
+    opinions_sentence,
+    parent_of,
+    satisfaction_sentence,
+    short_name,
+    signature,
+)
 from taizhang.reports.builders.stage_summary import LAG_GAP, LAG_MIN_LISTED, LAG_NAMED, _Summary, used_figures
 from taizhang.reports.draft import Annex, Draft, render
 from taizhang.reports.figures import figure_text
@@ -47,7 +56,9 @@ KEYS = ["problems.found", "problems.listed", "problems.withdrawn", "problems.clo
         "problems.closed_no_evidence", "problems.looked_back", "problems.reopened", "research.problems_found",
         "measures.total", "measures.done", "measures.done_rate", "study.rectification_seminars",
         "institutions.total", "institutions.new", "institutions.revised",
-        "slips.total", *[f"slips.{kind}" for kind, _ in SLIP_KINDS]]
+        "slips.total", *[f"slips.{kind}" for kind, _ in SLIP_KINDS],
+        "opinions.letters_sent", "opinions.forums", "opinions.talk_people", "opinions.collected",
+        "opinions.to_problems", "opinions.replied", "opinions.ratings", "opinions.satisfaction_rate"]
 # The by-unit table: additive counts (summed into 本级 and 合计) and the rate derived from them.
 UNIT_KEYS = ["problems.listed", "problems.closed", "problems.closed_on_time", "problems.open", "problems.overdue"]
 RATE = "problems.close_rate"
@@ -144,6 +155,8 @@ class _Report:
         self.d.para("found.figures", sentence(
             "坚持把自己摆进去、把职责摆进去、把工作摆进去，通过征求意见、调查研究、检视剖析等方式深入查找问题",
             "共查摆问题{problems.found}", withdrawn, when(f, "列入问题清单{problems.listed}")))
+        if opinions_sentence(f):
+            self.d.para("found.opinions", opinions_sentence(f))
         self._sources()
         kinds = clauses(when(f, "立行立改问题{problems.immediate}"), when(f, "长期坚持问题{problems.long_term}"), sep="，")
         if kinds:
@@ -217,6 +230,8 @@ class _Report:
         if len(self.rows) > 1:
             text += "各单位整改情况见表" + ("2" if self.d.block("found.table") else "1") + "。"
         self.d.para("results.figures", text)
+        if satisfaction_sentence(f):
+            self.d.para("results.satisfaction", satisfaction_sentence(f))
         if len(self.rows) > 1:
             self._unit_table()
         for i, p in enumerate(cases.rectified(self.req), start=1):

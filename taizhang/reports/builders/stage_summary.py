@@ -52,7 +52,9 @@ from taizhang.reports.builders.common import (  # noqa: F401 - the addressee rul
     figures,
     file_name,
     leading_group,
+    opinions_sentence,
     parent_of,
+    satisfaction_sentence,
     short_name,
     signature,
 )
@@ -91,7 +93,9 @@ PROBLEM_KEYS = ["problems.found", "problems.listed", "problems.closed", "problem
                 "problems.reopened", "measures.total", "measures.done"]
 RULE_KEYS = ["institutions.total", "institutions.new", "institutions.revised", "institutions.abolished"]
 SLIP_KEYS = ["slips.total", *[f"slips.{kind}" for kind, _ in SLIP_KINDS]]
-KEYS = [*STUDY_KEYS, *RESEARCH_KEYS, *MATTER_KEYS, *PROBLEM_KEYS, *RULE_KEYS, *SLIP_KEYS]
+OPINION_KEYS = ["opinions.letters_sent", "opinions.forums", "opinions.talk_people", "opinions.collected",
+                "opinions.to_problems", "opinions.replied", "opinions.ratings", "opinions.satisfaction_rate"]
+KEYS = [*STUDY_KEYS, *RESEARCH_KEYS, *MATTER_KEYS, *PROBLEM_KEYS, *RULE_KEYS, *SLIP_KEYS, *OPINION_KEYS]
 CHILD_KEYS = ["problems.listed", "problems.close_rate", "study.sessions", "research.visits"]
 
 LAG_MIN_LISTED = 3  # problems on a child's list before its rate is compared
@@ -311,6 +315,8 @@ class _Summary:
         text += sentence(when(f, "细化整改措施{measures.total}"), when(f, "已完成{measures.done}"))
         text += sentence(when(f, "围绕问题整改开展专题研讨{study.rectification_seminars}"))
         self.d.para("rectification.figures", text)
+        if self.any_of(OPINION_KEYS):
+            self.d.para("rectification.opinions", opinions_sentence(f) + satisfaction_sentence(f))
         self._cases("rectification", [self._problem_case(p) for p in cases.rectified(self.req)])
 
     @staticmethod

@@ -149,6 +149,9 @@ MATRIX = [
           allowed=("county_office",), denied=OUTSIDERS, audit="transformation.finish",
           effect=row_has("research.Transformation", status="done")),
     Route("research:visit_list", allowed=VIEWERS, denied=("sysadmin",)),
+    Route("research:visit_list", query="metric=research.visits&unit=K1&status=done", allowed=("county_office",)),
+    Route("research:transformation_list", allowed=VIEWERS, denied=("sysadmin",)),
+    Route("research:transformation_list", query="metric=research.transformed&unit=K1", allowed=("county_office",)),
     Route("research:visit_clusters", allowed=("county_office", "province_office", "outsider_office"),
           denied=("county_clerk", "inspector", "sysadmin")),
     # API

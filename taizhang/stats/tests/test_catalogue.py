@@ -18,7 +18,7 @@ def test_it_defines_every_required_key():
 
 def test_every_metric_has_a_chinese_label_and_a_known_unit():
     for m in CATALOGUE.values():
-        assert m.label and m.unit in {"个", "项", "次", "期", "人次", "%", "万元", "天", "份"}, m.key
+        assert m.label and m.unit in {"个", "项", "次", "期", "人次", "%", "万元", "天", "份", "条", "场"}, m.key
         assert (m.ratio is None) == bool(m.source), m.key
 
 

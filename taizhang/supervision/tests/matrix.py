@@ -41,6 +41,8 @@ MATRIX = [
     Route("supervision:slip_list", allowed=("county_office", "inspector", "village_clerk", "outsider"),
           denied=("sysadmin", "member")),
     Route("supervision:slip_list", query="tab=issued&status=sent&kind=notice", allowed=("county_office", "inspector")),
+    Route("supervision:slip_list", query="campaign=test-campaign&unit=K1&metric=slips.open",
+          allowed=("county_office", "inspector")),
     Route("supervision:slip_create", allowed=("county_office", "inspector", "outsider_office"),
           denied=("village_clerk", "county_clerk", "outsider", "sysadmin")),
     Route("supervision:slip_create", query="problem=0", allowed=(), denied=("county_office",)),

@@ -100,7 +100,14 @@ def test_monthly_task_publishes_from_offices_with_children(world):
     made = supervision_circulars_monthly.call_local()
     units = set(Circular.objects.filter(pk__in=made).values_list("unit__code", flat=True))
     assert {"P", "K1", "T1", "K3"} <= units
-    assert supervision_circulars_monthly.call_local() == []
+    # Run again in the same month (a second consumer's scheduler): nothing is published twice.
+    assert supervision_circulars_monthly.call_local() is None
+    from django.utils import timezone
+
+    from taizhang.supervision.circulars import publish_monthly
+
+    assert publish_monthly(timezone.localdate()) == []
+    assert Circular.objects.filter(pk__in=made).count() == len(made) == Circular.objects.count()
 
 
 def test_our_own_circular_document_without_the_reports_app(world):

@@ -23,9 +23,14 @@ class Command(BaseCommand):
         children: list[subprocess.Popen] = []
         if not settings.REDIS_URL and not no_consumer:
             children.append(subprocess.Popen([sys.executable, "-m", "taizhang.cli", "run_huey"]))
+        access = []
+        if settings.TAIZHANG_LOG_FORMAT == "json":
+            from taizhang.core.logging import GUNICORN_ACCESS_FORMAT
+
+            access = ["--access-logformat", GUNICORN_ACCESS_FORMAT]
         web = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi:application",
                                 "--bind", f"{host}:{port}", "--workers", str(workers),
-                                "--access-logfile", "-", "--timeout", "120"])
+                                "--access-logfile", "-", *access, "--timeout", "120"])
         children.append(web)
         self.stdout.write(f"taizhang 服务地址：http://{host}:{port}/")
         self.stdout.flush()

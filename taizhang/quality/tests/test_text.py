@@ -1,0 +1,83 @@
+"""Statement similarity: normalisation, scores, blocking and the clusters of generated statements."""
+
+import random
+
+from taizhang.quality.tests.factories import FAMILIES, SINGLES, family_statement
+from taizhang.quality.text import TextIndex, cluster, normalise
+
+
+def test_normalise_folds_width_case_punctuation_and_whitespace():
+    assert normalise("ＡＢＣ１２３，学习  流于\n形式！") == "abc123学习流于形式"
+    assert normalise("（理论）学习：“不够”深入") == "理论学习不够深入"
+
+
+def test_the_same_statement_in_full_width_with_other_punctuation_scores_one():
+    index = TextIndex([(1, "学习流于形式，效果不明显。"), (2, "学习流于形式　效果不明显！"), (3, "河道保洁不及时。")])
+    assert index.similarity(1, 2) == 1.0
+    assert index.similarity(1, 3) == 0.0
+
+
+def test_a_query_ranks_the_near_statements_first():
+    index = TextIndex([(1, "理论学习不够深入系统，学用结合不紧"), (2, "河道保洁责任分工不清"),
+                       (3, "理论学习不够深入、不够系统"), (4, "窗口服务态度生硬")])
+    hits = index.query("理论学习不够深入系统", limit=5, min_score=0.1)
+    assert [pk for pk, _ in hits] == [1, 3]
+    assert hits[0][1] > hits[1][1] > 0.3
+
+
+def _statements(seed=7, per_family=30):
+    rng = random.Random(seed)
+    items, truth = [], {}
+    pk = 0
+    for family in FAMILIES:
+        for _ in range(per_family):
+            pk += 1
+            items.append((pk, family_statement(rng, family)))
+            truth[pk] = family
+    for text in SINGLES:
+        pk += 1
+        items.append((pk, text))
+        truth[pk] = None
+    rng.shuffle(items)
+    return items, truth
+
+
+def test_blocked_pairs_are_exactly_the_pairs_of_an_all_pairs_comparison():
+    items, _ = _statements()
+    index = TextIndex(items)
+    ids = index.ids
+    brute = {(a, b) for x, a in enumerate(ids) for b in ids[x + 1:] if index.similarity(a, b) >= 0.5}
+    assert {(a, b) for a, b, _ in index.pairs(0.5)} == brute
+
+
+def test_clusters_of_generated_statements_are_the_families():
+    items, truth = _statements()
+    groups = cluster(TextIndex(items), 0.5)
+    found = sorted(sorted(g) for g in groups if len(g) > 1)
+    expected = sorted(sorted(pk for pk, f in truth.items() if f == family) for family in FAMILIES)
+    assert found == expected
+    singles = [g for g in groups if len(g) == 1]
+    assert sorted(g[0] for g in singles) == sorted(pk for pk, f in truth.items() if f is None)
+
+
+def test_clustering_is_deterministic_and_every_member_is_near_its_centre():
+    items, _ = _statements(seed=11)
+    a, b = cluster(TextIndex(items), 0.5), cluster(TextIndex(items), 0.5)
+    assert a == b
+    index = TextIndex(items)
+    for group in a:
+        assert all(index.similarity(group[0], other) >= 0.5 for other in group[1:])
+
+
+def test_a_chain_of_small_steps_does_not_join_unrelated_statements():
+    chain = ["学习流于形式", "学习流于形式走过场", "走过场现象突出", "走过场现象突出群众不满", "群众不满意度较高"]
+    index = TextIndex(enumerate(chain))
+    assert all(index.similarity(i, i + 1) >= 0.15 for i in range(4)) and index.similarity(0, 4) == 0
+    groups = cluster(index, 0.15)
+    assert len(groups) > 1 and all(index.similarity(g[0], o) >= 0.15 for g in groups for o in g[1:])
+
+
+def test_groups_come_largest_first_counting_repeated_statements():
+    index = TextIndex([(1, "河道保洁不及时"), (2, "学习流于形式"), (3, "学习流于形式。走过场")])
+    assert cluster(index, 0.5) == [[2, 3], [1]]
+    assert cluster(index, 0.5, weights={1: 5}) == [[1], [2, 3]]
