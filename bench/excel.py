@@ -88,6 +88,7 @@ def _server_db(url: str, create: bool) -> str:
 
 
 def setup_django(data_dir: Path, db: str | None = None) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)  # a configured data directory must exist (config/settings.py)
     os.environ["TAIZHANG_DATA_DIR"] = str(data_dir)
     if db:
         os.environ["TAIZHANG_DATABASE_URL"] = _server_db(db, create=True)

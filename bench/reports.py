@@ -1,7 +1,7 @@
 """Benchmark: the stage summary (阶段性工作总结) of the campaign's root unit against computing its statistics
 alone, in the same run. Target: the report costs at most twice the statistics.
 
-    TAIZHANG_DATA_DIR=/tmp/bench-county python -m bench.reports --size county --json
+    mkdir -p /tmp/bench-county && TAIZHANG_DATA_DIR=/tmp/bench-county python -m bench.reports --size county --json
 
 The database of TAIZHANG_DATA_DIR is used as it is when it already holds demo data; otherwise it is
 migrated and `taizhang demo --size SIZE` is generated first (province takes a long while).

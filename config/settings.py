@@ -10,6 +10,7 @@ config/settings_test.py, which pytest selects; nothing in this module looks at h
 """
 
 import ipaddress
+import os
 import secrets
 from pathlib import Path
 
@@ -19,7 +20,30 @@ from config.env import ConfigError, env_bool, env_int, env_list, env_path, env_s
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("TAIZHANG_DATA_DIR", BASE_DIR / "data")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _check_data_dir(path: Path, *, configured: bool) -> None:
+    """Stop at start when the data directory is missing (a configured one: an unmounted volume must not be
+    replaced by an empty directory on the system disk) or cannot be written — tried by writing, since a
+    permission check says nothing for root or a read-only mount."""
+    if not path.exists():
+        if configured:
+            raise ConfigError(f"数据目录 {path} 不存在（环境变量 TAIZHANG_DATA_DIR）：请创建或挂载该目录后再启动")
+        try:
+            path.mkdir(parents=True)
+        except OSError as exc:
+            raise ConfigError(f"数据目录 {path} 不存在且无法创建（{exc.strerror}）") from None
+    if not path.is_dir():
+        raise ConfigError(f"数据目录 {path} 不是目录（环境变量 TAIZHANG_DATA_DIR）")
+    probe = path / f".write-check-{os.getpid()}"
+    try:
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(f"数据目录 {path} 无法写入（{exc.strerror}）：请检查目录权限、磁盘空间或是否以只读方式挂载") from None
+
+
+_check_data_dir(DATA_DIR, configured=bool(env_str("TAIZHANG_DATA_DIR")))
 
 
 def _secret_key() -> str:
@@ -99,6 +123,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "taizhang.core.middleware.RequestContextMiddleware",
+    "taizhang.api.middleware.RefuseNulMiddleware",
     "taizhang.security.middleware.DenialAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,7 +176,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("TAIZHANG_REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "taizhang.core.sessions.cached"
 else:
     # A cache on disk, not in memory: the web workers and the task consumer share it, so what one process changes
     # (the workday calendar's version, for one) every other process sees.
@@ -223,6 +248,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("TAIZHANG_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not an absolute one
+if not REDIS_URL:
+    # The database store, whose refresh tolerates a database that cannot be written (taizhang.core.faults).
+    SESSION_ENGINE = "taizhang.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("TAIZHANG_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -324,7 +352,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Bootstrap and ECharts are copied out of node_modules by `make assets` (scripts/vendor_assets.py).
 STATICFILES_DIRS = [BASE_DIR / "taizhang" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "taizhang.core.storage.TaizhangStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

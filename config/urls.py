@@ -11,6 +11,7 @@ from taizhang.web import views as web_views
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", web_views.health, name="health"),
+    path("readyz", web_views.ready, name="ready"),
     # LoginView names the site after the request's host; the page names taizhang as every other page does.
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
                                                 extra_context={"site_name": settings.TAIZHANG_SITE_NAME}), name="login"),

@@ -128,6 +128,7 @@ def test_the_shipped_production_configuration_passes_the_deploy_check(tmp_path):
             values[key.strip()] = value.strip()
     key_file = tmp_path / "audit.key"
     key_file.write_text(secrets.token_urlsafe(48))
+    (tmp_path / "data").mkdir()  # a configured data directory must exist (config/settings.py)
     values.update({"TAIZHANG_SECRET_KEY": secrets.token_urlsafe(50), "TAIZHANG_AUDIT_KEY_FILE": str(key_file),
                    "TAIZHANG_DATA_DIR": str(tmp_path / "data")})
     for site_specific in ("TAIZHANG_DATABASE_URL", "TAIZHANG_REDIS_URL"):

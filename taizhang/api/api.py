@@ -6,6 +6,7 @@ page of `taizhang.api.pagination.Paged`, a list reads the page's own filter thro
 from it (taizhang.api.filters), and every update or transition requires the `version` the caller read (409 when stale).
 """
 
+from django.db import DatabaseError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -14,6 +15,7 @@ from taizhang.api.auth import ActiveSessionAuth, TokenAuth
 from taizhang.api.filters import FILTER_ERROR
 from taizhang.campaigns.api import router as campaigns_router
 from taizhang.core.exceptions import TaizhangError
+from taizhang.core.faults import fault_response
 from taizhang.dossier.api import router as dossier_router
 from taizhang.institutions.api import router as institutions_router
 from taizhang.ledger.api import router as ledger_router
@@ -28,7 +30,56 @@ from taizhang.stats.api import router as stats_router
 from taizhang.study.api import router as study_router
 from taizhang.supervision.api import router as supervision_router
 
-api = NinjaAPI(
+# The errors every operation may answer besides its own success code, each as `{"message": …}` (the handlers below,
+# the site's JSON error handlers and taizhang.core.faults). Declared on every operation of the generated schema
+# (so clients and schemathesis know them) rather than on each route's `response=`, where a second code would
+# change the status ninja gives a route's plain return value.
+ERROR_BODY = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "message": {"type": "string", "description": "中文说明，指出字段或取值"},
+        "field": {"type": "string", "description": "出错的字段"},
+        "errors": {"description": "逐项的错误（字段与说明）"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+}
+ERRORS = {
+    400: "请求无法执行（如状态不允许）",
+    401: "未登录或令牌无效",
+    403: "没有权限，或须先修改密码",
+    404: "记录不存在或不在调用者的范围内",
+    409: "记录已被他人修改（version 过期）",
+    422: "参数或请求体无效",
+    503: "数据库暂时无法连接",
+    507: "服务器存储空间不足，文件未保存",
+}
+
+
+def _error_codes(method: str, operation: dict) -> list[int]:
+    codes = [400, 401, 403, 404, 422, 503]  # 422 also for a NUL character anywhere (taizhang.api.middleware)
+    if method != "get":
+        codes.append(409)
+    if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+        codes.append(507)
+    return sorted(codes)
+
+
+class TaizhangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_BODY
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                for code in _error_codes(method, operation):
+                    operation["responses"].setdefault(code, {
+                        "description": ERRORS[code],
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+        return schema
+
+
+api = TaizhangAPI(
     title="台账 API",
     version="1",
     description="taizhang 专项工作台账接口。所有数据均按调用者的角色和单位范围过滤。",
@@ -77,6 +128,15 @@ def _validation_error(request, exc: NinjaValidationError):
     parts = ([f"缺少必填参数：{missing}"] if missing else []) + ([f"参数无效：{invalid}"] if invalid else []) + explained
     return api.create_response(request, {"message": "；".join(parts) or "参数无效：请求", "errors": details},
                                status=422)
+
+
+@api.exception_handler(DatabaseError)
+def _database_error(request, exc: DatabaseError):
+    # A database that went away answers 503, a full disk 507 (taizhang.core.faults); anything else is a bug.
+    response = fault_response(request, exc)
+    if response is None:
+        raise exc
+    return response
 
 
 @api.exception_handler(HttpError)

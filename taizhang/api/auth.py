@@ -1,9 +1,14 @@
 """API authentication: the browser session (with CSRF) or a bearer token from the user's profile."""
 
+import logging
+
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from taizhang.orgs.models import ApiToken
+
+log = logging.getLogger("taizhang.faults")
 
 
 class TokenAuth(HttpBearer):
@@ -14,7 +19,11 @@ class TokenAuth(HttpBearer):
         # Writing last_used_at on every call would turn reads into writes; once a minute is enough.
         now = timezone.now()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            try:  # a note on the side: a database that cannot be written (disk full) must not refuse the call
+                with transaction.atomic():
+                    ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+            except DatabaseError as exc:
+                log.warning("token %s last use not recorded: %s", row.prefix, exc)
         request.user = row.user
         return row.user
 

@@ -19,7 +19,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0 if argv else 2)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["taizhang", *argv])
+    from config.env import ConfigError
+
+    try:
+        execute_from_command_line(["taizhang", *argv])
+    except ConfigError as exc:  # the settings refused to start: say why, without a traceback
+        print(f"taizhang：无法启动：{exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

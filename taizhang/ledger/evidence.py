@@ -6,6 +6,7 @@ MEDIA_ROOT/evidence/ab/cd/<sha256>, so no user input ever becomes part of a path
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 
 from taizhang.core.exceptions import ValidationFailed
+from taizhang.core.faults import storage_error
 
 ALLOWED_EXTENSIONS = ("pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "png")
 CONTENT_TYPES = {
@@ -97,6 +99,11 @@ def evidence_file(row) -> FileResponse:
                         content_type=row.content_type)
 
 
+def copy_chunks(source, out) -> None:
+    for chunk in iter(lambda: source.read(1024 * 1024), b""):
+        out.write(chunk)
+
+
 def validate_and_store(uploaded) -> dict:
     """Check an uploaded file and store it; returns the Attachment fields (sha256, size, type, name).
 
@@ -130,12 +137,20 @@ def validate_and_store(uploaded) -> dict:
     sha = digest.hexdigest()
     target = storage_path(sha)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
         fileobj.seek(0)
         # Write to a temporary file beside the target and rename, so a reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=target.parent)
-        with os.fdopen(fd, "wb") as out:
-            for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-                out.write(chunk)
-        os.replace(tmp, target)
+        tmp = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent)
+            with os.fdopen(fd, "wb") as out:
+                copy_chunks(fileobj, out)
+            os.replace(tmp, target)
+        except OSError as exc:
+            # A full disk (or a read-only one): no half-written file stays behind, and the caller's transaction
+            # rolls back the record the file belonged to.
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            raise storage_error(exc, name) from None
     return {"sha256": sha, "size": size, "content_type": CONTENT_TYPES[ext], "extension": ext, "original_name": name}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from taizhang.core.exceptions import NotFound, PermissionDenied, TaizhangError, ValidationFailed
+from taizhang.core.faults import fault_response, readiness
 from taizhang.orgs.scope import has_any_role, require_any_action
 
 
@@ -91,10 +93,23 @@ def flash_error(request, exc: TaizhangError) -> None:
 
 @require_GET
 def health(request):
-    """Liveness for the reverse proxy: the process answers and the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness for the reverse proxy: the process answers and the database answers. Always JSON: 200
+    `{"ok": true}`, or 503 `{"ok": false, "message": …}` while the database cannot be reached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        return fault_response(request, exc) or JsonResponse({"ok": False, "message": "数据库查询失败"}, status=503)
     return JsonResponse({"ok": True})
+
+
+@require_GET
+def ready(request):
+    """Readiness: whether this server can do its work now — the database answers, Redis answers (when
+    configured), and the data directories can be written. 200 or 503 JSON naming each check."""
+    checks = readiness()
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)
 
 
 def bad_request(request, exception=None):
@@ -110,12 +125,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # A database that went away or a full disk is not a bug of ours: 503/507 with its own message.
+    fault = fault_response(request, sys.exc_info()[1])
+    if fault is not None:
+        return fault
     return _error(request, 500, "系统错误", "系统处理时出现错误，已记录，请稍后再试。")
 
 
 def _error(request, status: int, title: str, text: str) -> HttpResponse:
     # Clients of the API read JSON, whatever went wrong: an unknown route, a refused request, a server error.
-    if request.path_info.startswith("/api/"):
+    if request.path_info.startswith("/api/") or request.path_info in ("/healthz", "/readyz"):
         return JsonResponse({"message": f"{title}：{text}"}, status=status)
     return render(request, "web/error.html", {"status": status, "title": title, "text": text}, status=status)
 

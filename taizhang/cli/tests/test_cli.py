@@ -60,6 +60,7 @@ def test_the_same_seed_gives_the_same_tree(tmp_path):
     names = []
     for sub in ("a", "b"):
         d = tmp_path / sub
+        d.mkdir()
         _taizhang("migrate", "-v", "0", data_dir=d)
         out = json.loads(_taizhang("demo", "--seed", "11", "--json", data_dir=d).stdout)
         names.append([a["unit"] for a in out["accounts"]])

@@ -75,6 +75,7 @@ OUTSIDERS = ("outsider", "outsider_office", "auditor")
 MATRIX = [
     Route("home", allowed=EVERYONE),
     Route("health", public=True),
+    Route("ready", public=True),
     Route("login", public=True),
     Route("logout", method="post", public=True, allowed=("county_office",), audit="auth.logout"),
     Route("orgs:unit_tree", allowed=EVERYONE),
