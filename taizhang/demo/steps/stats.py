@@ -65,10 +65,10 @@ def _rewind(campaign, day: date) -> None:
 
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=timezone.get_current_timezone())
     problems = Problem.objects.filter(campaign=campaign)
-    problems.filter(created_at__gte=end).delete()
-    ProgressReport.objects.filter(problem__campaign=campaign, date__gt=day).delete()
-    LookBack.objects.filter(problem__campaign=campaign, date__gt=day).delete()
-    ClosureRequest.objects.filter(problem__campaign=campaign, requested_at__gte=end).delete()
+    _remove(problems.filter(created_at__gte=end))
+    _remove(ProgressReport.objects.filter(problem__campaign=campaign, date__gt=day))
+    _remove(LookBack.objects.filter(problem__campaign=campaign, date__gt=day))
+    _remove(ClosureRequest.objects.filter(problem__campaign=campaign, requested_at__gte=end))
     ClosureRequest.objects.filter(problem__campaign=campaign, decided_at__gte=end).update(
         decision=ClosureDecision.PENDING, decided_at=None, reviewer=None, comment="")
     Measure.objects.filter(problem__campaign=campaign, completed_at__gte=end).update(
@@ -85,3 +85,32 @@ def _rewind(campaign, day: date) -> None:
         p.closed_at = p.on if closed else None
         p.closed_on = timezone.localtime(p.on).date() if closed else None
     Problem.objects.bulk_update(rows, ["status", "returned_pending", "closed_at", "closed_on"], batch_size=1000)
+
+
+def _remove(qs) -> None:
+    """Delete the rows of `qs` that did not exist yet on the day. Records that would keep them (or the rows their
+    deletion cascades to) from being deleted — an opinion turned into a problem, a rating recorded at a 回头看 —
+    let go of them first, or go with them where the link is required: on that day they did not exist either, as
+    far as the day's figures are concerned."""
+    _release(qs)
+    qs.delete()
+
+
+def _release(qs, depth: int = 0) -> None:
+    from django.db.models import CASCADE, PROTECT
+
+    if depth > 4:
+        return
+    # Every reverse foreign key, those declared with related_name="+" included.
+    relations = [f for f in qs.model._meta.get_fields(include_hidden=True)
+                 if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)]
+    for rel in relations:
+        if rel.on_delete not in (PROTECT, CASCADE):
+            continue
+        linked = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": qs})
+        if rel.on_delete is CASCADE:
+            _release(linked, depth + 1)
+        elif rel.field.null:
+            linked.update(**{rel.field.name: None})
+        else:
+            _remove(linked)

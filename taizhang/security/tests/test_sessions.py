@@ -32,7 +32,8 @@ PRODUCTION = {
 
 
 def _check(tmp_path, extra: dict) -> tuple[int, dict]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TAIZHANG_")}
+    # A deployment's environment: none of this process's TAIZHANG_* settings, nor the test run's async switch.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAIZHANG_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "TAIZHANG_DATA_DIR": str(tmp_path), **extra})
     result = subprocess.run([sys.executable, "-m", "taizhang.cli", "check", "--deploy", "--json"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=180)
