@@ -24,27 +24,10 @@ import statistics
 import sys
 import time
 
+from bench.stats import _setup, _time  # the benchmarks set up Django and time a call one way
+
 QUERIES = ["形式主义", "理论学习", "基层负担", "为民办实事", "整改落实", "差不多", "调查研究", "群众满意度",
            "联系服务群众", "三会一课"]
-
-
-def _setup(db: str | None):
-    if db:
-        os.environ["TAIZHANG_DATABASE_URL"] = db
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
-def _time(fn, repeat: int) -> tuple[float, object]:
-    fn()  # warm the caches once
-    runs, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        runs.append((time.perf_counter() - started) * 1000)
-    return statistics.median(runs), result
 
 
 def _pad(rows: int) -> int:
