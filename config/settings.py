@@ -359,6 +359,23 @@ STORAGES = {
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
+# An S3-compatible object store (MinIO, Ceph RGW, a cloud's OSS) for attachments instead of the data directory,
+# so several app servers and workers share them without a shared file system (needs the `s3` extra).
+S3_BUCKET = env_str("TAIZHANG_S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "taizhang.core.storage_s3.TaizhangS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("TAIZHANG_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("TAIZHANG_S3_REGION") or None,
+            "access_key": env_str("TAIZHANG_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("TAIZHANG_S3_SECRET_KEY") or None,
+            "location": (env_str("TAIZHANG_S3_PREFIX") or "").strip("/"),
+            "addressing_style": env_str("TAIZHANG_S3_ADDRESSING_STYLE") or "path",
+            "verify": env_str("TAIZHANG_S3_CA_BUNDLE") or None,
+        },
+    }
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders when collectstatic has not been run
 MEDIA_ROOT = DATA_DIR / "files"
 UPLOAD_MAX_BYTES = env_int("TAIZHANG_UPLOAD_MAX_MB", 50, minimum=1) * 1024 * 1024

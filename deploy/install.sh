@@ -10,6 +10,7 @@ CONFIG_DIR=/etc/taizhang
 PYTHON=python3.11
 SYSTEMD=yes
 MYSQL=no
+S3=no
 SERVICE_USER=taizhang
 
 usage() {
@@ -20,6 +21,7 @@ usage() {
   --config-dir 目录    配置目录（taizhang.env），默认 /etc/taizhang
   --python 命令        Python 3.11 解释器，默认 python3.11
   --with-mysql         同时安装 MariaDB/MySQL 驱动（需在本机编译：gcc、pkg-config、MariaDB 客户端开发包）
+  --with-s3            同时安装对象存储客户端，附件存放在 S3 兼容的对象存储（MinIO 等）中
   --no-systemd         不安装 systemd 服务单元
   --user 用户名        运行服务的系统用户，默认 taizhang
 USAGE
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
     --python) PYTHON=${2:?--python 需要解释器}; shift 2 ;;
     --user) SERVICE_USER=${2:?--user 需要用户名}; shift 2 ;;
     --with-mysql) MYSQL=yes; shift ;;
+    --with-s3) S3=yes; shift ;;
     --no-systemd) SYSTEMD=no; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; fail "无法识别的选项「$1」" ;;
@@ -62,6 +65,11 @@ mkdir -p "$PREFIX"
 [ -x "$PREFIX/venv/bin/python" ] || "$PYTHON" -m venv "$PREFIX/venv"
 # shellcheck disable=SC2086
 "$PREFIX/venv/bin/python" -m pip install --quiet --no-index $FIND --upgrade "taizhang==$VERSION"
+if [ "$S3" = yes ]; then
+  echo "== 安装对象存储（S3 兼容）客户端"
+  # shellcheck disable=SC2086
+  "$PREFIX/venv/bin/python" -m pip install --quiet --no-index $FIND "taizhang[s3]==$VERSION"
+fi
 if [ "$MYSQL" = yes ]; then
   echo "== 编译安装 MariaDB/MySQL 驱动"
   # shellcheck disable=SC2086

@@ -42,7 +42,7 @@ ARCHES = ("x86_64", "aarch64")
 # The newest C library a target may be assumed to have: Kylin V10 SP1+ and UOS 20 ship glibc 2.28.
 MAX_GLIBC_MINOR = 28
 # Dependencies of the optional extras that go into the bundle, and pip's tools for building an sdist offline.
-EXTRAS = ("mysql",)
+EXTRAS = ("mysql", "s3")
 BUILD_TOOLS = ("setuptools", "wheel")
 # Files that must be inside the taizhang wheel for a server without Node or the source tree.
 WHEEL_MUST_HOLD = (

@@ -40,8 +40,8 @@ def test_the_manifest_names_the_c_library_the_wheels_need():
     assert bundle.glibc_needed(wheels[2:]) == ""
 
 
-def test_the_mysql_driver_is_an_optional_package_of_the_bundle():
-    assert _bundle().extra_packages() == {"mysqlclient"}
+def test_the_mysql_driver_and_the_object_store_client_are_optional_packages_of_the_bundle():
+    assert _bundle().extra_packages() == {"mysqlclient", "django-storages", "boto3"}
 
 
 def test_a_wheel_without_the_front_end_files_is_refused(tmp_path):

@@ -9,7 +9,8 @@ The archive (tar.gz) holds
   (``--single-transaction``) when those tools are installed (``database/dump.sql``); otherwise, or with
   ``--portable``, Django's JSON serialisation of every table read inside one REPEATABLE READ transaction
   (``database/data.json``, which restores into any of the three databases);
-- ``files/…`` — every file under the data directory's ``files/`` (evidence, attachments, imports), copied after
+- ``files/…`` — every file in the attachment store (evidence, attachments, imports, exports), whether the data
+  directory's ``files/`` or an S3-compatible bucket (taizhang.core.storage), copied after
   the database snapshot (files are written before the rows that name them, so every file the snapshot names is
   there; a file uploaded meanwhile is merely extra);
 - ``manifest.json`` — format, taizhang/Django/Python versions, database vendor and method, the applied
@@ -38,7 +39,6 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -47,6 +47,7 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from taizhang.core import storage
 from taizhang.core.exceptions import TaizhangError
 
 FORMAT = "taizhang-backup"
@@ -212,11 +213,22 @@ def _snapshot_portable(work: Path) -> dict:
     return {"method": "django-json", "member": JSON_MEMBER, "counts": counts}
 
 
-def stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.exists():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".taizhang-write-check-"))
+def stored_files() -> list[str]:
+    """The names of every file in the attachment store (the data directory's files/ or the object store)."""
+    return list(storage.walk())
+
+
+def _add_stored(archive: tarfile.TarFile, name: str, work: Path) -> tuple[str, int]:
+    """Copy one stored file into the archive as files/<name> (through a local copy, so an object store's file is
+    read once and its checksum is that of the bytes archived)."""
+    local = work / "stored-file"
+    with storage.open_read(name) as source, open(local, "wb") as out:
+        shutil.copyfileobj(source, out, 1024 * 1024)
+    try:
+        archive.add(local, arcname=f"files/{name}")
+        return _sha256(local), local.stat().st_size
+    finally:
+        local.unlink()
 
 
 def backup(output: Path, *, portable: bool = False) -> dict:
@@ -241,19 +253,16 @@ def backup(output: Path, *, portable: bool = False) -> dict:
             database = _snapshot_portable(work)
         db_path = work / database["member"]
         members = [{"path": database["member"], "size": db_path.stat().st_size, "sha256": _sha256(db_path)}]
-        root = Path(settings.MEDIA_ROOT)
         partial = output.with_name(output.name + ".partial")
         try:
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(db_path, arcname=database["member"])
-                for path in stored_files():
-                    rel = path.relative_to(root).as_posix()
+                for name in stored_files():
                     try:
-                        digest, size = _sha256(path), path.stat().st_size
-                        archive.add(path, arcname=f"files/{rel}")
+                        digest, size = _add_stored(archive, name, work)
                     except FileNotFoundError:
                         continue  # removed since it was listed
-                    members.append({"path": f"files/{rel}", "size": size, "sha256": digest})
+                    members.append({"path": f"files/{name}", "size": size, "sha256": digest})
                 manifest = {
                     "format": FORMAT, "format_version": FORMAT_VERSION,
                     "created_at": django.utils.timezone.now().isoformat(),
@@ -453,12 +462,10 @@ def restore(archive_path: Path) -> dict:
         restored = applied_migrations()
         if restored != manifest["migrations"]:
             raise BackupError("恢复后的数据库迁移状态与备份清单不符，恢复结果不可信，请检查数据库后重试")
-        root = Path(settings.MEDIA_ROOT)
         files = [m for m in manifest["members"] if m["path"].startswith("files/")]
         for entry in files:
-            target = root / entry["path"][len("files/"):]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(work / entry["path"], target)
+            with open(work / entry["path"], "rb") as source:
+                storage.replace(entry["path"][len("files/"):], source)
     before = sum(len(v) for v in restored.values())
     call_command("migrate", verbosity=0, interactive=False)
     after = sum(len(v) for v in applied_migrations().values())

@@ -147,7 +147,12 @@ def readiness() -> dict:
             checks["redis"] = {"ok": False, "message": "Redis 无法连接"}
     from pathlib import Path
 
-    media = Path(settings.MEDIA_ROOT)
-    problem = writable(media if media.exists() else settings.DATA_DIR)
+    from taizhang.core import storage
+
+    if storage.is_local():
+        media = Path(settings.MEDIA_ROOT)
+        problem = writable(media if media.exists() else settings.DATA_DIR)
+    else:
+        problem = storage.probe()
     checks["storage"] = {"ok": problem is None, "message": problem or "正常"}
     return checks

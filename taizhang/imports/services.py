@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from taizhang.audit.services import audit_record
+from taizhang.core import storage
 from taizhang.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from taizhang.imports.importers import ImportRefused, importer_for, run_import
 from taizhang.imports.models import (
@@ -27,21 +30,29 @@ from taizhang.orgs.models import Unit
 from taizhang.orgs.scope import has_action
 
 
-def _store_dir(name: str) -> Path:
-    path = Path(settings.MEDIA_ROOT) / name
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def batch_file(batch: ImportBatch) -> Path:
-    return _store_dir("imports") / f"{batch.sha256}{Path(batch.filename).suffix.lower()[:8]}"
+def batch_name(batch: ImportBatch) -> str:
+    """The uploaded file's name in the attachment store, where the worker that checks or imports it finds it."""
+    return f"imports/{batch.sha256}{Path(batch.filename).suffix.lower()[:8]}"
 
 
 def batch_data(batch: ImportBatch) -> bytes:
-    path = batch_file(batch)
-    if not path.exists():
-        raise NotFound("导入文件已不存在，请重新上传")
-    return path.read_bytes()
+    try:
+        return storage.read_bytes(batch_name(batch))
+    except FileNotFoundError:
+        raise NotFound("导入文件已不存在，请重新上传") from None
+
+
+def export_name(job: ExportJob) -> str:
+    """A finished background export's name in the attachment store: any app server can hand it out."""
+    return f"exports/export-{job.pk}.xlsx"
+
+
+def export_file(job: ExportJob):
+    """The open finished export; FileNotFoundError when it is gone. Jobs finished before exports moved into the
+    attachment store kept an absolute path of the data directory."""
+    if job.path and os.path.isabs(job.path):
+        return open(job.path, "rb")
+    return storage.open_read(job.path or export_name(job))
 
 
 def _check_rights(actor, kind: str, campaign, unit) -> None:
@@ -90,7 +101,7 @@ def _new_batch(actor, kind, campaign, unit, data: bytes, filename: str, partial:
                                        unit=unit, filename=name, sha256=hashlib.sha256(data).hexdigest(),
                                        size=len(data), partial=partial,
                                        created_by=actor if getattr(actor, "pk", None) else None)
-    batch_file(batch).write_bytes(data)
+    storage.put(batch_name(batch), data, shown=name)
     return batch
 
 
@@ -330,7 +341,8 @@ def export_job_execute(job_id: int) -> None:
     job = ExportJob.objects.select_related("campaign", "unit", "created_by").get(pk=job_id)
     job.status = ExportStatus.RUNNING
     job.save(update_fields=["status"])
-    path = _store_dir("exports") / f"export-{job.pk}.xlsx"
+    work = tempfile.TemporaryDirectory(prefix="taizhang-export-")
+    path = Path(work.name) / f"export-{job.pk}.xlsx"
 
     def progress(done, total):
         ExportJob.objects.filter(pk=job.pk).update(done=done, total=total)
@@ -345,11 +357,15 @@ def export_job_execute(job_id: int) -> None:
         else:
             f = ProblemFilter(unit=unit, **{k: v for k, v in p.items() if k in _FILTER_KEYS})
             n = export_problems(user=job.created_by, campaign=job.campaign, path=path, f=f, progress=progress)
+        with open(path, "rb") as written:
+            name = storage.replace(export_name(job), written, shown=job.filename)
     except Exception as exc:  # noqa: BLE001 - the job records the failure; the page shows it
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=str(exc)[:300],
                                                    finished_at=timezone.now())
         return
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, done=n, total=n, path=str(path),
+    finally:
+        work.cleanup()
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.DONE, done=n, total=n, path=name,
                                                finished_at=timezone.now())
     export_audit(actor=job.created_by, kind=job.kind, campaign=job.campaign, unit=job.unit, count=n,
                  params=job.params or {}, job=job)

@@ -3,11 +3,14 @@ reports, and the export of every list (direct for small lists, a background job 
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from taizhang.campaigns.selectors import campaign_for_request, campaign_get, campaigns_for, current_campaign
 from taizhang.core.exceptions import TaizhangError
@@ -233,7 +236,10 @@ def _export_problems(request):
 
 
 def _direct_path(user):
-    return services._store_dir("exports") / f"direct-{user.pk}-{timezone.now():%Y%m%d%H%M%S%f}.xlsx"
+    """A private temporary file for an export answered in the same request (removed once it is open)."""
+    fd, name = tempfile.mkstemp(prefix=f"taizhang-direct-{user.pk}-", suffix=".xlsx")
+    os.close(fd)
+    return Path(name)
 
 
 def _send(user, path, kind, campaign, unit, count, params) -> FileResponse:
@@ -269,4 +275,8 @@ def export_download(request, pk):
     job = selectors.export_job_get(request.user, pk)
     if job.status != ExportStatus.DONE or not job.path:
         raise Http404("文件尚未生成")
-    return FileResponse(open(job.path, "rb"), as_attachment=True, content_type=XLSX, filename=job.filename)
+    try:
+        handle = services.export_file(job)
+    except FileNotFoundError:
+        raise Http404("导出文件已不存在，请重新导出") from None
+    return FileResponse(handle, as_attachment=True, content_type=XLSX, filename=job.filename)

@@ -1,25 +1,23 @@
 """佐证材料 storage: allow-listed types, a size cap, the type sniffed from the content, files named by hash.
 
-The uploaded name is kept (cleaned) only to be offered on download; the file on disk is
-MEDIA_ROOT/evidence/ab/cd/<sha256>, so no user input ever becomes part of a path.
+The uploaded name is kept (cleaned) only to be offered on download; the stored file is named
+evidence/ab/cd/<sha256> in the attachment store (taizhang.core.storage), so no user input ever becomes part of a
+path.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
-import tempfile
 import unicodedata
 import zipfile
-from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404
 
+from taizhang.core import storage
 from taizhang.core.exceptions import ValidationFailed
-from taizhang.core.faults import storage_error
 
 ALLOWED_EXTENSIONS = ("pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "png")
 CONTENT_TYPES = {
@@ -85,23 +83,19 @@ def sniff(fileobj) -> set[str]:
     return set()
 
 
-def storage_path(sha256: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence" / sha256[:2] / sha256[2:4] / sha256
+def evidence_name(sha256: str) -> str:
+    """The stored file's name in the attachment store."""
+    return f"evidence/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
 def evidence_file(row) -> FileResponse:
     """A stored evidence file (a problem's or a 督办单's attachment) under its original (Chinese) name, as the
     pages and the API download it; Django writes RFC 5987 filename* for it."""
-    path = storage_path(row.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=row.original_name,
-                        content_type=row.content_type)
-
-
-def copy_chunks(source, out) -> None:
-    for chunk in iter(lambda: source.read(1024 * 1024), b""):
-        out.write(chunk)
+    try:
+        handle = storage.open_read(evidence_name(row.sha256))
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
 
 
 def validate_and_store(uploaded) -> dict:
@@ -135,22 +129,8 @@ def validate_and_store(uploaded) -> dict:
     for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
         digest.update(chunk)
     sha = digest.hexdigest()
-    target = storage_path(sha)
-    if not target.exists():
-        fileobj.seek(0)
-        # Write to a temporary file beside the target and rename, so a reader never sees half a file.
-        tmp = None
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent)
-            with os.fdopen(fd, "wb") as out:
-                copy_chunks(fileobj, out)
-            os.replace(tmp, target)
-        except OSError as exc:
-            # A full disk (or a read-only one): no half-written file stays behind, and the caller's transaction
-            # rolls back the record the file belonged to.
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            raise storage_error(exc, name) from None
+    fileobj.seek(0)
+    # The store writes beside the target and moves the file into place, so nobody sees half a file; a full disk
+    # or an unreachable object store raises, and the caller's transaction rolls back the record it belonged to.
+    storage.put(evidence_name(sha), fileobj, shown=name)
     return {"sha256": sha, "size": size, "content_type": CONTENT_TYPES[ext], "extension": ext, "original_name": name}

@@ -162,8 +162,8 @@ def test_on_a_full_disk_signed_in_pages_and_the_api_still_read(world):
     assert not ProgressReport.objects.filter(problem=problem).exists()
 
 
-def _no_space(source, out):
-    out.write(source.read(10))
+def _no_space(content, out):
+    out.write(next(content.chunks())[:10])
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
@@ -178,7 +178,7 @@ def test_an_upload_on_a_full_disk_fails_cleanly_with_no_record_and_no_file(world
     _, key = _token(world.county_clerk)
     files_before = _evidence_files()
     unique = pdf("整改方案.pdf", content=b"%PDF-1.4\n" + os.urandom(64) + b"\n%%EOF\n")
-    with mock.patch("taizhang.ledger.evidence.copy_chunks", _no_space):
+    with mock.patch("taizhang.core.storage.copy_chunks", _no_space):
         page = client.post(reverse("ledger:progress", args=[problem.pk]),
                            {"text": "已制定方案", "percent": 30, "files": unique}, follow=True)
         unique.seek(0)

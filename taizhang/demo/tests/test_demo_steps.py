@@ -70,7 +70,8 @@ def test_the_ledger_step_dates_no_progress_after_closure_and_the_stats_step_fill
     assert len({timezone.localtime(m.completed_at).date() for m in done}) > 5
     assert not done.filter(problem__status__in=[ProblemStatus.PENDING, ProblemStatus.WITHDRAWN]).exists()
     # Closure requests cite stored evidence files; about one closed problem in ten has none (销号无佐证).
-    from taizhang.ledger.evidence import storage_path
+    from taizhang.core import storage
+    from taizhang.ledger.evidence import evidence_name
     from taizhang.ledger.models import Attachment, Problem
 
     closed = Problem.objects.filter(status=ProblemStatus.CLOSED)
@@ -78,7 +79,7 @@ def test_the_ledger_step_dates_no_progress_after_closure_and_the_stats_step_fill
     assert 0 < closed.count() - cited < closed.count() / 4
     files = set(Attachment.objects.values_list("sha256", "original_name"))
     assert {name for _, name in files} == {"整改完成情况说明.docx", "整改现场照片.png"}
-    assert all(storage_path(sha).exists() for sha, _ in files)
+    assert all(storage.exists(evidence_name(sha)) for sha, _ in files)
     stats_demo.generate(ctx)
     assert SnapshotDay.objects.filter(campaign=ctx.campaign).count() == 43  # every day of six weeks
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.audit.models import AuditEvent
+from taizhang.core import storage
 from taizhang.imports.models import BatchStatus, ImportBatch
 from taizhang.imports.tests.factories import ROWS, ledger_bytes
 from taizhang.ledger.models import Problem
@@ -95,7 +96,7 @@ def test_a_failing_background_step_marks_the_batch_failed_with_the_reason(world,
     with django_capture_on_commit_callbacks() as queued:
         batch = services.batch_upload(actor=world.county_office, kind="problems", campaign=world.campaign(),
                                       unit=world.unit("K1"), data=ledger_bytes(*ROWS), filename="台账.xlsx")
-    services.batch_file(batch).unlink()  # the stored file is gone before the worker starts
+    storage.delete(services.batch_name(batch))  # the stored file is gone before the worker starts
     queued[0]()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and batch.message == "后台处理失败：导入文件已不存在，请重新上传"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from taizhang.audit.models import AuditEvent
 from taizhang.audit.services import verify_chain
+from taizhang.core import storage
 from taizhang.ledger.models import LookBack, LookBackVerdict
 from taizhang.ledger.tests.factories import closed, problem
 from taizhang.stats.models import SnapshotDay
@@ -72,7 +73,7 @@ def test_a_failed_background_import_is_audited(world, settings, django_capture_o
     with django_capture_on_commit_callbacks() as queued:
         batch = services.batch_upload(actor=world.county_office, kind="problems", campaign=world.campaign(),
                                       unit=world.unit("K1"), data=ledger_bytes(*ROWS), filename="台账.xlsx")
-    services.batch_file(batch).unlink()
+    storage.delete(services.batch_name(batch))
     queued[0]()
     event = AuditEvent.objects.get(action="import.fail")
     assert event.actor == world.county_office and event.object_id == str(batch.pk)
