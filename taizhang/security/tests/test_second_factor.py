@@ -1,6 +1,8 @@
+
 """Item 8: TOTP with an authenticator app, backup codes, mandatory per role, asked after the password; API
 tokens unaffected; a reset by the security administrator is an audit event."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,7 +24,7 @@ def _enrolled(user, backup=("12345678",)):
     device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     static = StaticDevice.objects.create(user=user, name="备用码", confirmed=True)
     for c in backup:
-        StaticToken.objects.create(device=static, token=c)
+        StaticToken.objects.create(device=static, token=otp.backup_code_digest(user.pk, c))
     return device
 
 
@@ -45,8 +47,11 @@ def test_enrolment_shows_a_qr_code_drawn_on_the_server_and_confirms_with_a_code(
     assert "身份验证器已绑定" in body
     device.refresh_from_db()
     assert device.confirmed
-    codes = list(StaticToken.objects.filter(device__user=device.user).values_list("token", flat=True))
-    assert len(codes) == 10 and all(c in body for c in codes)
+    stored = set(StaticToken.objects.filter(device__user=device.user).values_list("token", flat=True))
+    shown = re.findall(r"\b\d{8}\b", body)
+    assert len(stored) == 10 and len(set(shown)) == 10
+    assert {otp.backup_code_digest(device.user_id, c) for c in shown} == stored  # kept only as keyed hashes
+    assert not stored & set(shown)
     assert AuditEvent.objects.filter(action="security.otp_enrol", object_id=str(device.user_id)).exists()
 
 
@@ -144,8 +149,27 @@ def test_renewing_backup_codes_replaces_the_old_ones(world, client, password):
     _login(client, "village_clerk", password)
     client.post("/security/otp/", {"code": _code(device)})
     body = client.post("/security/otp/backup-codes/").content.decode()
-    tokens = list(StaticToken.objects.filter(device__user__username="village_clerk").values_list("token", flat=True))
-    assert "11112222" not in tokens and len(tokens) == 10 and tokens[0] in body
+    tokens = set(StaticToken.objects.filter(device__user__username="village_clerk").values_list("token", flat=True))
+    shown = set(re.findall(r"\b\d{8}\b", body))
+    assert len(tokens) == 10 and {otp.backup_code_digest(device.user_id, c) for c in shown} == tokens
+    assert otp.backup_code_digest(device.user_id, "11112222") not in tokens
+
+
+def test_backup_codes_stored_in_plain_text_by_an_earlier_release_are_hashed_and_still_work(world, client, password):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    user = world.user("village_clerk")
+    _enrolled(user, backup=())
+    static = StaticDevice.objects.get(user=user)
+    StaticToken.objects.create(device=static, token="86421357")
+    import_module("taizhang.security.migrations.0002_hash_backup_codes").hash_plain_codes(apps, None)
+    assert list(StaticToken.objects.filter(device=static).values_list("token", flat=True)) == [
+        otp.backup_code_digest(user.pk, "86421357")]
+    _login(client, "village_clerk", password)
+    assert client.post("/security/otp/", {"code": "86421357"}).status_code == 302
+    assert client.get("/ledger/").status_code == 200
 
 
 @pytest.mark.parametrize("username", ["secadmin"])
