@@ -206,9 +206,7 @@ def export(request, kind="problems"):
         job = services.export_job_create(actor=request.user, kind=kind, campaign=campaign, unit=top,
                                          params={"unit": code, **filters})
         return redirect("imports:export_job", pk=job.pk)
-    path = _direct_path(request.user)
-    n = exporter.write(path)
-    return _send(request.user, path, kind, campaign, unit, n, {"unit": code, **filters})
+    return _direct(request.user, kind, campaign, unit, {"unit": code, **filters}, exporter.write)
 
 
 def _export_problems(request):
@@ -230,26 +228,25 @@ def _export_problems(request):
         job = services.export_job_create(actor=request.user, campaign=campaign, unit=f.unit or _top_unit(request.user),
                                          params={"unit": code, **params})
         return redirect("imports:export_job", pk=job.pk)
-    path = _direct_path(request.user)
-    n = export_problems(user=request.user, campaign=campaign, path=path, f=f)
-    return _send(request.user, path, "problems", campaign, f.unit, n, {"unit": code, **params})
+    return _direct(request.user, "problems", campaign, f.unit, {"unit": code, **params},
+                   lambda path: export_problems(user=request.user, campaign=campaign, path=path, f=f))
 
 
-def _direct_path(user):
-    """A private temporary file for an export answered in the same request (removed once it is open)."""
-    fd, name = tempfile.mkstemp(prefix=f"taizhang-direct-{user.pk}-", suffix=".xlsx")
-    os.close(fd)
-    return Path(name)
-
-
-def _send(user, path, kind, campaign, unit, count, params) -> FileResponse:
+def _direct(user, kind, campaign, unit, params, write) -> FileResponse:
+    """An export answered in the same request: `write(path)` fills a private temporary file, which is gone once it
+    is open for the answer (or once writing failed); the export is audited."""
     from taizhang.imports.export import export_filename
 
+    fd, name = tempfile.mkstemp(prefix=f"taizhang-direct-{user.pk}-", suffix=".xlsx")
+    os.close(fd)
+    path = Path(name)
+    try:
+        count = write(path)
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    finally:
+        path.unlink(missing_ok=True)  # the open handle keeps the data readable on POSIX
     services.export_audit(actor=user, kind=kind, campaign=campaign, unit=unit, count=count, params=params)
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=export_filename(kind, campaign),
-                            content_type=XLSX)
-    path.unlink()  # the open handle keeps the data readable on POSIX
-    return response
+    return FileResponse(handle, as_attachment=True, filename=export_filename(kind, campaign), content_type=XLSX)
 
 
 def _top_unit(user):

@@ -133,3 +133,25 @@ def test_a_large_ledger_job_keeps_every_unit_of_an_inspectors_scope(login, world
         response = client.get(reverse("imports:export"), {"campaign": "test-campaign"})
     download = client.get(reverse("imports:export_download", args=[ExportJob.objects.get().pk]))
     assert response.status_code == 302 and sorted(r[5] for r in rows(download)) == ["会议偏多", "学习不够系统", "远县的问题"]
+
+
+def test_a_direct_export_leaves_no_file_behind_whether_it_succeeds_or_fails(login, world, tmp_path, monkeypatch):
+    import tempfile
+
+    from taizhang.imports.export import EXPORTS
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    topics(world)
+    client = login("county_office")
+    ok = client.get(reverse("imports:export_kind", args=["research"]), {"campaign": "test-campaign"})
+    assert len(rows(ok)) == 3 and list(tmp_path.iterdir()) == []
+
+    def broken(self, path, **kwargs):
+        path.write_bytes(b"PK half a workbook")
+        raise OSError("disk went away")
+
+    monkeypatch.setattr(EXPORTS["research"], "write", broken)
+    client.raise_request_exception = False
+    failed = client.get(reverse("imports:export_kind", args=["research"]), {"campaign": "test-campaign"})
+    assert failed.status_code == 500 and list(tmp_path.iterdir()) == []
+    assert AuditEvent.objects.filter(action="export.research").count() == 1  # only the export that was handed out
