@@ -93,3 +93,17 @@ def test_tls_settings_switch_on_hsts_redirect_and_secure_cookies(world, client, 
     secure = client.post("/login/", {"username": "county_office", "password": password}, secure=True)
     assert secure.cookies["sessionid"]["secure"]
     assert client.get("/login/", secure=True)["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_logging_out_leaves_nothing_of_the_session_behind(world, client, password):
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
+
+    client.post("/login/", {"username": "village_clerk", "password": password})
+    key = client.session.session_key
+    store: type[SessionBase] = import_string(f"{django_settings.SESSION_ENGINE}.SessionStore")
+    assert store().exists(key) and client.get("/ledger/").status_code == 200
+    client.post("/logout/")
+    assert not store().exists(key)  # the server-side session is deleted, not merely forgotten by the browser
+    again = client.get("/ledger/", HTTP_COOKIE=f"{django_settings.SESSION_COOKIE_NAME}={key}")
+    assert again.status_code == 302 and again["Location"].startswith("/login/")
