@@ -332,7 +332,7 @@ def run_load(base: str, plans: list[dict], users: int, duration: float, think: t
     if on_window:
         on_window(False)
     seconds = time.perf_counter() - started
-    window = ({k: list(v) for k, v in samples.items()}, {k: list(v) for k, v in errors.items()})
+    window = ({k: list(v) for k, v in samples.items() if v}, {k: list(v) for k, v in errors.items() if v})
     posted = env.posted
     runner.quit()
     samples_out, errors_out = window
@@ -440,6 +440,14 @@ class CpuMeter:
 
 # --- the run ----------------------------------------------------------------------------------------------------
 
+def _data_dir(args) -> Path:
+    """The data directory the demo's files were written to: given, or one per database under /tmp."""
+    dbname = urllib.parse.urlparse(args.db).path.lstrip("/")
+    path = Path(args.data_dir or Path(tempfile.gettempdir()) / f"taizhang-load-{dbname}")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="bench.load")
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/wt_load")
@@ -468,9 +476,7 @@ def main(argv=None) -> int:
     if args.profile:
         from bench.servers import Cluster
 
-        dbname = urllib.parse.urlparse(args.db).path.lstrip("/")
-        data_dir = Path(args.data_dir or Path(tempfile.gettempdir()) / f"taizhang-load-{dbname}")
-        env = Cluster(args.db, args.redis, data_dir, TAIZHANG_ALLOWED_HOSTS="testserver",
+        env = Cluster(args.db, args.redis, _data_dir(args), TAIZHANG_ALLOWED_HOSTS="testserver",
                       TAIZHANG_LOG_LEVEL="WARNING").env
         print(json.dumps(_child("profile", env, str(args.seed), str(args.profile)), ensure_ascii=False, indent=1))
         return 0
@@ -481,9 +487,7 @@ def main(argv=None) -> int:
 
     think = tuple(float(x) for x in args.think.split(","))
     dbname = urllib.parse.urlparse(args.db).path.lstrip("/")
-    data_dir = Path(args.data_dir or Path(tempfile.gettempdir()) / f"taizhang-load-{dbname}")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    cluster = Cluster(args.db, args.redis, data_dir, TAIZHANG_LOG_FORMAT="json", TAIZHANG_DB_CONN_MAX_AGE="60",
+    cluster = Cluster(args.db, args.redis, _data_dir(args), TAIZHANG_LOG_FORMAT="json", TAIZHANG_DB_CONN_MAX_AGE="60",
                       TAIZHANG_LOG_LEVEL="WARNING")
     result: dict = {"settings": {"users": args.users, "duration_s": args.duration, "think_s": list(think),
                                  "database": f"PostgreSQL {dbname}", "redis": args.redis,
@@ -492,20 +496,19 @@ def main(argv=None) -> int:
     data = _child("probe", cluster.env)
     started = time.perf_counter()
     cluster.cli("migrate", "--noinput", "-v", "0")
+    migrated = time.perf_counter()
     generated = None
     if not data["problems"]:
         cluster.cli("demo", "--size", args.size, timeout=7200)
-        generated = round(time.perf_counter() - started, 1)
+        generated = round(time.perf_counter() - migrated, 1)
         data = _child("probe", cluster.env)
-    result["data"] = {**data, "generated_now": generated is not None,
-                      "generation_seconds": generated, "size_if_generated": args.size}
+    result["data"] = {**data, "generated_now": generated is not None, "size_if_generated": args.size,
+                      "migrate_seconds": round(migrated - started, 1), "demo_generation_seconds": generated}
     plans = _child("plans", cluster.env, str(args.seed))
     result["accounts"] = [{k: p[k] for k in ("username", "roles", "visible_problems")}
                           | {"progress_targets": len(p["progress"]), "dashboard": bool(p["dashboard"]),
                              "export": p["export"]} for p in plans]
-    marker = f"{PROGRESS_MARKER} {uuid.uuid4().hex[:6]}"
-    before = _child("written", cluster.env, marker)
-    meter = None
+    marker = f"{PROGRESS_MARKER} {uuid.uuid4().hex[:6]}"  # this run's reports alone
     try:
         base = cluster.start_server("web", workers=None)
         cluster.start_worker("worker")
@@ -515,7 +518,7 @@ def main(argv=None) -> int:
     finally:
         cluster.stop()
     figures = report(run["samples"], run["errors"], run["seconds"])
-    written = _child("written", cluster.env, marker) - before
+    written = _child("written", cluster.env, marker)
     # Every progress report the users saw accepted is in the database (a failed post already counts as an error).
     if written < run["progress_posted"]:
         figures["target"]["holds"] = False
