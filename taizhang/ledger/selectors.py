@@ -22,7 +22,7 @@ from taizhang.ledger.models import (
 )
 from taizhang.orgs import permissions as P
 from taizhang.orgs.models import Unit
-from taizhang.orgs.scope import has_action, scope_q
+from taizhang.orgs.scope import covers_subtree, scope_q
 
 SORTS = {
     # seq is unique per campaign, so it alone orders the list straight from the (campaign, seq) index.
@@ -84,10 +84,10 @@ def _campaign_problems(user, campaign):
     """The campaign's problems in the user's scope.
 
     Services keep every problem of a campaign inside its root unit's subtree, so when the user's scope covers
-    the root unit (a province office in a province campaign) the scope filter selects every row anyway; it is
-    left out, and the list's first page is read straight from the (campaign, …) indexes instead of joining a
-    million rows to the unit tree."""
-    if has_action(user, P.VIEW, campaign.root_unit):
+    the root unit's whole subtree (a province office in a province campaign) the scope filter selects every row
+    anyway; it is left out, and the list's first page is read straight from the (campaign, …) indexes instead of
+    joining a million rows to the unit tree. A clerk of the root unit alone (no subunits) keeps the filter."""
+    if covers_subtree(user, P.VIEW, campaign.root_unit):
         return Problem.objects.filter(campaign=campaign)
     return problems_for(user).filter(campaign=campaign)
 

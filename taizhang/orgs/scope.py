@@ -87,6 +87,21 @@ def has_action(user, action: str, unit) -> bool:
     return False
 
 
+def covers_subtree(user, action: str, unit) -> bool:
+    """Whether `user` may do `action` on every unit of `unit`'s subtree: an assignment with its subunits at `unit`
+    or above, or one at `unit` itself when it has no units below. (has_action on the unit alone is not enough: an
+    assignment without subunits at the unit holds only the unit's own records.)"""
+    roles = roles_granting(action)
+    for a in user_assignments(user):
+        if a.role not in roles:
+            continue
+        if a.include_subunits and unit.path.startswith(a.unit.path):
+            return True
+        if a.unit_id == unit.pk and unit.numchild == 0:
+            return True
+    return False
+
+
 def has_any_role(user, *roles: str) -> bool:
     return any(a.role in roles for a in user_assignments(user))
 

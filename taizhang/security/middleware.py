@@ -4,6 +4,7 @@ permission denials recorded in the audit log."""
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import time
 
 from django.conf import settings
@@ -118,7 +119,10 @@ def record_denial(request, user, status: int, refusal: str) -> None:
     from taizhang.audit.services import audit_record
 
     kind = "refused" if refusal else str(status)
-    key = f"tz-denied:{user.pk}:{kind}:{request.method}:{request.path_info}"[:240]
+    # The path is the client's text (spaces, Chinese, any length): hashed, the key stays short and safe for every
+    # cache backend (memcached refuses spaces and control characters, which Django warns about).
+    path_hash = hashlib.sha256(request.path_info.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    key = f"tz-denied:{user.pk}:{kind}:{request.method}:{path_hash}"
     cap_key = f"tz-denied-count:{user.pk}"
     if not cache.add(key, 1, timeout=DENIAL_WINDOW):
         return

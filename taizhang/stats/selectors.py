@@ -8,19 +8,11 @@ itself when it has no children. Anything else answers 404, like every out-of-sco
 from __future__ import annotations
 
 from taizhang.orgs import permissions as P
-from taizhang.orgs.scope import user_assignments
+from taizhang.orgs.scope import covers_subtree, user_assignments
 
 
 def may_see_subtree(user, unit) -> bool:
-    roles = P.roles_granting(P.VIEW)
-    for a in user_assignments(user):
-        if a.role not in roles:
-            continue
-        if a.include_subunits and unit.path.startswith(a.unit.path):
-            return True
-        if a.unit_id == unit.pk and unit.numchild == 0:
-            return True
-    return False
+    return covers_subtree(user, P.VIEW, unit)
 
 
 def stats_unit(user, code: str):

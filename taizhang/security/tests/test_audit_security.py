@@ -53,6 +53,21 @@ def test_static_files_and_anonymous_requests_write_nothing(world, login, client)
     assert not AuditEvent.objects.filter(action__startswith="access.").exists()
 
 
+def test_a_path_with_spaces_and_chinese_makes_a_safe_cache_key(world, login):
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    client = login("outsider")
+    path = "/ledger/p/整改 台账 %0A/" + "长" * 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get(path).status_code == 404
+        assert client.get(path).status_code == 404
+    events = AuditEvent.objects.filter(action="access.denied")
+    assert events.count() == 1 and events[0].changes["path"].startswith("/ledger/p/整改 台账")
+
+
 def test_denials_are_capped_per_account(world, login):
     client = login("outsider")
     for i in range(40):
