@@ -19,7 +19,8 @@ PUBLIC = [
 ]
 FORUM = ["希望进一步精简会议文件，给基层减负", "督查检查考核过多，迎检材料负担重"]
 TALK = ["部分干部下基层调研走马观花", "对群众反映的问题回应不够及时"]
-LETTER = ["审批事项办理时限偏长", "部门之间数据不共享，群众重复提交材料"]
+LETTER = ["审批事项办理时限偏长", "部门之间数据不共享，群众重复提交材料", "县直部门到乡镇检查频次偏高，迎检负担重",
+          "涉农补贴发放进度公开不够", "乡镇干部培训内容与实际工作结合不紧", "村级报表种类多，同一数据反复填报"]
 
 
 def _at(day, hour: int = 10):
@@ -77,7 +78,7 @@ def generate(ctx) -> None:
         _dated(OpinionLetter, [letter.pk for letter in letters], _at(start + timedelta(days=2), 9))
         for letter in letters[:3]:
             clerk = ctx.users_by_unit.get(letter.recipient.pk, {}).get("office") or office
-            services.letter_answer(actor=clerk, letter=letter, opinions="\n".join(LETTER))
+            services.letter_answer(actor=clerk, letter=letter, opinions="\n".join(rng.sample(LETTER, 2)))
             answered = _at(start + timedelta(days=rng.randint(6, 14)), rng.randint(9, 17))
             OpinionLetter.objects.filter(pk=letter.pk).update(answered_at=answered)
             _dated(Opinion, letter.opinions.values_list("pk", flat=True), answered)
