@@ -548,8 +548,8 @@ def opinions_digest(*, now=None) -> list[dict]:
               .filter(Q(digested_at__isnull=True) | Q(opinions__created_at__gt=F("digested_at")))
               .values_list("pk", flat=True).distinct().order_by("pk"))
     out = []
-    for pk in list(rounds):
-        row = round_digest(OpinionRound(pk=pk), now=now)
+    for rnd in OpinionRound.objects.filter(pk__in=list(rounds)).order_by("pk"):
+        row = round_digest(rnd, now=now)
         if row:
             out.append(row)
     return out
