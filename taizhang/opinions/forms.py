@@ -1,6 +1,6 @@
 from django import forms
 
-from taizhang.opinions.models import Audience, MeetingKind, Rating
+from taizhang.opinions.models import AUDIENCE_RULES, Audience, MeetingKind, Rating
 from taizhang.orgs import permissions as P
 from taizhang.orgs.fields import UnitField, UnitsField
 
@@ -11,7 +11,8 @@ class RoundForm(forms.Form):
     unit_code = UnitField(label="征求单位", action=P.REVIEW)
     title = forms.CharField(label="名称", max_length=120)
     themes = forms.CharField(label="征求内容", widget=forms.Textarea(attrs={"rows": 4}), help_text="每行一个主题")
-    audience = forms.ChoiceField(label="征求对象", choices=Audience.choices)
+    audience = forms.ChoiceField(label="征求对象", choices=Audience.choices,
+                                 help_text="；".join(f"{label}：{AUDIENCE_RULES[value]}" for value, label in Audience.choices))
     starts_on = forms.DateField(label="开始日期", widget=DATE)
     ends_on = forms.DateField(label="截止日期", widget=DATE)
 
@@ -88,6 +89,16 @@ class PublicOpinionForm(forms.Form):
     answer = forms.CharField(label="验证题", max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                                                          "autocomplete": "off"}))
     challenge = forms.CharField(widget=forms.HiddenInput, max_length=400)
+
+
+class CadreOpinionForm(PublicOpinionForm):
+    """The form of a 干部职工 round, for a signed-in account: no challenge; the name is the account's unless the
+    cadre stays anonymous towards the office."""
+
+    anonymous = forms.BooleanField(label="对办公室匿名（不显示我的姓名和电话）", required=False)
+    name = forms.CharField(label="署名（可不填，默认为账号姓名）", max_length=30, required=False)
+    answer = None
+    challenge = None
 
 
 class StatusForm(forms.Form):

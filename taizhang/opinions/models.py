@@ -13,9 +13,19 @@ from taizhang.orgs.models import ScopedModel, ScopedRecord
 
 
 class Audience(models.TextChoices):
+    """Whom a round asks, and so who may use its form: anyone with the link (群众); only accounts of the round
+    unit's subtree, signed in (干部职工); or nobody online — only the units sent a 征求意见函 (指定单位)."""
+
     PUBLIC = "public", _("群众")
     CADRES = "cadres", _("干部职工")
     UNITS = "units", _("指定单位")
+
+
+AUDIENCE_RULES = {
+    Audience.PUBLIC: "任何人凭链接或二维码即可提交，无需注册，可匿名",
+    Audience.CADRES: "本单位及下级单位干部职工登录后提交，可选择对办公室匿名",
+    Audience.UNITS: "不开放网上提交，只向指定单位发征求意见函，由收函单位在系统内反馈",
+}
 
 
 class RoundStatus(models.TextChoices):
@@ -62,6 +72,8 @@ class OpinionRound(CreatedByModel, ScopedRecord):
     ends_on = models.DateField("截止日期")
     token = models.CharField("公开链接令牌", max_length=40, unique=True, editable=False)
     status = models.CharField("状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    # The newest opinion the office's daily digest has told about (services.opinions_digest).
+    digested_at = models.DateTimeField("已汇总提醒至", null=True, blank=True, editable=False)
 
     class Meta(ScopedRecord.Meta):
         verbose_name = "征求意见"
@@ -72,6 +84,15 @@ class OpinionRound(CreatedByModel, ScopedRecord):
 
     def theme_list(self) -> list[str]:
         return [t.strip() for t in self.themes.splitlines() if t.strip()]
+
+    @property
+    def has_form(self) -> bool:
+        """Whether the round has an online form (a link, a QR code and a poster) at all."""
+        return self.audience != Audience.UNITS
+
+    @property
+    def audience_rule(self) -> str:
+        return AUDIENCE_RULES.get(self.audience, "")
 
 
 class OpinionLetter(ScopedRecord):

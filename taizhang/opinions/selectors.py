@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Q
 
-from taizhang.core.querysets import of_campaign, one_or_not_found
+from taizhang.core.querysets import narrowed, of_campaign, one_or_not_found
 from taizhang.opinions import door
 from taizhang.opinions.models import (
     Opinion,
@@ -50,6 +50,15 @@ def opinions_visible(user, action: str = P.VIEW):
 
 def opinion_get(user, pk: int, action: str = P.VIEW) -> Opinion:
     return one_or_not_found(opinions_visible(user, action), "意见建议不存在或不在您的权限范围内", pk=pk)
+
+
+def opinion_list(user, campaign, *, status: str = "", unit=None, metric: str = ""):
+    """The opinion queue's rows (newest first): the opinions of the campaign the user may report on (offices and
+    leaders), narrowed by status, a unit's subtree and a figure's `metric` (the opinions it counts)."""
+    from taizhang.stats.selectors import metric_narrowed
+
+    qs = narrowed(of_campaign(opinions_visible(user, P.REPORT), campaign), status=status, unit=unit)
+    return metric_narrowed(qs, metric, campaign).select_related("unit").order_by("-created_at", "-id")
 
 
 def triage_queue(user, campaign, *, round_id: int | None = None, status: str = OpinionStatus.PENDING):

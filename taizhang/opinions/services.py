@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db import transaction
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +35,7 @@ from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import require_action
 
 PUBLIC = "公众"
+ANONYMOUS_CADRE = "干部职工（匿名）"
 CONTENT_MAX = 2000
 PROBLEM_SOURCE = ("opinions", "征求意见")
 ROUND_FIELDS = ["title", "themes", "audience", "starts_on", "ends_on", "status"]
@@ -102,22 +105,57 @@ def _check_phone(phone: str) -> str:
     return phone
 
 
+def _in_subtree(user, unit) -> bool:
+    """Whether `user` belongs to `unit` or a unit below it (by the account's unit or any role assignment)."""
+    from taizhang.orgs.scope import user_assignments
+
+    paths = [user.unit.path] if getattr(user, "unit_id", None) else []
+    paths += [a.unit.path for a in user_assignments(user)]
+    return any(path.startswith(unit.path) for path in paths)
+
+
+def audience_refusal(rnd: OpinionRound, user=None) -> str:
+    """Why `user` (None or anonymous: a visitor without an account) may not use the round's form, in words the
+    visitor reads; "" when they may. 群众: anyone. 干部职工: a signed-in account of the round unit's subtree.
+    指定单位: nobody online — the round asks its units by 征求意见函."""
+    if rnd.audience == Audience.UNITS:
+        return (f"本次征求意见由{rnd.unit.name}以征求意见函的形式向指定单位征求，不开放网上提交。"
+                f"如有意见建议，请通过所在单位反馈。")
+    if rnd.audience == Audience.CADRES:
+        if user is None or not user.is_authenticated:
+            return f"本次征求意见面向{rnd.unit.name}及下级单位的干部职工，请先登录台账系统后填写（可选择匿名）。"
+        if not _in_subtree(user, rnd.unit):
+            return f"本次征求意见面向{rnd.unit.name}及下级单位的干部职工，您的账号不在征求范围内。"
+    return ""
+
+
 @transaction.atomic
 def opinion_submit(*, rnd: OpinionRound, content: str, name: str = "", phone: str = "", anonymous: bool = False,
-                   image=None, ip: str | None = None, today: date | None = None) -> Opinion:
-    """A resident's opinion from the public form (no account). Limits are checked by the caller (door); `today`
-    is for the demo generator, which dates its data."""
+                   image=None, ip: str | None = None, today: date | None = None, user=None) -> Opinion:
+    """An opinion from the round's form. Limits are checked by the caller (door). The round's audience decides who
+    may submit (`audience_refusal`): for 干部职工 `user` is the signed-in cadre, whose name is kept unless they
+    chose to stay anonymous towards the office (then neither the opinion nor its audit event names them).
+    `today` is for the demo generator, which dates its data."""
     if not round_accepts(rnd, today):
         raise ValidationFailed("本次征求意见不在征集期内", field="content")
+    refusal = audience_refusal(rnd, user)
+    if refusal:
+        raise ValidationFailed(refusal, field="audience")
+    cadre = user if rnd.audience == Audience.CADRES else None
     content = _text(content, field="content", label="意见建议", limit=CONTENT_MAX, required=True)
+    if cadre is not None and not anonymous:
+        name = _text(name, field="name", label="姓名", limit=30) or (cadre.display_name or cadre.username)[:30]
     name = "" if anonymous else _text(name, field="name", label="姓名", limit=30)
     phone = "" if anonymous else _check_phone(phone)
     extra = {}
     if image is not None:
         extra = _store_image(image)
+    if cadre is not None and not anonymous:
+        extra["created_by"] = cadre
     opinion = _new_opinion(rnd=rnd, channel=Channel.ONLINE, content=content, name=name, phone=phone,
                            address_hash=door.address_key(ip)[:64], **extra)
-    audit_record(actor=PUBLIC, action="opinion.submit", obj=opinion, object_repr=f"意见建议 #{opinion.pk}",
+    who = PUBLIC if cadre is None else (ANONYMOUS_CADRE if anonymous else cadre)
+    audit_record(actor=who, action="opinion.submit", obj=opinion, object_repr=f"意见建议 #{opinion.pk}",
                  changes={"channel": Channel.ONLINE, "round": rnd.pk, "anonymous": not (name or phone)})
     return opinion
 
@@ -389,6 +427,8 @@ def rating_submit(*, opinion: Opinion, value: str, comment: str = "") -> Opinion
         comment=_text(comment, field="comment", label="意见", limit=300))
     audit_record(actor=PUBLIC, action="opinionrating.submit", obj=rating, unit=rating.unit,
                  object_repr=f"群众评价 #{rating.pk}", changes={"value": value, "opinion": opinion.pk})
+    if value == Rating.UNSATISFIED:
+        _announce_unsatisfied([rating], opinion=opinion)
     return rating
 
 
@@ -412,6 +452,9 @@ def lookback_ratings_record(*, actor, problem, satisfied: int = 0, basic: int = 
             for value, n in counts.items() for _ in range(n)]
     audit_record(actor=actor, action="opinionrating.lookback", obj=problem,
                  changes={k: v for k, v in counts.items() if v})
+    unhappy = [r for r in rows if r.value == Rating.UNSATISFIED]
+    if unhappy:
+        _announce_unsatisfied(unhappy, actor=actor)
     return rows
 
 
@@ -436,3 +479,99 @@ def rating_review(*, actor, rating: OpinionRating, note: str, reopen: bool = Fal
     audit_record(actor=actor, action="opinionrating.review", obj=rating, unit=rating.unit,
                  changes={"note": note, "reopen": reopen})
     return rating
+
+
+# --- telling the office -----------------------------------------------------------------------------
+#
+# New opinions reach the office as a digest, not one by one: a public form can bring 200 opinions in a day, and
+# 200 inbox rows and robot messages would bury the other reminders (and the robots' rate limits). Once a day
+# (tasks.opinions_digest_daily, 08:30) each round with opinions the office has not yet been told about gets one
+# notice counting them by channel, with the number still waiting and a link to the queue. Triage is desk work:
+# a day's delay costs nothing, and the queue shows every opinion at once anyway. A 不满意 is different — a
+# person says the result is not good enough — so it is told at once, one notice per rating (per 回头看 entry).
+
+def _offices(*units) -> list:
+    """The office accounts of each unit (a unit without one: the nearest office above it), each once."""
+    from taizhang.supervision.services import unit_handlers
+
+    people = {}
+    for unit in units:
+        for user in unit_handlers(unit, roles=(P.OFFICE,)):
+            people.setdefault(user.pk, user)
+    return list(people.values())
+
+
+def queue_url(campaign, unit, **params) -> str:
+    query = {"campaign": campaign.slug, "unit": unit.code, **params}
+    return reverse("opinions:queue") + "?" + urlencode(query)
+
+
+def _cn_time(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.month}月{local.day}日{local:%H:%M}"
+
+
+def round_digest(rnd: OpinionRound, *, now=None) -> dict | None:
+    """Tell the office of `rnd`'s unit, in one notice, about the opinions that arrived since its last digest
+    (all channels: the form, answered letters, meetings, the box); None when none arrived. Marks them told."""
+    from taizhang.notifications.services import notify
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        rnd = OpinionRound.objects.select_for_update().select_related("unit", "campaign").get(pk=rnd.pk)
+        new = rnd.opinions.filter(created_at__lte=now)
+        if rnd.digested_at:
+            new = new.filter(created_at__gt=rnd.digested_at)
+        by_channel = dict(new.values_list("channel").annotate(n=Count("id")).order_by())
+        total = sum(by_channel.values())
+        if not total:
+            return None
+        newest = new.aggregate(m=Max("created_at"))["m"]
+        pending = rnd.opinions.filter(status=OpinionStatus.PENDING).count()
+        parts = "、".join(f"{label} {by_channel[value]} 条" for value, label in Channel.choices if by_channel.get(value))
+        since = f"自{_cn_time(rnd.digested_at)}以来" if rnd.digested_at else ""
+        people = _offices(rnd.unit)
+        notify(recipients=people, title=f"新收到意见建议 {total} 条：{rnd.title}",
+               body=f"「{rnd.title}」{since}新收到意见建议 {total} 条（{parts}），目前待处理 {pending} 条，请及时分办。",
+               link=queue_url(rnd.campaign, rnd.unit, status=OpinionStatus.PENDING), kind="opinion_digest", obj=rnd,
+               dedupe_key=f"opinions:digest:{rnd.pk}:{newest:%Y%m%d%H%M%S%f}")
+        rnd.digested_at = newest
+        rnd.save(update_fields=["digested_at"])
+    return {"round": rnd.pk, "opinions": total, "by_channel": by_channel, "pending": pending,
+            "recipients": [u.username for u in people]}
+
+
+def opinions_digest(*, now=None) -> list[dict]:
+    """The daily digest: one notice per round that received opinions since its last digest."""
+    now = now or timezone.now()
+    rounds = (OpinionRound.objects.filter(opinions__created_at__lte=now)
+              .filter(Q(digested_at__isnull=True) | Q(opinions__created_at__gt=F("digested_at")))
+              .values_list("pk", flat=True).distinct().order_by("pk"))
+    out = []
+    for rnd in OpinionRound.objects.filter(pk__in=list(rounds)).order_by("pk"):
+        row = round_digest(rnd, now=now)
+        if row:
+            out.append(row)
+    return out
+
+
+def _announce_unsatisfied(ratings: list[OpinionRating], *, opinion: Opinion | None = None, actor=None) -> None:
+    """A 不满意 reaches the office at once: who rated what, and a link to its entry in the review queue, which
+    suggests reopening the problem."""
+    from taizhang.notifications.services import notify
+
+    first = ratings[0]
+    problem = first.problem
+    units = [first.unit] + ([opinion.unit] if opinion is not None and opinion.unit_id != first.unit_id else [])
+    people = [u for u in _offices(*units) if u.pk != getattr(actor, "pk", None)]
+    if problem is not None:
+        subject, what = f"{problem.number} {problem.title}", f"问题「{problem.title}」（{problem.number}）"
+    else:
+        subject, what = str(opinion), f"意见建议「{opinion}」"
+    who = "意见提交人" if first.source == OpinionRating.Source.SUBMITTER else f"回头看走访中有 {len(ratings)} 人"
+    comment = f"，意见：{first.comment}" if first.comment else ""
+    advice = "建议核实情况，必要时重新整改。" if problem is not None else "建议核实情况，重新答复。"
+    notify(recipients=people, title=f"群众评价不满意：{subject}",
+           body=f"{who}对{what}的办理结果评价为不满意{comment}。{advice}",
+           link=reverse("opinions:queue") + f"#rating-{first.pk}", kind="opinion_unsatisfied", obj=first,
+           dedupe_key=f"opinions:unsatisfied:{first.pk}", actor=actor)

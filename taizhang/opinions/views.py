@@ -3,6 +3,8 @@ page (no account — see `door` for their guards)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -16,7 +18,9 @@ from taizhang.core.exceptions import TaizhangError
 from taizhang.core.middleware import client_ip
 from taizhang.ledger.selectors import problem_get
 from taizhang.opinions import door, selectors, services
+from taizhang.opinions.filters import OpinionFilter
 from taizhang.opinions.forms import (
+    CadreOpinionForm,
     LetterAnswerForm,
     LettersForm,
     LookbackRatingsForm,
@@ -29,11 +33,11 @@ from taizhang.opinions.forms import (
     RoundForm,
     StatusForm,
 )
-from taizhang.opinions.models import Channel, Opinion, OpinionStatus
+from taizhang.opinions.models import Audience, Channel, Opinion, OpinionStatus
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import has_action, holds_any_action
 from taizhang.orgs.selectors import unit_from_code
-from taizhang.web.shapes import form_errors_text
+from taizhang.web.shapes import form_errors_text, list_page
 from taizhang.web.views import page
 
 
@@ -104,10 +108,10 @@ def round_create(request):
 @page()
 def round_detail(request, pk):
     rnd = selectors.round_get(request.user, pk)
-    url = public_url(request, rnd)
+    url = public_url(request, rnd) if rnd.has_form else ""
     by_channel = {c.label: rnd.opinions.filter(channel=c.value).count() for c in Channel}
     return render(request, "opinions/round_detail.html", {
-        "round": rnd, "url": url, "qr": qr_svg(url), "by_channel": by_channel,
+        "round": rnd, "url": url, "qr": qr_svg(url) if url else "", "by_channel": by_channel,
         "letters": rnd.letters.select_related("recipient").order_by("recipient__path"),
         "meetings": selectors.meetings_of(rnd), "accepts": services.round_accepts(rnd),
         "can_manage": has_action(request.user, P.REVIEW, rnd.unit),
@@ -118,6 +122,8 @@ def round_detail(request, pk):
 @page()
 def round_poster(request, pk):
     rnd = selectors.round_get(request.user, pk)
+    if not rnd.has_form:
+        raise Http404("本次征求意见面向指定单位，不开放网上提交，没有二维码海报")
     url = public_url(request, rnd)
     return render(request, "opinions/poster.html", {"round": rnd, "url": url, "qr": qr_svg(url)})
 
@@ -156,18 +162,24 @@ def round_action(request, pk, action):
 round_action.actions = ROUND_ACTIONS
 
 
-@page(P.REVIEW)
+@page(P.REPORT)
 def queue(request):
+    """意见分办: the opinions of the campaign (pending ones unless the page asks otherwise), the list the opinion
+    figures lead to; above it, for the office, the 不满意 ratings to handle and the closed problems whose
+    submitters still wait for a reply. Leaders read the list; only the office opens an opinion to triage it."""
     campaign = campaign_for_request(request)
-    status = request.GET.get("status", OpinionStatus.PENDING)
-    if status not in OpinionStatus.values and status != "":
-        status = OpinionStatus.PENDING
-    rows = selectors.triage_queue(request.user, campaign, status=status)[:300] if campaign else []
-    return render(request, "opinions/queue.html", {
-        "campaign": campaign, "rows": rows, "status": status, "statuses": OpinionStatus.choices,
-        "awaiting": selectors.awaiting_reply(request.user, campaign)[:100] if campaign else [],
-        "reviews": selectors.review_queue(request.user, campaign)[:100] if campaign else [],
+    params = request.GET.copy()
+    if "status" not in params and "metric" not in params:
+        params["status"] = OpinionStatus.PENDING
+    filters = OpinionFilter.from_params(request.user, params)
+    rows = selectors.opinion_list(request.user, campaign, **filters.values()) if campaign else Opinion.objects.none()
+    reviewer = holds_any_action(request.user, P.REVIEW)
+    response = list_page(request, rows, template="opinions/queue.html", filters=filters, context={
+        "campaign": campaign, "can_triage": reviewer,
+        "awaiting": selectors.awaiting_reply(request.user, campaign)[:100] if campaign and reviewer else [],
+        "reviews": selectors.review_queue(request.user, campaign)[:100] if campaign and reviewer else [],
         "nav_current": "opinions:queue"})
+    return response
 
 
 @page()
@@ -295,6 +307,19 @@ def _public_missing(request):
     return _public(request, "opinions/public/missing.html", {}, status=404)
 
 
+def _on_public_host(request) -> bool:
+    return request.get_host().split(":")[0].lower() in {h.lower() for h in settings.OPINIONS_PUBLIC_HOSTS}
+
+
+def _refused(request, rnd, refusal: str):
+    """A visitor the round's audience leaves out: why, in plain words, and — for a cadre round seen without an
+    account on the main site — the way to sign in and come back."""
+    login = ""
+    if rnd.audience == Audience.CADRES and not request.user.is_authenticated and not _on_public_host(request):
+        login = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+    return _public(request, "opinions/public/refused.html", {"round": rnd, "message": refusal, "login": login})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def public_form(request, token):
@@ -303,31 +328,40 @@ def public_form(request, token):
         return _public_missing(request)
     if not services.round_accepts(rnd):
         return _public(request, "opinions/public/closed.html", {"round": rnd})
+    cadre = request.user if rnd.audience == Audience.CADRES and request.user.is_authenticated else None
+    refusal = services.audience_refusal(rnd, cadre)
+    if refusal:
+        return _refused(request, rnd, refusal)
+    # A signed-in cadre has proved to be a person already: no challenge.
+    form_class = CadreOpinionForm if cadre is not None else PublicOpinionForm
     if request.method == "POST":
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.OPINIONS_IMAGE_MAX_BYTES + 64 * 1024
-        form = PublicOpinionForm(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES)
         if too_big:
-            form = PublicOpinionForm(request.POST)
+            form = form_class(request.POST)
             form.is_valid()
             form.add_error(None, "提交的内容过大，请缩小图片后重试")
         elif form.is_valid():
             d = form.cleaned_data
             ip = client_ip(request)
             try:
-                door.challenge_check(d["challenge"], d["answer"])
+                if cadre is None:
+                    door.challenge_check(d["challenge"], d["answer"])
                 door.limit_submission(ip, rnd.pk)
                 opinion = services.opinion_submit(rnd=rnd, content=d["content"], name=d["name"], phone=d["phone"],
-                                                  anonymous=d["anonymous"], image=d.get("image"), ip=ip)
+                                                  anonymous=d["anonymous"], image=d.get("image"), ip=ip, user=cadre)
             except TaizhangError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 return _public(request, "opinions/public/receipt.html", {
                     "round": rnd, "code": door.display_code(opinion.receipt_code)})
     else:
-        form = PublicOpinionForm()
-    challenge = door.challenge_new()  # a fresh question each time the form is shown (answers are single-use)
-    return _public(request, "opinions/public/form.html", {"round": rnd, "form": form, "question": challenge.question,
-                                                          "challenge": challenge.token})
+        form = form_class()
+    context = {"round": rnd, "form": form, "cadre": cadre}
+    if cadre is None:
+        challenge = door.challenge_new()  # a fresh question each time the form is shown (answers are single-use)
+        context.update(question=challenge.question, challenge=challenge.token)
+    return _public(request, "opinions/public/form.html", context)
 
 
 PUBLIC_STATUS = {

@@ -129,7 +129,7 @@ def total(field: str, q: Q | None = None):
 
 
 def unlisted(build):
-    """An aggregate whose records no list shows yet (the 征求意见 figures): the figure links nowhere."""
+    """An aggregate whose records no list shows (座谈会, 征求意见函 and 群众评价 figures): the figure links nowhere."""
     def plain(ctx: Ctx):
         return build(ctx)
     return plain
@@ -268,10 +268,10 @@ METRICS: list[Metric] = [
     *[Metric(f"slips.{kind}", label, FEN, "slips", "slip", count(Q(kind=kind))) for kind, label in SLIP_KINDS],
     Metric("slips.open", "未办结督办单", FEN, "slips", "slip", count(~Q(status="closed"))),
     # 征求意见
-    Metric("opinions.collected", "征求意见建议", TIAO, "opinions", "opinion", unlisted(count()),
+    Metric("opinions.collected", "征求意见建议", TIAO, "opinions", "opinion", count(),
            description="各渠道收集的意见建议（含合并的重复意见）"),
     *[Metric(f"opinions.collected.{c.value}", f"{c.label}意见建议", TIAO, "opinions", "opinion",
-             unlisted(count(Q(channel=c.value)))) for c in Channel],
+             count(Q(channel=c.value))) for c in Channel],
     Metric("opinions.forums", "座谈会", CHANG, "opinions", "opinion_meeting",
            unlisted(total("sessions", Q(kind=MeetingKind.FORUM)))),
     Metric("opinions.forum_attendance", "座谈会参加", RENCI, "opinions", "opinion_meeting",
@@ -282,10 +282,10 @@ METRICS: list[Metric] = [
     Metric("opinions.letters_sent", "发放征求意见函", FEN, "opinions", "opinion_letter", unlisted(count())),
     Metric("opinions.letters_answered", "反馈征求意见函", FEN, "opinions", "opinion_letter",
            unlisted(count(Q(answered_at__isnull=False)))),
-    Metric("opinions.to_problems", "意见建议列入问题清单", TIAO, "opinions", "opinion", unlisted(count(Q(problem__isnull=False))),
+    Metric("opinions.to_problems", "意见建议列入问题清单", TIAO, "opinions", "opinion", count(Q(problem__isnull=False)),
            description="列入问题清单的意见建议（含合并到同一问题的意见）"),
-    Metric("opinions.to_matters", "意见建议转为民办实事", TIAO, "opinions", "opinion", unlisted(count(Q(matter__isnull=False)))),
-    Metric("opinions.replied", "已答复意见建议", TIAO, "opinions", "opinion", unlisted(count(Q(replied_at__isnull=False))),
+    Metric("opinions.to_matters", "意见建议转为民办实事", TIAO, "opinions", "opinion", count(Q(matter__isnull=False))),
+    Metric("opinions.replied", "已答复意见建议", TIAO, "opinions", "opinion", count(Q(replied_at__isnull=False)),
            description="提交人凭查询码可看到审定答复的意见建议"),
     Metric("opinions.ratings", "群众评价", RENCI, "opinions", "opinion_rating", unlisted(count()),
            description="提交人评价和回头看走访评价"),

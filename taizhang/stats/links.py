@@ -1,7 +1,7 @@
 """Where a figure leads: the list of the records it counts, named by the same catalogue key.
 
 Home pages, dashboards, rankings and the 大屏 link each figure to the list of its records — the 整改台账, 整改措施,
-调研课题, 调研走访, 成果转化, 学习活动, 为民办实事, 建章立制 or 督办单 list — filtered by unit (with its subtree), campaign and `metric=KEY`;
+调研课题, 调研走访, 成果转化, 学习活动, 为民办实事, 建章立制, 督办单 or 意见建议 (意见分办) list — filtered by unit (with its subtree), campaign and `metric=KEY`;
 the list then holds as many rows as a counted figure says.
 """
 
@@ -24,6 +24,7 @@ LISTS = {
     "matter": "matters:matter_list",
     "institution": "institutions:institution_list",
     "slip": "supervision:slip_list",
+    "opinion": "opinions:queue",
 }
 
 

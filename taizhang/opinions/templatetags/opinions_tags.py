@@ -21,3 +21,9 @@ def problem_opinions_panel(context, problem):
             "rated": sum(counts.values()),
             "can_rate": problem.status == "closed" and (has_action(user, P.REVIEW, problem.unit)
                                                         or has_action(user, P.CHANGE, problem.unit))}
+
+
+@register.filter
+def triageable(opinion, user) -> bool:
+    """Whether `user` may open `opinion` to triage it (the office over its unit); leaders only read the list."""
+    return has_action(user, P.REVIEW, opinion.unit)

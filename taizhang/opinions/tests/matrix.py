@@ -39,7 +39,7 @@ MATRIX = [
           data=lambda w: {"content": "意见箱：希望延长图书室开放时间"}, allowed=OFFICE,
           denied=OUTSIDERS + ("county_leader", "inspector"), audit="opinion.record",
           effect=row_exists("opinions.Opinion", channel="box")),
-    Route("opinions:queue", allowed=("county_office", "township_office"), denied=("county_clerk", "inspector",
+    Route("opinions:queue", allowed=("county_office", "township_office", "county_leader"), denied=("county_clerk", "inspector",
                                                                                  "member", "sysadmin")),
     Route("opinions:opinion_detail", kwargs=_pk(make_opinion), allowed=OFFICE,
           denied=OUTSIDERS + ("township_office", "inspector", "member")),
