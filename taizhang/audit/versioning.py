@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from taizhang.core.exceptions import Conflict
+
+# Sent after a versioned save (a conditional UPDATE, which the ORM's post_save does not see): sender is the model,
+# `instance` the saved object. The statistics cells mark the problem's unit with it (taizhang.stats.cells).
+versioned_saved = Signal()
 
 
 def conflict_message(obj: models.Model) -> str:
@@ -38,4 +43,5 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: l
     updated = qs.update(**{model._meta.get_field(k).attname: v for k, v in values.items()}, version=F("version") + 1)
     if not updated:
         raise Conflict(conflict_message(obj))
+    versioned_saved.send(sender=model, instance=obj)
     obj.version = model._base_manager.filter(pk=obj.pk).values_list("version", flat=True).get()

@@ -264,6 +264,9 @@ def campaign_carry_over(*, actor, source: Campaign, target: Campaign) -> dict:
         copy.extra = {**(origin.extra or {}), "承接自": f"{source.name} {origin.number}"}
         copies.append(copy)
     Problem.objects.bulk_create(copies, batch_size=1000)
+    from taizhang.stats.cells import mark_units
+
+    mark_units(target.pk, {c.unit_id for c in copies})
     by_origin = dict(Problem.objects.filter(campaign=target, carried_over_from__in=[o.pk for o in origins])
                      .values_list("carried_over_from_id", "pk"))
     measures = [Measure(problem_id=by_origin[m.problem_id], text=m.text, deadline=m.deadline,

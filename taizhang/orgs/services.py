@@ -109,8 +109,12 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     old_parent = Unit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
         return unit
+    old_path = unit.path
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
+    from taizhang.stats.cells import unit_moved
+
+    unit_moved(old_path, unit.path)
     audit_record(
         actor=actor, action="unit.move", obj=unit,
         changes={"parent": [old_parent.code if old_parent else None, new_parent.code]},

@@ -1,6 +1,8 @@
 """Roll-ups of the catalogue over the unit tree, computed in the database.
 
-`stats_for` runs one aggregate SELECT per model that holds a requested key (every problems.* figure in
+Figures over problems are read from the maintained cells (stats.cells) when the unit has them — the campaign's
+root and the levels below it — with the same conditions; the rest, and every figure for deeper units, are counted
+from the records: `stats_for` runs one aggregate SELECT per model that holds a requested key (every problems.* figure in
 one statement with conditional aggregates); `by_children` and `ranking` run one GROUP BY per model on the
 child's path prefix. No record row is ever loaded into Python.
 
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from taizhang.core.exceptions import ValidationFailed
 from taizhang.orgs.scope import subtree_q
+from taizhang.stats import cells
 from taizhang.stats.catalogue import CATALOGUE, KEYS, SOURCES, Ctx, metric
 
 
@@ -38,6 +41,12 @@ def _expand(keys) -> tuple[list[str], dict[str, list[str]]]:
             if part not in needed.setdefault(src, []):
                 needed[src].append(part)
     return wanted, needed
+
+
+def _without(needed: dict[str, list[str]], kept: list[str]) -> dict[str, list[str]]:
+    """`needed` less the keys read from the maintained cells."""
+    rest = {source: [k for k in keys if k not in kept] for source, keys in needed.items()}
+    return {source: keys for source, keys in rest.items() if keys}
 
 
 def _base(source, unit, campaign, unit_kind: str | None):
@@ -90,6 +99,10 @@ def stats_for(unit, campaign, as_of: date | None = None, keys=None, unit_kind: s
     wanted, needed = _expand(keys)
     ctx = ctx_for(campaign, today)
     values: dict = {}
+    if unit_kind is None and cells.state_for(campaign, unit) is not None:
+        kept = [k for ks in needed.values() for k in ks if cells.maintained(k)]
+        values.update(cells.cell_values(unit, campaign, kept, ctx))
+        needed = _without(needed, kept)
     for source, source_keys in needed.items():
         row = _base(source, unit, campaign, unit_kind).aggregate(**_aggregates(source_keys, ctx))
         values.update({k: row[f"m{i}"] for i, k in enumerate(source_keys)})
@@ -103,6 +116,12 @@ def by_children(unit, campaign, keys=None, unit_kind: str | None = None, on: dat
     ctx = ctx_for(campaign, on)
     width = len(unit.path) + unit.steplen
     raw: dict[str, dict] = {}
+    state = cells.state_for(campaign, unit) if unit_kind is None else None
+    if state is not None and unit.depth < state.max_depth:
+        kept = [k for ks in needed.values() for k in ks if cells.maintained(k)]
+        for child, child_values in cells.children_values(unit, campaign, kept, ctx).items():
+            raw.setdefault(child, {}).update(child_values)
+        needed = _without(needed, kept)
     for source, source_keys in needed.items():
         path_field = f"{SOURCES[source].unit_field}__path"
         rows = (_base(source, unit, campaign, unit_kind).annotate(child=Substr(F(path_field), 1, width))
@@ -157,5 +176,9 @@ def breakdown(unit, campaign, field: str, source: str = "problem", key: str | No
         if not m.additive or m.source != source:
             raise ValidationFailed(f"统计指标「{key}」不能按「{field}」分组", field="key")
         aggregate = m.aggregate(ctx_for(campaign))
+    if source == "problem" and cells.state_for(campaign, unit) is not None:
+        kept = cells.breakdown(unit, campaign, field, key, ctx_for(campaign))
+        if kept is not None:
+            return kept
     rows = (_base(source, unit, campaign, None).values(field).annotate(n=aggregate).order_by("-n", field))
     return [(r[field], int(r["n"] or 0)) for r in rows if key is None or r["n"]]

@@ -68,8 +68,11 @@ class _Writer:
         self.evidence = None
 
     def flush(self, plans):
+        from taizhang.stats.cells import mark_units
+
         problems = [p for p, _ in plans]
         Problem.objects.bulk_create(problems, batch_size=1000)
+        mark_units(problems[0].campaign_id, {p.unit_id for p in problems})  # the statistics cells recount them
         if problems[0].pk is None:  # databases without RETURNING: fetch ids by number
             ids = dict(Problem.objects.filter(campaign_id=problems[0].campaign_id, number__in=[p.number for p in problems])
                        .values_list("number", "pk"))

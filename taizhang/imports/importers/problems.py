@@ -25,6 +25,7 @@ from taizhang.imports.writer import writer_for
 from taizhang.ledger import services as ledger_services
 from taizhang.ledger.models import FINISHED_STATUSES, Measure, Problem, ProblemLevel, RectificationKind
 from taizhang.orgs import permissions as P
+from taizhang.stats import cells
 
 from .base import Importer, Plan, RecordStream, expected_size, register, write_each
 
@@ -365,6 +366,8 @@ class _BulkInsert:
                 p[number_at] = ledger_services.format_number(campaign, p[seq_at])
             first, last = first + self.offset, last + self.offset
         self.problems.execute(problem_params)
+        unit_at = self.problems.position["unit_id"]
+        cells.mark_units(campaign.pk, {p[unit_at] for p in problem_params})
         ids = dict(Problem.objects.filter(campaign=campaign, seq__gte=first, seq__lte=last).values_list("seq", "pk"))
         for inserter, params, seqs in children:
             if params:

@@ -28,10 +28,19 @@ def test_rates_are_none_without_a_denominator(world, ledger):
 
 
 def test_it_runs_one_query_per_model(world, ledger):
+    from taizhang.stats import cells
+
     root = world.unit("P")
-    with CaptureQueriesContext(connection) as queries:
+    with cells.recounting(), CaptureQueriesContext(connection) as queries:
         rollup.stats_for(root, ledger)
     assert len(queries) == len(SOURCES), [q["sql"][:80] for q in queries]  # one per model
+    rollup.stats_for(root, ledger)  # folds what the fixture wrote
+    with CaptureQueriesContext(connection) as queries:
+        rollup.stats_for(root, ledger)
+    # From the cells: the cells' state, the pending marks (none), one query for every problem, measure, closure and
+    # 回头看 figure, and one per other model.
+    kept = {"problem", "measure", "closure", "lookback"}
+    assert len(queries) == 3 + len(set(SOURCES) - kept), [q["sql"][:80] for q in queries]
 
 
 def test_it_keeps_only_units_of_one_kind(world, ledger):
@@ -52,10 +61,17 @@ def test_a_unit_is_the_sum_of_its_children_and_its_own_records(world, ledger, co
 
 
 def test_by_children_is_one_group_by_per_model(world, ledger):
+    from taizhang.stats import cells
+
     k1 = world.unit("K1")
-    with CaptureQueriesContext(connection) as queries:
+    with cells.recounting(), CaptureQueriesContext(connection) as queries:
         rollup.by_children(k1, ledger, ["problems.found", "study.sessions", "measures.total"])
     assert len(queries) == 3
+    c1 = world.unit("C1")  # its children have cells: one GROUP BY over them, one for C1's own total, and study
+    rollup.by_children(c1, ledger, ["problems.found"])
+    with CaptureQueriesContext(connection) as queries:
+        rollup.by_children(c1, ledger, ["problems.found", "study.sessions", "measures.total"])
+    assert len(queries) == 2 + 2 + 1, [q["sql"][:80] for q in queries]
 
 
 def test_ranking_orders_the_direct_children(world, ledger):

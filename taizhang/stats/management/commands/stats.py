@@ -2,6 +2,7 @@
 
     taizhang stats --campaign theme-2 --unit 330521 [--as-of 2026-11-01] [--keys k1,k2] [--kind branch] --json
     taizhang stats snapshot [--date 2026-11-28] [--campaign theme-2] --json
+    taizhang stats rebuild [--campaign theme-2] --json   (the maintained cells, from the records)
 """
 
 from datetime import date
@@ -48,6 +49,9 @@ class Command(TaizhangCommand):
         snap.add_argument("--date", help="快照日期 YYYY-MM-DD")
         snap.add_argument("--campaign", dest="snap_campaign", help="专项工作标识")
         snap.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
+        build = sub.add_parser("rebuild", help="从问题记录重新生成统计汇总单元（升级后、批量写入后执行）")
+        build.add_argument("--campaign", dest="build_campaign", help="专项工作标识（默认全部）")
+        build.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
 
     def run(self, subcommand=None, **o):
         if subcommand == "snapshot":
@@ -55,6 +59,12 @@ class Command(TaizhangCommand):
             if o.get("snap_campaign"):
                 return {"snapshots": [snapshots.snapshot_take(self.campaign_by_slug(o["snap_campaign"]), day)]}
             return {"snapshots": snapshots.snapshot_all(day)}
+        if subcommand == "rebuild":
+            from taizhang.stats import cells
+
+            if o.get("build_campaign"):
+                return {"rebuilt": [cells.rebuild(self.campaign_by_slug(o["build_campaign"]))]}
+            return {"rebuilt": cells.rebuild_all()}
         if not o.get("campaign") or not o.get("unit"):
             raise ValidationFailed("请用 --campaign 和 --unit 指定专项工作和单位")
         campaign = self.campaign_by_slug(o["campaign"])
