@@ -3,7 +3,7 @@
 Every function takes a ``random.Random`` instance first, so output is reproducible for a seed::
 
     rng = random.Random(42)
-    problem_title(rng, "theory")   # e.g. 理论学习系统性不够，学用结合不紧
+    problem_title(rng, "theory", "东关村党支部")   # e.g. 东关村读书班研讨材料35%照搬范文，户厕改造举措空泛
 
 Fragments are precomputed tuples combined by index, so generating a million records is cheap.
 All text is original, written for taizhang; place names are fictional.

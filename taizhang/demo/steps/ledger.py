@@ -175,7 +175,8 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
     has_resp = scenario != "pending" or rng.random() < 0.5
     problem = Problem(
         campaign_id=campaign.pk, unit_id=unit.pk, seq=seq, number=f"{campaign.number_prefix}-{seq:04d}",
-        title=phrases.problem_title(rng, category), description=phrases.problem_description(rng, category),
+        title=(title := phrases.problem_title(rng, category, unit.name)),
+        description=phrases.problem_description(rng, category, title),
         category=category, source=rng.choice(SOURCES), level=rng.choice(LEVELS),
         leader_id=leader.pk if leader else None, leader_name=leader.display_name if leader else people(rng),
         responsible_id=clerk.pk if clerk and has_resp else None,
