@@ -173,22 +173,21 @@ def _matched_count(terms: list[str]):
                 for i, t in enumerate(terms)), Value(0))
 
 
-def _title_hits(terms: list[str]):
-    """How many of the query's words the row's title holds."""
-    return sum((Case(When(title__icontains=t, then=Value(1)), default=Value(0)) for t in terms), Value(0))
-
-
-def _score(terms: list[str]):
-    """The database's own relevance of a row for the query: SQLite FTS5 bm25 (negated: higher is better),
+def _scores(terms: list[str], candidates: list[int]) -> dict[int, float]:
+    """The database's own relevance of each candidate row for the query (higher is better): SQLite FTS5 bm25,
     PostgreSQL ts_rank_cd over the stored tsvector, MariaDB the query's words the row holds weighted by their
     rarity (inverse document frequency from the token table)."""
     vendor = connection.vendor
     if vendor == "sqlite":
-        return RawSQL("(SELECT -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
-                      "AND search_fts.rowid = search_searchentry.id)", [_fts5(terms, " OR ")],
-                      output_field=FloatField())
+        # One pass of the match over the candidates' range of rowids (they are the newest of their tier, so the
+        # range is narrow); a per-row subquery would run the match once per row.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid, -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
+                           "AND rowid BETWEEN %s AND %s", [_fts5(terms, " OR "), min(candidates), max(candidates)])
+            return dict(cursor.fetchall())
+    rows = SearchEntry.objects.filter(id__in=candidates)
     if vendor == "postgresql":
-        return TsRank(_tsquery(terms, " | "))
+        return dict(rows.annotate(tz_score=TsRank(_tsquery(terms, " | "))).values_list("id", "tz_score"))
     total = SearchEntry.objects.count() or 1
     score = Value(0.0)
     for i, t in enumerate(terms):
@@ -197,31 +196,46 @@ def _score(terms: list[str]):
         weight = math.log((1 + total) / (1 + df)) + 1.0
         score = score + Case(When(term_q(t, prefix=prefix), then=Value(weight)), default=Value(0.0),
                              output_field=FloatField())
-    return score
+    return dict(rows.annotate(tz_score=score).values_list("id", "tz_score"))
 
 
 def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
     """The ids of the first `stop` rows of the matches `qs`, most relevant first: rows holding more of the query's
-    words first; among them those whose title holds more of them, then the database's score (see `_score`), then
+    words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
     the newest record. Only a bounded set of candidates is scored: the rows of the best tier (most words held,
-    newest first) up to max(`stop`, RANK_CANDIDATES) — ranking every row holding a common word would cost more
-    than finding them."""
+    most recently indexed first) up to max(`stop`, RANK_CANDIDATES), then rows holding only some of the words —
+    ranking every row holding a common word would cost more than finding them."""
     if not terms:
         return list(qs.values_list("id", flat=True)[:stop])
     cap = max(stop, RANK_CANDIDATES)
-    tiers = qs.order_by()
-    if len(terms) > 1:
-        tiers = tiers.annotate(tz_matched=_matched_count(terms)).order_by("-tz_matched", "-object_id", "kind")
+    # The most recently indexed matches: ordered by the primary key, the database can walk it backwards and stop
+    # after `cap` matches of a common word instead of sorting all of them.
+    latest = qs.order_by("-id")
+    fields = ("id", "object_id", "kind")
+    if len(enough_words(terms)) > 1:
+        every = [(pk, len(terms), oid, kind) for pk, oid, kind in matching(latest, terms).values_list(*fields)[:cap]]
+        some = []
+        if len(every) < cap:
+            rest = list(latest.exclude(id__in=[c[0] for c in every]).values_list(*fields)[:cap - len(every)])
+            matched = dict(SearchEntry.objects.filter(id__in=[r[0] for r in rest])
+                           .annotate(tz_matched=_matched_count(terms)).values_list("id", "tz_matched"))
+            some = [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
+        candidates = every + some
     else:
-        tiers = tiers.order_by("-object_id", "kind")
-    candidates = list(tiers.values_list("id", flat=True)[:cap])
+        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in latest.values_list(*fields)[:cap]]
     if not candidates:
         return []
-    scored = (SearchEntry.objects.alias(tz_matched=_matched_count(terms), tz_title=_title_hits(terms),
-                                        tz_score=_score(terms))
-              .filter(id__in=candidates).order_by("-tz_matched", "-tz_title", "-tz_score", "-object_id", "kind"))
-    ids = list(scored.values_list("id", flat=True))
-    return ids[:stop]
+    ids = [c[0] for c in candidates]
+    titles = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "title"))
+    scores = _scores(terms, ids)
+    lowered = [t.lower() for t in terms]
+
+    def key(c):
+        pk, matched, object_id, kind = c
+        title = titles.get(pk, "").lower()
+        return (-matched, -sum(1 for t in lowered if t in title), -(scores.get(pk) or 0.0), -object_id, kind)
+
+    return [c[0] for c in sorted(candidates, key=key)][:stop]
 
 
 def _sees_every_unit(user) -> bool:
@@ -310,8 +324,19 @@ class Matches:
         return rows(self.qs, part, self.terms)
 
 
-def kind_counts(qs) -> dict[str, int]:
-    rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+COUNT_CAP = 10_000  # matches counted for the results page; beyond, the page says "10000+"
+
+
+def kind_counts(qs, cap: int | None = None) -> dict[str, int]:
+    """Matches per kind. With `cap`, only the first cap + 1 matches are counted (one pass that stops there: a
+    common word's hundreds of thousands of rows are not all read to be counted); their sum then exceeds `cap`."""
+    if cap is None:
+        rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+    else:
+        sql, params = qs.order_by().values("kind")[: cap + 1].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tz.kind, COUNT(*) FROM ({sql}) tz GROUP BY tz.kind", params)
+            rows = dict(cursor.fetchall())
     return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
 
 
@@ -440,19 +465,20 @@ class Grouped:
     terms: list[str]
     counts: dict[str, int]
     groups: list[tuple[str, str, int, list[Hit]]]  # (kind, label, count, first rows)
+    capped: bool = False  # more than COUNT_CAP matches: the counts are of the first COUNT_CAP + 1 only
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return min(sum(self.counts.values()), COUNT_CAP) if self.capped else sum(self.counts.values())
 
 
 def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
     terms = query_terms(query)
     qs = search_entries(user, query, **filters)
-    counts = kind_counts(qs) if terms else {}
+    counts = kind_counts(qs, cap=COUNT_CAP) if terms else {}
     groups = [(kind, str(KIND_LABELS[kind]), n, hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms), terms))
               for kind, n in counts.items()]
-    return Grouped(terms=terms, counts=counts, groups=groups)
+    return Grouped(terms=terms, counts=counts, groups=groups, capped=sum(counts.values()) > COUNT_CAP)
 
 
 def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):
