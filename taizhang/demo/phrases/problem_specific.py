@@ -31,16 +31,16 @@ TITLES: dict[str, tuple[str, ...]] = {
         "{place}中心组{period}{n}次集体学习未安排研讨，{work}部署未结合学习",
         "{place}“三会一课”{period}有{n}次只读文件，未联系{work}讨论",
         "{place}读书班研讨材料{m}%照搬范文，{work}举措空泛",
-        "{place}{n}名党员学习平台积分{period}断档，支部未督促",
-        "{place}应知应会测试平均{score}分，{n}名干部不及格",
-        "{place}第一议题传达滞后{n}周，{work}文件精神未及时学",
-        "{place}青年干部理论夜校{period}停办，{n}期课程未开",
+        "{place}{n}名党员学习平台积分{period}断档，忙于{work}无人督促",
+        "{place}{period}应知应会测试平均{score}分，{n}名干部{work}政策题全错",
+        "{place}第一议题{period}传达滞后{n}周，{work}文件精神未及时学",
+        "{place}青年干部理论夜校{period}停办，{work}专题{n}期课程未开",
     ),
     "political": (
         "{place}{work}上级部署执行打折扣，{n}项任务延期",
         "{place}意识形态研判会{period}只开{k}次，{site}阵地管理缺位",
-        "{place}{n}名党员组织关系长期未转接，流动党员失联",
-        "{place}请示报告不及时，{work}方案未报批即实施",
+        "{place}{n}名党员组织关系长期未转接，在{site}务工的流动党员{period}失联",
+        "{place}请示报告不及时，{work}方案{period}未报批即实施",
         "{place}民主生活会批评意见{n}条未见整改，{work}责任未压实",
         "{place}{site}宣传栏{period}未更新，内容停留在去年",
     ),
@@ -61,7 +61,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "{place}信访积案{n}件{period}无人牵头，{site}群众反复来访",
     ),
     "style": (
-        "{place}{period}发文{m}件，其中{n}件为照转未细化",
+        "{place}{period}围绕{work}发文{m}件，其中{n}件照转未细化",
         "{place}{work}检查一周{n}次，{site}干部疲于迎检",
         "{place}{site}午间无人值守，群众等候超过{m}分钟",
         "{place}{work}要求重复报表{n}套，填报占用{m}小时",
@@ -70,10 +70,10 @@ TITLES: dict[str, tuple[str, ...]] = {
     ),
     "integrity": (
         "{place}{work}{money}万元合同未经集体研究，程序不规范",
-        "{place}公务用车{period}有{n}次未登记用途，加油记录不全",
+        "{place}公务用车{period}有{n}次未登记用途，{site}加油记录不全",
         "{place}{site}收费公示不全，{n}项收费标准未上墙",
         "{place}{work}发放有{n}户优亲厚友反映，公示仅{k}天",
-        "{place}接待费{period}超标{m}%，清单与发票不符",
+        "{place}{work}接待费{period}超标{m}%，清单与发票不符",
         "{place}{work}工程{n}次变更未经审批，追加{money}万元",
     ),
 }
@@ -100,7 +100,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "style": ("工作作风不够扎实，服务群众意识不强", "形式主义官僚主义仍有表现，为基层减负不到位"),
     "integrity": ("廉洁自律意识有所松懈，制度执行不够严格",),
 }
-GENERIC_SHARE = 0.12
+GENERIC_SHARE = 0.06
 
 _SUFFIX = re.compile(r"(党支部|党总支|党委|党工委|党组|支部委员会|委员会|机关|办公室)$")
 

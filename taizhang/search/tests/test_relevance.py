@@ -57,3 +57,17 @@ def test_a_single_character_of_the_query_finds_nothing_on_its_own(world):
     order = ranked(world.county_office, "一窗受理")
     assert measure_like.pk in order
     assert window.pk not in order
+
+
+def test_counts_stop_at_the_cap_and_say_so(world, monkeypatch):
+    from taizhang.search import selectors
+
+    for i in range(4):
+        make_problem(world, "T1", title=f"形式主义问题{i}", description="形式主义")
+    qs = search_entries(world.county_office, "形式主义")
+    assert selectors.kind_counts(qs) == {"problem": 4}
+    assert selectors.kind_counts(qs, cap=2) == {"problem": 3}
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    result = grouped(world.county_office, "形式主义")
+    assert result.capped and result.total == 2
+    assert len(result.groups[0][3]) == 4
