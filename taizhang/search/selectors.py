@@ -199,6 +199,18 @@ def _scores(terms: list[str], candidates: list[int]) -> dict[int, float]:
     return dict(rows.annotate(tz_score=score).values_list("id", "tz_score"))
 
 
+WALK_ABOVE = 20_000  # matches from which the newest are found by walking the primary key backwards
+
+
+def _latest(qs):
+    """`qs` newest-indexed first, in the cheaper of two ways: with many matches the database walks the primary key
+    backwards and stops after the few it needs; with few it sorts them (the order is then on an expression, which
+    the primary key cannot serve — else the walk would read the whole table to find a rare word's rows)."""
+    if qs.order_by()[:WALK_ABOVE].count() >= WALK_ABOVE:
+        return qs.order_by("-id")
+    return qs.annotate(tz_position=F("id") + 0).order_by("-tz_position")
+
+
 def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
     """The ids of the first `stop` rows of the matches `qs`, most relevant first: rows holding more of the query's
     words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
@@ -208,12 +220,11 @@ def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
     if not terms:
         return list(qs.values_list("id", flat=True)[:stop])
     cap = max(stop, RANK_CANDIDATES)
-    # The most recently indexed matches: ordered by the primary key, the database can walk it backwards and stop
-    # after `cap` matches of a common word instead of sorting all of them.
-    latest = qs.order_by("-id")
     fields = ("id", "object_id", "kind")
     if len(enough_words(terms)) > 1:
-        every = [(pk, len(terms), oid, kind) for pk, oid, kind in matching(latest, terms).values_list(*fields)[:cap]]
+        every = [(pk, len(terms), oid, kind) for pk, oid, kind in
+                 _latest(matching(qs, terms)).values_list(*fields)[:cap]]
+        latest = _latest(qs)
         some = []
         if len(every) < cap:
             rest = list(latest.exclude(id__in=[c[0] for c in every]).values_list(*fields)[:cap - len(every)])
@@ -222,7 +233,7 @@ def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
             some = [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
         candidates = every + some
     else:
-        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in latest.values_list(*fields)[:cap]]
+        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _latest(qs).values_list(*fields)[:cap]]
     if not candidates:
         return []
     ids = [c[0] for c in candidates]
