@@ -43,6 +43,7 @@ from .problems import (
     problem_title,
     progress_text,
     return_reason,
+    stock_title,
     target_text,
     withdraw_reason,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "phone",
     "problem_description",
     "problem_title",
+    "stock_title",
     "progress_text",
     "province_name",
     "reading_material",

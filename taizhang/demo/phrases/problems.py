@@ -24,11 +24,18 @@ def problem_title(rng: random.Random, category: str, unit_name: str = "") -> str
     return specific_title(rng, category, unit_name)
 
 
-def problem_description(rng: random.Random, category: str, title: str = "") -> str:
-    """Two to four sentences of 问题表现; under a specific `title` the first restates its facts as a finding."""
+def stock_title(rng: random.Random, category: str) -> str:
+    """A title of the two-clause stock kind (理论学习系统性不够，学用结合不紧)."""
+    d = _data(category)
+    return rng.choice(d["heads"]) + "，" + rng.choice(d["tails"])
+
+
+def problem_description(rng: random.Random, category: str, title: str = "", lead_rng: random.Random | None = None) -> str:
+    """Two to four sentences of 问题表现; under a specific `title` the first restates its facts as a finding (drawn
+    from `lead_rng` when given)."""
     d = _data(category)
     generic = not title or title in GENERIC[category]
-    text = "" if generic else lead_sentence(rng, title)
+    text = "" if generic else lead_sentence(lead_rng or rng, title)
     text += rng.choice(SUBJECTS) + rng.choice(d["acts"]) + "。" + fill(rng, rng.choice(d["cases"]))
     if rng.random() < 0.55:
         text += rng.choice(d["causes"])
