@@ -23,6 +23,7 @@ from taizhang.materials.api import router as materials_router
 from taizhang.matters.api import router as matters_router
 from taizhang.notifications.api import router as notifications_router
 from taizhang.orgs.api import router as orgs_router
+from taizhang.quality.api import router as quality_router
 from taizhang.research.api import router as research_router
 from taizhang.search.api import router as search_router
 from taizhang.similarity.api import router as similarity_router
@@ -159,3 +160,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/stats", stats_router)
 api.add_router("/dossier", dossier_router)
 api.add_router("/search", search_router)
+api.add_router("/quality", quality_router)

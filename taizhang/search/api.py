@@ -36,7 +36,7 @@ class _Hits:
         self.qs, self.terms = qs, terms
 
     def __getitem__(self, part: slice):
-        return selectors.hits(selectors.rows(self.qs, part), self.terms)
+        return selectors.hits(selectors.rows(self.qs, part, self.terms), self.terms)
 
     def __len__(self):
         return selectors.Matches(self.qs, cap=COUNT_CAP + 1).count()

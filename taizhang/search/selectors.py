@@ -9,11 +9,13 @@ outside the scope can show in one. The match itself is the database's full-text 
 from __future__ import annotations
 
 import html
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Q
+from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -41,16 +43,21 @@ def query_terms(query: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _fts5(terms: list[str]) -> str:
-    quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
-    quoted[-1] += "*"  # the last word may still be being typed
-    return " ".join(quoted)
+def _fts5_term(term: str, prefix: bool = False) -> str:
+    return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
-def _tsquery(terms: list[str]) -> str:
-    quoted = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms]
-    quoted[-1] += ":*"
-    return " & ".join(quoted)
+def _fts5(terms: list[str], op: str = " ") -> str:
+    # the last word may still be being typed
+    return op.join(_fts5_term(t, i == len(terms) - 1) for i, t in enumerate(terms))
+
+
+def _ts_term(term: str, prefix: bool = False) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def _tsquery(terms: list[str], op: str = " & ") -> str:
+    return op.join(_ts_term(t, i == len(terms) - 1) for i, t in enumerate(terms))
 
 
 class TsvMatch(Func):
@@ -69,6 +76,38 @@ class TsvMatch(Func):
         return f"{table}.\"tsv\" @@ to_tsquery('simple', %s)", [self.tsquery]
 
 
+class TsRank(Func):
+    """PostgreSQL: ts_rank_cd of the row's stored `tsv` for the tsquery (cover density: words of the query close
+    together score higher), divided by 1 + log(length) so that a long material does not win by its length."""
+
+    output_field = FloatField()
+
+    def __init__(self, tsquery: str):
+        super().__init__(F("id"))
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection, **extra):
+        id_sql, _ = compiler.compile(self.source_expressions[0])
+        table = id_sql.rsplit(".", 1)[0]
+        return f"ts_rank_cd({table}.\"tsv\", to_tsquery('simple', %s), 1)", [self.tsquery]
+
+
+def _token_entries(term: str, prefix: bool):
+    # istartswith: MariaDB's LIKE BINARY of startswith cannot use the token index; tokens are lower-cased anyway
+    tokens = SearchToken.objects.filter(token__istartswith=term) if prefix else SearchToken.objects.filter(token=term)
+    return tokens.values("entry_id")
+
+
+def term_q(term: str, *, prefix: bool = False) -> Q:
+    """The rows holding one word (as a prefix: the word still being typed), through the database's index."""
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        return Q(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_fts5_term(term, prefix)]))
+    if vendor == "postgresql":
+        return Q(id__in=SearchEntry.objects.filter(TsvMatch(_ts_term(term, prefix))).values("id"))
+    return Q(id__in=_token_entries(term, prefix))
+
+
 def matching(qs, terms: list[str]):
     """`qs` (of SearchEntry) narrowed to the rows holding every term (the last one as a prefix)."""
     if not terms:
@@ -79,11 +118,135 @@ def matching(qs, terms: list[str]):
     if vendor == "postgresql":
         return qs.filter(TsvMatch(_tsquery(terms)))
     for i, term in enumerate(terms):
-        last = i == len(terms) - 1
-        # istartswith: MariaDB's LIKE BINARY of startswith cannot use the token index; tokens are lower-cased anyway
-        tokens = SearchToken.objects.filter(token__istartswith=term) if last else SearchToken.objects.filter(token=term)
-        qs = qs.filter(id__in=tokens.values("entry_id"))
+        qs = qs.filter(id__in=_token_entries(term, i == len(terms) - 1))
     return qs
+
+
+MAX_COMBINATIONS = 20
+
+
+def enough_words(terms: list[str]) -> list[tuple[int, ...]]:
+    """The sets of the query's words of which a row must hold one set whole to be found: half of the words of two
+    characters or more (rounded up) — a row holding only a single character of a query, or one word of five, is
+    noise, not a result. A query with fewer than two such words (or too many sets) needs every word."""
+    every = [tuple(range(len(terms)))]
+    words = [i for i, t in enumerate(terms) if len(t) >= 2]
+    if len(words) < 2:
+        return every
+    sets = list(itertools.combinations(words, (len(words) + 1) // 2))
+    return sets if len(sets) <= MAX_COMBINATIONS else every
+
+
+def matching_any(qs, terms: list[str]):
+    """`qs` narrowed to the search box's matches: the rows holding enough of the query's words (`enough_words`),
+    which `rows` ranks so that those holding every word come first."""
+    sets = enough_words(terms)
+    if len(sets) == 1:
+        return matching(qs, terms)
+    last = len(terms) - 1
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        query = " OR ".join("(" + " AND ".join(_fts5_term(terms[i], i == last) for i in one) + ")" for one in sets)
+        return qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query]))
+    if vendor == "postgresql":
+        return qs.filter(TsvMatch(" | ".join("(" + " & ".join(_ts_term(terms[i], i == last) for i in one) + ")"
+                                             for one in sets)))
+    q = Q()
+    for one in sets:
+        both = Q()
+        for i in one:
+            both &= term_q(terms[i], prefix=i == last)
+        q |= both
+    return qs.filter(q)
+
+
+# --- relevance ------------------------------------------------------------------------------------------
+
+RANK_CANDIDATES = 400  # rows of the best tier that are scored in full (the first pages of a search)
+
+
+def _matched_count(terms: list[str]):
+    """How many of the query's words a row holds (one indexed lookup per word)."""
+    if len(terms) < 2:
+        return Value(1)
+    return sum((Case(When(term_q(t, prefix=i == len(terms) - 1), then=Value(1)), default=Value(0))
+                for i, t in enumerate(terms)), Value(0))
+
+
+def _scores(terms: list[str], candidates: list[int]) -> dict[int, float]:
+    """The database's own relevance of each candidate row for the query (higher is better): SQLite FTS5 bm25,
+    PostgreSQL ts_rank_cd over the stored tsvector, MariaDB the query's words the row holds weighted by their
+    rarity (inverse document frequency from the token table)."""
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        # One pass of the match over the candidates' range of rowids (they are the newest of their tier, so the
+        # range is narrow); a per-row subquery would run the match once per row.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid, -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
+                           "AND rowid BETWEEN %s AND %s", [_fts5(terms, " OR "), min(candidates), max(candidates)])
+            return dict(cursor.fetchall())
+    rows = SearchEntry.objects.filter(id__in=candidates)
+    if vendor == "postgresql":
+        return dict(rows.annotate(tz_score=TsRank(_tsquery(terms, " | "))).values_list("id", "tz_score"))
+    total = SearchEntry.objects.count() or 1
+    score = Value(0.0)
+    for i, t in enumerate(terms):
+        prefix = i == len(terms) - 1
+        df = (SearchToken.objects.filter(token__istartswith=t) if prefix else SearchToken.objects.filter(token=t)).count()
+        weight = math.log((1 + total) / (1 + df)) + 1.0
+        score = score + Case(When(term_q(t, prefix=prefix), then=Value(weight)), default=Value(0.0),
+                             output_field=FloatField())
+    return dict(rows.annotate(tz_score=score).values_list("id", "tz_score"))
+
+
+WALK_ABOVE = 20_000  # matches from which the newest are found by walking the primary key backwards
+
+
+def _latest(qs):
+    """`qs` newest-indexed first, in the cheaper of two ways: with many matches the database walks the primary key
+    backwards and stops after the few it needs; with few it sorts them (the order is then on an expression, which
+    the primary key cannot serve — else the walk would read the whole table to find a rare word's rows)."""
+    if qs.order_by()[:WALK_ABOVE].count() >= WALK_ABOVE:
+        return qs.order_by("-id")
+    return qs.annotate(tz_position=F("id") + 0).order_by("-tz_position")
+
+
+def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
+    """The ids of the first `stop` rows of the matches `qs`, most relevant first: rows holding more of the query's
+    words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
+    the newest record. Only a bounded set of candidates is scored: the rows of the best tier (most words held,
+    most recently indexed first) up to max(`stop`, RANK_CANDIDATES), then rows holding only some of the words —
+    ranking every row holding a common word would cost more than finding them."""
+    if not terms:
+        return list(qs.values_list("id", flat=True)[:stop])
+    cap = max(stop, RANK_CANDIDATES)
+    fields = ("id", "object_id", "kind")
+    if len(enough_words(terms)) > 1:
+        every = [(pk, len(terms), oid, kind) for pk, oid, kind in
+                 _latest(matching(qs, terms)).values_list(*fields)[:cap]]
+        latest = _latest(qs)
+        some = []
+        if len(every) < cap:
+            rest = list(latest.exclude(id__in=[c[0] for c in every]).values_list(*fields)[:cap - len(every)])
+            matched = dict(SearchEntry.objects.filter(id__in=[r[0] for r in rest])
+                           .annotate(tz_matched=_matched_count(terms)).values_list("id", "tz_matched"))
+            some = [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
+        candidates = every + some
+    else:
+        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _latest(qs).values_list(*fields)[:cap]]
+    if not candidates:
+        return []
+    ids = [c[0] for c in candidates]
+    titles = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "title"))
+    scores = _scores(terms, ids)
+    lowered = [t.lower() for t in terms]
+
+    def key(c):
+        pk, matched, object_id, kind = c
+        title = titles.get(pk, "").lower()
+        return (-matched, -sum(1 for t in lowered if t in title), -(scores.get(pk) or 0.0), -object_id, kind)
+
+    return [c[0] for c in sorted(candidates, key=key)][:stop]
 
 
 def _sees_every_unit(user) -> bool:
@@ -121,12 +284,13 @@ def visible_entries(user):
 
 
 def search_entries(user, query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):
-    """The rows matching `query` that the user may find, narrowed by the filters, newest records first."""
+    """The rows holding any word of `query` that the user may find, narrowed by the filters; `rows(…, terms)`
+    reads them most relevant first."""
     return _narrowed(visible_entries(user), query, kind=kind, campaign=campaign, unit=unit, status=status)
 
 
 def _narrowed(qs, query: str, *, kind: str, campaign, unit, status: str):
-    qs = matching(qs, query_terms(query))
+    qs = matching_any(qs, query_terms(query))
     if kind:
         qs = qs.filter(kind=kind)
     if campaign is not None:
@@ -138,11 +302,17 @@ def _narrowed(qs, query: str, *, kind: str, campaign, unit, status: str):
     return qs.order_by("-object_id", "kind")
 
 
-def rows(qs, part: slice) -> list[SearchEntry]:
-    """The rows `part` of the matches `qs`, read in two steps: the positions are sorted over the narrow columns
-    (kind, object_id: SQLite reads them from the covering index search_entry_cover) and only the rows shown are
-    then read whole — sorting thousands of matches with their text would cost more than the match itself."""
-    ids = list(qs.values_list("id", flat=True)[part])
+def rows(qs, part: slice, terms: list[str] | None = None) -> list[SearchEntry]:
+    """The rows `part` of the matches `qs`, most relevant to `terms` first (`ranked_ids`; without terms in the
+    queryset's own order), read in two steps: the positions are sorted over the narrow columns and only the rows
+    shown are then read whole — sorting thousands of matches with their text would cost more than the match."""
+    if part.stop == 0:
+        return []
+    if terms:
+        start = part.start or 0
+        ids = ranked_ids(qs, terms, part.stop if part.stop is not None else start + 20)[start:]
+    else:
+        ids = list(qs.values_list("id", flat=True)[part])
     by_id = {e.pk: e for e in SearchEntry.objects.filter(id__in=ids).select_related("unit", "campaign")}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -150,8 +320,8 @@ def rows(qs, part: slice) -> list[SearchEntry]:
 class Matches:
     """The matches as a pager reads them: `count()`, and a slice that is a list of rows (see `rows`)."""
 
-    def __init__(self, qs, cap: int | None = None):
-        self.qs, self.cap = qs, cap
+    def __init__(self, qs, cap: int | None = None, terms: list[str] | None = None):
+        self.qs, self.cap, self.terms = qs, cap, terms
 
     def count(self) -> int:
         qs = self.qs.order_by()
@@ -161,12 +331,23 @@ class Matches:
 
     def __getitem__(self, part):
         if isinstance(part, int):
-            return rows(self.qs, slice(part, part + 1))[0]
-        return rows(self.qs, part)
+            return rows(self.qs, slice(part, part + 1), self.terms)[0]
+        return rows(self.qs, part, self.terms)
 
 
-def kind_counts(qs) -> dict[str, int]:
-    rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+COUNT_CAP = 10_000  # matches counted for the results page; beyond, the page says "10000+"
+
+
+def kind_counts(qs, cap: int | None = None) -> dict[str, int]:
+    """Matches per kind. With `cap`, only the first cap + 1 matches are counted (one pass that stops there: a
+    common word's hundreds of thousands of rows are not all read to be counted); their sum then exceeds `cap`."""
+    if cap is None:
+        rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+    else:
+        sql, params = qs.order_by().values("kind")[: cap + 1].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tz.kind, COUNT(*) FROM ({sql}) tz GROUP BY tz.kind", params)
+            rows = dict(cursor.fetchall())
     return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
 
 
@@ -295,19 +476,20 @@ class Grouped:
     terms: list[str]
     counts: dict[str, int]
     groups: list[tuple[str, str, int, list[Hit]]]  # (kind, label, count, first rows)
+    capped: bool = False  # more than COUNT_CAP matches: the counts are of the first COUNT_CAP + 1 only
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return min(sum(self.counts.values()), COUNT_CAP) if self.capped else sum(self.counts.values())
 
 
 def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
     terms = query_terms(query)
     qs = search_entries(user, query, **filters)
-    counts = kind_counts(qs) if terms else {}
-    groups = [(kind, str(KIND_LABELS[kind]), n, hits(rows(qs.filter(kind=kind), slice(0, per_kind)), terms))
+    counts = kind_counts(qs, cap=COUNT_CAP) if terms else {}
+    groups = [(kind, str(KIND_LABELS[kind]), n, hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms), terms))
               for kind, n in counts.items()]
-    return Grouped(terms=terms, counts=counts, groups=groups)
+    return Grouped(terms=terms, counts=counts, groups=groups, capped=sum(counts.values()) > COUNT_CAP)
 
 
 def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):

@@ -2,7 +2,7 @@
 generated requests (valid and invalid parameters and bodies), and no answer may be a server error or a status
 code the schema does not declare.
 
-Bounded for CI: EXAMPLES requests per operation (about 2 min for the 54 operations on SQLite on a shared 2-core machine);
+Bounded for CI: EXAMPLES requests per operation (about 2 min for the 57 operations on SQLite on a shared 2-core machine);
 `TAIZHANG_FUZZ_EXAMPLES=500 pytest taizhang/api/tests/test_fuzz_api.py` explores further by hand.
 """
 

@@ -3,7 +3,7 @@
 Every function takes a ``random.Random`` instance first, so output is reproducible for a seed::
 
     rng = random.Random(42)
-    problem_title(rng, "theory")   # e.g. 理论学习系统性不够，学用结合不紧
+    problem_title(rng, "theory", "东关村党支部")   # e.g. 东关村读书班研讨材料35%照搬范文，户厕改造举措空泛
 
 Fragments are precomputed tuples combined by index, so generating a million records is cheap.
 All text is original, written for taizhang; place names are fictional.
@@ -43,6 +43,7 @@ from .problems import (
     problem_title,
     progress_text,
     return_reason,
+    stock_title,
     target_text,
     withdraw_reason,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "phone",
     "problem_description",
     "problem_title",
+    "stock_title",
     "progress_text",
     "province_name",
     "reading_material",

@@ -6,6 +6,7 @@ import random
 
 from ._util import fill, lookup
 from .problem_data import CATEGORIES, DATA, MEASURE_TAILS, SUBJECTS, TARGET_LEADS, TARGET_TAILS
+from .problem_specific import GENERIC, GENERIC_SHARE, generic_title, lead_sentence, specific_title
 
 PROBLEM_CATEGORIES = CATEGORIES
 
@@ -14,16 +15,28 @@ def _data(category: str) -> dict[str, tuple[str, ...]]:
     return lookup(DATA, category, "problem category")
 
 
-def problem_title(rng: random.Random, category: str) -> str:
-    """Short title, e.g. 理论学习系统性不够，学用结合不紧."""
+def problem_title(rng: random.Random, category: str, unit_name: str = "") -> str:
+    """Short title. Mostly specific to the unit (东关村高标准农田建设验收资料缺3项，村民反映质量不到位); a minority
+    (GENERIC_SHARE) is stock phrasing any unit could write (工作作风不够扎实，服务群众意识不强) — 万能问题."""
+    _data(category)
+    if rng.random() < GENERIC_SHARE:
+        return generic_title(rng, category)
+    return specific_title(rng, category, unit_name)
+
+
+def stock_title(rng: random.Random, category: str) -> str:
+    """A title of the two-clause stock kind (理论学习系统性不够，学用结合不紧)."""
     d = _data(category)
     return rng.choice(d["heads"]) + "，" + rng.choice(d["tails"])
 
 
-def problem_description(rng: random.Random, category: str) -> str:
-    """Two or three sentences of 问题表现."""
+def problem_description(rng: random.Random, category: str, title: str = "", lead_rng: random.Random | None = None) -> str:
+    """Two to four sentences of 问题表现; under a specific `title` the first restates its facts as a finding (drawn
+    from `lead_rng` when given)."""
     d = _data(category)
-    text = rng.choice(SUBJECTS) + rng.choice(d["acts"]) + "。" + fill(rng, rng.choice(d["cases"]))
+    generic = not title or title in GENERIC[category]
+    text = "" if generic else lead_sentence(lead_rng or rng, title)
+    text += rng.choice(SUBJECTS) + rng.choice(d["acts"]) + "。" + fill(rng, rng.choice(d["cases"]))
     if rng.random() < 0.55:
         text += rng.choice(d["causes"])
     return text

@@ -176,9 +176,14 @@ def _plan(ctx, rng, campaign, unit, seq, scenario, office_for, people):
               "closed_late": ProblemStatus.CLOSED, "withdrawn": ProblemStatus.WITHDRAWN}.get(
         scenario, ProblemStatus.IN_PROGRESS)
     has_resp = scenario != "pending" or rng.random() < 0.5
+    # The statement comes from a generator of its own, and the main one draws what the stock title used to, so the
+    # rest of the demo (statuses, dates, measures) stays what the seed makes it.
+    phrases.stock_title(rng, category)
+    text_rng = random.Random(campaign.pk * 1_000_003 + seq)
+    title = phrases.problem_title(text_rng, category, unit.name)
     problem = Problem(
         campaign_id=campaign.pk, unit_id=unit.pk, seq=seq, number=f"{campaign.number_prefix}-{seq:04d}",
-        title=phrases.problem_title(rng, category), description=phrases.problem_description(rng, category),
+        title=title, description=phrases.problem_description(rng, category, title, lead_rng=text_rng),
         category=category, source=rng.choice(SOURCES), level=rng.choice(LEVELS),
         leader_id=leader.pk if leader else None, leader_name=leader.display_name if leader else people(rng),
         responsible_id=clerk.pk if clerk and has_resp else None,

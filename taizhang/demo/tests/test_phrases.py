@@ -138,7 +138,31 @@ def test_problem_titles_have_many_combinations_per_category():
     for cat in ph.PROBLEM_CATEGORIES:
         titles = {ph.problem_title(rng, cat) for _ in range(5000)}
         assert len(titles) >= 40, cat
-        assert all("，" in t and len(t) <= 40 for t in titles)
+        assert all("，" in t and len(t) <= 60 for t in titles)
+
+
+def test_problem_statements_are_mostly_specific_to_the_unit():
+    """Most titles name the unit's own place and carry a figure; a planted minority is stock phrasing (万能问题)."""
+    from taizhang.demo.phrases.problem_specific import GENERIC
+
+    rng = random.Random(7)
+    stock = {t for titles in GENERIC.values() for t in titles}
+    titles = [ph.problem_title(rng, cat, "黄家湾村党支部") for cat in ph.PROBLEM_CATEGORIES for _ in range(500)]
+    generic = [t for t in titles if t in stock]
+    specific = [t for t in titles if t not in stock]
+    assert 0.05 < len(generic) / len(titles) < 0.2
+    assert all(t.startswith("黄家湾村") for t in specific)
+    assert sum(any(c.isdigit() for c in t) for t in specific) > 0.7 * len(specific)
+    assert len(set(specific)) > 0.8 * len(specific)  # one unit, 3,000 draws
+
+
+def test_a_specific_problem_description_restates_its_title_as_a_finding():
+    rng = random.Random(8)
+    title = ph.problem_title(rng, "style", "东关村党支部")
+    while title.startswith("工作作风") or title.startswith("形式主义"):
+        title = ph.problem_title(rng, "style", "东关村党支部")
+    assert title in ph.problem_description(rng, "style", title)
+    assert "东关村" not in ph.problem_description(rng, "style", "工作作风不够扎实，服务群众意识不强")
 
 
 def test_every_code_list_is_covered_and_unknown_codes_fail():

@@ -46,4 +46,17 @@ MATRIX = [
           denied=NOT_OFFICE),
     Route("quality:report", query="campaign=test-campaign&unit=K1&format=xlsx", allowed=OFFICES,
           denied=("outsider_office", "township_office")),
+    # The API (/api/v1/quality): read-only, the same scopes as the pages; a unit outside the scope answers 404.
+    Route("api:quality_similar", query="campaign=test-campaign&text=理论学习系统性", allowed=VIEWERS,
+          denied=("sysadmin", "member")),
+    Route("api:quality_similar", query="campaign=test-campaign&text=理论学习系统性&unit=T3",
+          allowed=("province_office", "outsider"), denied=("county_office", "village_clerk", "outsider_office")),
+    Route("api:quality_warnings", query="campaign=test-campaign", allowed=OFFICES + ("township_office",),
+          denied=NOT_OFFICE),
+    Route("api:quality_warnings", query="campaign=test-campaign&unit=K1", allowed=OFFICES,
+          denied=("outsider_office", "township_office")),
+    Route("api:quality_clusters", query="campaign=test-campaign", allowed=OFFICES + ("township_office",),
+          denied=NOT_OFFICE),
+    Route("api:quality_clusters", query="campaign=test-campaign&unit=K1", allowed=OFFICES,
+          denied=("outsider_office", "township_office")),
 ]

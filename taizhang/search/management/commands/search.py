@@ -47,7 +47,7 @@ class Command(TaizhangCommand):
               if account else selectors.operator_entries(query, kind=kind or "", campaign=camp, unit=root,
                                                          status=status))
         counts = selectors.kind_counts(qs)
-        items = [h.as_dict() for h in selectors.hits(selectors.rows(qs, slice(0, limit)), terms)]
+        items = [h.as_dict() for h in selectors.hits(selectors.rows(qs, slice(0, limit), terms), terms)]
         for item in items:
             item["snippet"] = selectors.plain(item["snippet"])
         return {"ok": True, "query": query, "terms": terms, "campaign": campaign, "unit": unit,

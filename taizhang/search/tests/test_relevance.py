@@ -1,0 +1,73 @@
+"""Results come most relevant first: rows holding every word of the query (and in their title) before newer rows
+holding only some of them; among equals the newest record first. Scoping and grouping by kind stay as they are."""
+
+from taizhang.ledger.tests.factories import problem as make_problem
+from taizhang.search.selectors import grouped, query_terms, rows, search_entries
+
+
+def ranked(user, query, **filters) -> list[int]:
+    terms = query_terms(query)
+    return [e.object_id for e in rows(search_entries(user, query, **filters), slice(0, 20), terms)]
+
+
+def test_a_record_holding_every_word_in_its_title_ranks_above_a_newer_one_holding_one(world):
+    """Of a two-word query a row holding one word is still found (ranked below); see `enough_words`."""
+    query = "理论学习 深入"
+    assert query_terms(query) == ["理论学习", "深入"]
+    best = make_problem(world, "T1", title="理论学习不够深入系统", description="中心组学习流于形式")
+    newer = make_problem(world, "T1", title="会议通知下发不及时", description="部分支部理论学习安排偏少")
+    assert newer.pk > best.pk
+    assert ranked(world.county_office, query) == [best.pk, newer.pk]
+
+
+def test_among_rows_holding_every_word_the_title_decides_then_the_newest(world):
+    in_text = make_problem(world, "T1", title="台账管理不规范", description="基层负担重，台账资料繁多")
+    in_title = make_problem(world, "T1", title="基层负担重", description="报表多，台账资料繁多")
+    older_same = make_problem(world, "T1", title="为基层减负", description="基层负担重，台账资料繁多")
+    newest_same = make_problem(world, "T1", title="为基层减负", description="基层负担重，台账资料繁多")
+    order = ranked(world.county_office, "基层负担")
+    assert order[0] == in_title.pk
+    assert set(order) == {in_text.pk, in_title.pk, older_same.pk, newest_same.pk}
+    assert order.index(newest_same.pk) < order.index(older_same.pk)
+
+
+def test_a_single_word_ranks_by_the_databases_score_and_keeps_the_scope(world):
+    ours = make_problem(world, "T1", title="形式主义", description="形式主义问题突出，形式主义作风仍有反映")
+    passing = make_problem(world, "T1", title="会议偏多", description="存在形式主义苗头")
+    theirs = make_problem(world, "T3", actor="province_office", title="形式主义", description="形式主义形式主义")
+    order = ranked(world.county_office, "形式主义")
+    assert order == [ours.pk, passing.pk]
+    assert theirs.pk not in order
+    assert theirs.pk in ranked(world.province_office, "形式主义")
+
+
+def test_the_grouped_results_rank_inside_each_kind(world):
+    best = make_problem(world, "T1", title="理论学习不够深入系统", description="专题研讨发言照本宣科")
+    newer = make_problem(world, "T1", title="会议偏多", description="理论学习时间被挤占")
+    result = grouped(world.county_office, "理论学习 深入")
+    kinds = [g[0] for g in result.groups]
+    assert kinds == ["problem"]
+    assert [h.id for h in result.groups[0][3]] == [best.pk, newer.pk]
+    assert result.counts == {"problem": 2}
+
+
+def test_a_single_character_of_the_query_finds_nothing_on_its_own(world):
+    measure_like = make_problem(world, "T1", title="推行一窗受理", description="限时办结")
+    window = make_problem(world, "T1", title="开通帮办代办专窗", description="方便群众")
+    order = ranked(world.county_office, "一窗受理")
+    assert measure_like.pk in order
+    assert window.pk not in order
+
+
+def test_counts_stop_at_the_cap_and_say_so(world, monkeypatch):
+    from taizhang.search import selectors
+
+    for i in range(4):
+        make_problem(world, "T1", title=f"形式主义问题{i}", description="形式主义")
+    qs = search_entries(world.county_office, "形式主义")
+    assert selectors.kind_counts(qs) == {"problem": 4}
+    assert selectors.kind_counts(qs, cap=2) == {"problem": 3}
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    result = grouped(world.county_office, "形式主义")
+    assert result.capped and result.total == 2
+    assert len(result.groups[0][3]) == 4
