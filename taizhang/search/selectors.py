@@ -60,36 +60,34 @@ def _tsquery(terms: list[str], op: str = " & ") -> str:
     return op.join(_ts_term(t, i == len(terms) - 1) for i, t in enumerate(terms))
 
 
-class TsvMatch(Func):
-    """PostgreSQL: the row's stored `tsv` (to_tsvector('simple', tokens), GIN-indexed; migration 0004) matches the
-    tsquery. The column is named through the row's own alias, so the match also works inside a subquery."""
+class _OnStoredTsv(Func):
+    """PostgreSQL: an expression over the row's stored `tsv` (to_tsvector('simple', tokens), GIN-indexed; migration
+    0004) and a tsquery. The column is named through the row's own alias, so it also works inside a subquery."""
+
+    sql = ""
+
+    def __init__(self, tsquery: str):
+        super().__init__(F("id"))
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection, **extra):
+        id_sql, _ = compiler.compile(self.source_expressions[0])
+        return self.sql.format(tsv=f'{id_sql.rsplit(".", 1)[0]}."tsv"'), [self.tsquery]
+
+
+class TsvMatch(_OnStoredTsv):
+    """The row matches the tsquery."""
 
     output_field = BooleanField()
-
-    def __init__(self, tsquery: str):
-        super().__init__(F("id"))
-        self.tsquery = tsquery
-
-    def as_sql(self, compiler, connection, **extra):
-        id_sql, _ = compiler.compile(self.source_expressions[0])
-        table = id_sql.rsplit(".", 1)[0]
-        return f"{table}.\"tsv\" @@ to_tsquery('simple', %s)", [self.tsquery]
+    sql = "{tsv} @@ to_tsquery('simple', %s)"
 
 
-class TsRank(Func):
-    """PostgreSQL: ts_rank_cd of the row's stored `tsv` for the tsquery (cover density: words of the query close
-    together score higher), divided by 1 + log(length) so that a long material does not win by its length."""
+class TsRank(_OnStoredTsv):
+    """ts_rank_cd for the tsquery (cover density: words of the query close together score higher), divided by
+    1 + log(length) so that a long material does not win by its length."""
 
     output_field = FloatField()
-
-    def __init__(self, tsquery: str):
-        super().__init__(F("id"))
-        self.tsquery = tsquery
-
-    def as_sql(self, compiler, connection, **extra):
-        id_sql, _ = compiler.compile(self.source_expressions[0])
-        table = id_sql.rsplit(".", 1)[0]
-        return f"ts_rank_cd({table}.\"tsv\", to_tsquery('simple', %s), 1)", [self.tsquery]
+    sql = "ts_rank_cd({tsv}, to_tsquery('simple', %s), 1)"
 
 
 def _token_entries(term: str, prefix: bool):
