@@ -60,7 +60,7 @@ JSON_MEMBER = "database/data.json"
 # installation's migrations make (content types and permissions, referred to by their natural keys).
 SKIPPED_MODELS = {"sessions.session", "contenttypes.contenttype", "auth.permission"}
 # Tables the migrations fill (the holiday calendar): an installation with only these rows is empty.
-SEEDED_MODELS = {"ledger.calendarday"}
+SEEDED_MODELS = {"ledger.calendarday", "stats.celllock"}
 
 
 class BackupError(TaizhangError):

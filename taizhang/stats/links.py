@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from taizhang.orgs import permissions as P
 from taizhang.stats.catalogue import record_source, records_key
 
 # The list of each kind of record a figure may count; each takes `unit`, `campaign` and `metric`.
@@ -28,10 +29,20 @@ LISTS = {
 }
 
 
-def records_url(key: str, unit, campaign) -> str | None:
+# Lists that need more than the right to see the figure: the opinion queue is for offices and leaders (REPORT), so
+# an inspection group member reads the opinion figures without a link.
+LIST_ACTIONS = {"opinion": P.REPORT}
+
+
+def records_url(key: str, unit, campaign, user=None) -> str | None:
     """The list behind figure `key` of `unit` in `campaign` (a rate: the records of its numerator; a sum: the
-    records it adds up), or None when no list shows its records."""
+    records it adds up), or None when no list shows its records — or, given `user`, none they may open."""
     target, source = records_key(key), record_source(key)
     if target is None or source not in LISTS:
         return None
+    if user is not None and source in LIST_ACTIONS:
+        from taizhang.orgs.scope import has_action
+
+        if not has_action(user, LIST_ACTIONS[source], unit):
+            return None
     return reverse(LISTS[source]) + "?" + urlencode({"campaign": campaign.slug, "unit": unit.code, "metric": target})

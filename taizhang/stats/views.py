@@ -59,7 +59,7 @@ def dashboard_context(user, unit, campaign, metric_key: str = "problems.close_ra
         v = per_child.get(child.path, {})
         child_rows.append({"code": child.code, "name": child.name,
                            "url": reverse("stats:unit", args=[child.code]) + f"?campaign={campaign.slug}",
-                           "links": {k.split(".")[1]: records_url(k, child, campaign) for k in CHILD_KEYS},
+                           "links": {k.split(".")[1]: records_url(k, child, campaign, user) for k in CHILD_KEYS},
                            **{k.split(".")[1]: v.get(k, 0 if CATALOGUE[k].additive else None) for k in CHILD_KEYS}})
     ranking = rollup.ranking(unit, campaign, metric_key)
     status_labels = dict(ProblemStatus.choices)
@@ -72,15 +72,15 @@ def dashboard_context(user, unit, campaign, metric_key: str = "problems.close_ra
 
     def figures(keys):
         return [{"key": k, "label": CATALOGUE[k].label, "unit": CATALOGUE[k].unit, "value": values[k],
-                 "url": records_url(k, unit, campaign)} for k in keys]
+                 "url": records_url(k, unit, campaign, user)} for k in keys]
 
     for row in ranking:
-        row["records_url"] = records_url(metric_key, row["unit"], campaign)
+        row["records_url"] = records_url(metric_key, row["unit"], campaign, user)
 
     chart = {
         "lights": [["红灯", values["problems.red"]], ["黄灯", values["problems.yellow"]],
                    ["绿灯", values["problems.green"]]],
-        "light_urls": [records_url(k, unit, campaign) for k in LIGHT_KEYS],
+        "light_urls": [records_url(k, unit, campaign, user) for k in LIGHT_KEYS],
         "status": by_status, "category": by_category, "source": by_source,
         "children": child_rows, "trend": trend,
         "ranking": {"label": CATALOGUE[metric_key].label, "unit": CATALOGUE[metric_key].unit,

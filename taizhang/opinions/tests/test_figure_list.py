@@ -117,3 +117,15 @@ def test_the_dashboard_links_the_opinion_figures(world, planted, login):
     body = login("county_office").get("/stats/u/K1/?campaign=test-campaign").content.decode()
     links = {k: u for u, k in re.findall(r'href="([^"]+)" data-figure-link="(opinions\.[a-z_.]+)"', body)}
     assert "opinions.collected" in links and "/opinions/queue/" in links["opinions.collected"]
+
+
+def test_who_may_not_open_the_queue_reads_the_opinion_figures_without_a_link(world, planted, login):
+    """The inspection group sees a county's dashboard, but the opinion queue is for offices and leaders: the
+    figure is shown, and no link leads to a page that would answer 404."""
+    body = login("inspector").get("/stats/u/K1/?campaign=test-campaign").content.decode()
+    from taizhang.stats.catalogue import CATALOGUE
+
+    assert CATALOGUE["opinions.collected"].label in body
+    assert 'data-figure-link="opinions.' not in body and "/opinions/queue/" not in body
+    assert login("inspector").get("/opinions/queue/?campaign=test-campaign").status_code == 404
+    assert 'data-figure-link="problems.' in body  # the other figures still lead to their lists
