@@ -34,9 +34,13 @@ demo: migrate
 lint: install-dev
 	$(BIN)/ruff check .
 
+# The suite runs in one process per core (pytest-xdist; each process has a test database of its own).
+# `make test TEST_WORKERS=0` runs it in this process only.
+TEST_WORKERS ?= auto
+
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 # Offline install bundles for intranet servers (linux x86_64 and aarch64) in dist/; see docs/deployment.md.
 bundle: install

@@ -24,6 +24,11 @@ USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 VERSION_KEY = "search:dictionary-version"
 CHECK_EVERY = 1.0  # seconds between two looks at the shared version
 STRONG_FREQ = 100_000
+# jieba cuts every run of these characters on its own (jieba.Tokenizer.cut splits the text by this pattern first),
+# so a run's words do not depend on the text around it and can be kept: campaign texts repeat their phrases, and a
+# bulk index of a province's records finds most runs already cut. The kept runs belong to one tokeniser.
+_RUN = jieba.re_han_default
+KEEP_RUNS = 100_000
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _lock = threading.Lock()
@@ -105,12 +110,30 @@ def _keep(token: str) -> str:
     return token.strip().lower()
 
 
+def _cut(tk: jieba.Tokenizer, text: str):
+    """`tk.cut(text, HMM=False)`, with the words of each run of word characters cut once per tokeniser."""
+    kept = tk.__dict__.setdefault("_tz_runs", {})
+    for run in _RUN.split(text):
+        if not run:
+            continue
+        if _RUN.fullmatch(run):
+            words = kept.get(run)
+            if words is None:
+                words = tuple(tk.cut(run, HMM=False))
+                if len(kept) >= KEEP_RUNS:
+                    kept.clear()
+                kept[run] = words
+            yield from words
+        else:  # punctuation and spaces, one character at a time as jieba yields them
+            yield from tk.cut(run, HMM=False)
+
+
 def tokenize(text: str) -> list[str]:
     """The words of `text` in order (jieba's precise mode), lower-cased, without punctuation and spaces."""
     if not text:
         return []
     out = []
-    for token in tokenizer().cut(text, HMM=False):
+    for token in _cut(tokenizer(), text):
         token = _keep(token)
         if token and _WORD.search(token):
             out.append(token)
@@ -125,7 +148,7 @@ def index_tokens(text: str) -> list[str]:
     tk = tokenizer()
     freq = tk.FREQ
     out = []
-    for token in tk.cut(text, HMM=False):
+    for token in _cut(tk, text):
         token = _keep(token)
         if not token or not _WORD.search(token):
             continue

@@ -49,3 +49,26 @@ def test_a_campaign_word_stays_whole_inside_a_sentence_that_could_cut_it_otherwi
 def test_a_long_word_is_indexed_under_the_dictionary_words_inside_it():
     tokens = set(index_tokens("理论学习中心组学习"))
     assert {"理论学习中心组", "理论学习", "理论", "学习", "中心"} <= tokens
+
+
+TEXTS = ["针对理论学习流于形式的问题，制定《2026年度学习计划》，每月开展1次集中学习。",
+         "Ｗi-Fi 覆盖率 98.5%\r\n群众满意度 \t提升 ；XX县 ×× 乡",
+         "整改落实整改落实整改落实", "！？。，", "", "abc_def ＡＢＣ 一二三 3.14 50%"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_words_kept_per_run_are_exactly_what_jieba_cuts_from_the_whole_text(text):
+    from taizhang.search import tokenize as t
+
+    tk = t.tokenizer()
+    expected = list(tk.cut(text, HMM=False))
+    assert list(t._cut(tk, text)) == expected
+    assert list(t._cut(tk, text)) == expected  # the second time from the kept runs
+
+
+def test_an_office_word_added_later_is_not_hidden_by_runs_cut_before_it(world):
+    text = "村里推行积分超市治理"
+    before = tokenize(text)
+    assert "积分超市" not in before
+    services.term_add(actor=world.county_office, word="积分超市")
+    assert "积分超市" in tokenize(text)
