@@ -166,6 +166,7 @@ def main(argv=None) -> int:
             url = path.format(campaign=campaign.slug, unit=unit.code, problem=problem)
             pages.append({"account": label, "user": user.username, "unit": unit.code, "page": name, "url": url,
                           **_time_page(client, url, args.repeat)})
+            print(f'{label} {name} {pages[-1]["ms"]:.0f} ms', file=sys.stderr, flush=True)  # a long run shows where it is
     slowest = sorted(pages, key=lambda p: -p["ms"])
     for page in slowest[: args.explain]:
         page["plan"] = _explain(page["slowest_sql"])

@@ -319,10 +319,10 @@ def todo(request):
         raise Http404()
     groups = selectors.todo_for(request.user, campaign)
     # The office reviews 销号 with the problems' quality warnings in view (taizhang.quality).
-    groups["review"] = quality_selectors.annotate_findings(request.user, campaign, groups["review"])
+    groups["review"], generic_checked = quality_selectors.annotate_findings(request.user, campaign, groups["review"])
     return render(request, "ledger/todo.html", {"campaign": campaign, "groups": [
         (_("待认领"), groups["accept"]), (_("待更新进展"), groups["update"]), (_("待审核销号"), groups["review"])],
-        "light_labels": lights.LIGHT_LABELS})
+        "light_labels": lights.LIGHT_LABELS, "generic_checked": generic_checked})
 
 
 @page()

@@ -20,6 +20,7 @@ SUGGEST_MIN = 0.15
 CLUSTER_THRESHOLD = 0.6
 CLUSTER_MIN_UNITS = 3
 LARGE_SCOPE = 20000
+NEIGHBOURHOOD = 50_000  # at most this many problems are read to check one statement in a very large scope
 LARGE_PAGE = 200_000  # the 共性问题 and 问题质量 pages ask for a smaller unit above this many problems
 
 
@@ -58,8 +59,7 @@ def similar_problems(user, campaign, text: str, *, exclude_pk: int | None = None
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if near_unit is not None and qs.count() > LARGE_SCOPE:
-        qs = qs.filter(unit__path__startswith=near_unit.path[:max(near_unit.steplen, len(near_unit.path)
-                                                                    - near_unit.steplen)])
+        qs = qs.filter(unit__path__startswith=_neighbourhood(qs, near_unit, 1))
     index, by_text = _titles(qs.order_by("pk").values_list("pk", "title", "unit_id"))
     hits = []
     for key, score in index.query(text, limit=limit, min_score=SUGGEST_MIN):
@@ -184,13 +184,24 @@ def findings_for(user, campaign, problems, *, generic_limit: int = checks.GENERI
                  generic_similarity: float = checks.GENERIC_SIMILARITY) -> dict[int, list[checks.Finding]]:
     """Quality findings of `problems` (Problem rows of `campaign`); the generic check compares each statement with
     the campaign's problems in the user's scope."""
+    return _findings(user, campaign, problems, generic_limit=generic_limit, generic_similarity=generic_similarity)[0]
+
+
+def _findings(user, campaign, problems, *, generic_limit: int = checks.GENERIC_UNITS,
+              generic_similarity: float = checks.GENERIC_SIMILARITY,
+              max_neighbourhoods: int | None = None) -> tuple[dict[int, list[checks.Finding]], bool]:
+    """`findings_for`, and whether the generic check was made: with `max_neighbourhoods`, a very large scope whose
+    problems lie in more neighbourhoods than that (each read whole, see `_generic_scopes`) gets none."""
     problems = list(problems)
     if not problems:
-        return {}
+        return {}, True
     ids = [p.pk for p in problems]
     scope = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
     generic: dict[int, int] = {}
-    for qs, group in _generic_scopes(scope, problems):
+    scopes = _generic_scopes(scope, problems)
+    if max_neighbourhoods is not None and len(scopes) > max_neighbourhoods:
+        scopes = []
+    for qs, group in scopes:
         index, by_text = _titles(qs.values_list("pk", "title", "unit_id"), idf=False)
         generic.update(checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in group},
                                              threshold=generic_similarity))
@@ -202,7 +213,7 @@ def findings_for(user, campaign, problems, *, generic_limit: int = checks.GENERI
         measures[m.problem_id].append(m)
     return {p.pk: checks.problem_findings(p, measures=measures[p.pk], has_evidence=evidence.get(p.pk, False),
                                           generic_units=generic.get(p.pk), generic_limit=generic_limit)
-            for p in problems}
+            for p in problems}, bool(scopes)
 
 
 def _generic_scopes(scope, problems):
@@ -212,10 +223,25 @@ def _generic_scopes(scope, problems):
     if scope.count() <= LARGE_SCOPE:
         return [(scope, problems)]
     groups: dict[str, list] = {}
+    counted: dict[str, int] = {}
     for p in problems:
-        path = p.unit.path
-        groups.setdefault(path[:max(p.unit.steplen, len(path) - 2 * p.unit.steplen)], []).append(p)
+        groups.setdefault(_neighbourhood(scope, p.unit, 2, counted), []).append(p)
     return [(scope.filter(unit__path__startswith=prefix), group) for prefix, group in sorted(groups.items())]
+
+
+def _neighbourhood(scope, unit, levels: int, counted: dict | None = None) -> str:
+    """The path of the subtree a statement of `unit` is compared in when the scope is very large: `levels` above
+    the unit, or nearer where that subtree still holds more than NEIGHBOURHOOD problems of `scope` (a county's
+    own problem in a province of a million: two levels up is the province itself)."""
+    counted = {} if counted is None else counted
+    step, depth = unit.steplen, len(unit.path) // unit.steplen
+    for up in range(min(levels, depth - 1), 0, -1):
+        prefix = unit.path[:(depth - up) * step]
+        if prefix not in counted:
+            counted[prefix] = scope.filter(unit__path__startswith=prefix).count()
+        if counted[prefix] <= NEIGHBOURHOOD:
+            return prefix
+    return unit.path
 
 
 def too_large(user, campaign, unit) -> bool:
@@ -237,10 +263,16 @@ def quality_report(user, campaign, unit=None, *, kind: str = "", generic_limit: 
     return out
 
 
-def annotate_findings(user, campaign, problems) -> list:
-    """Put each problem's findings on it as `quality_findings` (the review queue shows them under each row)."""
+QUEUE_NEIGHBOURHOODS = 3  # the review queue compares statements in at most this many neighbourhoods
+
+
+def annotate_findings(user, campaign, problems) -> tuple[list, bool]:
+    """Put each problem's findings on it as `quality_findings` (the review queue shows them under each row), and
+    say whether the generic check was made: a province office's queue holds problems of a hundred counties, and
+    reading each county's statements would keep the page for a minute — the check is then left to each problem's
+    own page and the 问题质量 report of a smaller unit."""
     problems = list(problems)
-    found = findings_for(user, campaign, problems)
+    found, generic_checked = _findings(user, campaign, problems, max_neighbourhoods=QUEUE_NEIGHBOURHOODS)
     for p in problems:
         p.quality_findings = found.get(p.pk, [])
-    return problems
+    return problems, generic_checked

@@ -133,6 +133,19 @@ def test_the_review_queue_shows_the_warnings_of_each_closure_request(world, logi
     assert "销号早于措施完成" in html and "还有 1 项整改措施未完成" in html
 
 
+def test_a_very_large_queue_over_many_counties_skips_only_the_generic_check_and_says_so(world, login, monkeypatch):
+    text = "学习流于形式，满足于读读文件、念念报纸"
+    made = [problem(world, code, title=f"XX{text}", actor="province_office") for code in ("V1", "V4", "V5", "T1")]
+    Problem.objects.filter(pk__in=[p.pk for p in made]).update(status="review")
+    monkeypatch.setattr(selectors, "LARGE_SCOPE", 0)  # four neighbourhoods: 东县, 中县, 远县 and 甲市
+    html = login("province_office").get("/ledger/todo/?campaign=test-campaign").content.decode()
+    assert 'id="tz-generic-skipped"' in html and "此处未做“万能问题”比对" in html
+    assert html.count("模板占位符「XX」") == 4  # the other checks still run
+    Problem.objects.filter(pk=made[0].pk).update(status="in_progress")  # three neighbourhoods are compared
+    html = login("province_office").get("/ledger/todo/?campaign=test-campaign").content.decode()
+    assert 'id="tz-generic-skipped"' not in html and html.count("模板占位符「XX」") == 3
+
+
 def test_the_problem_page_shows_its_warnings_to_the_office(world, login):
     p = problem(world, "V1", title="XX村道路硬化滞后")
     assert "模板占位符「XX」" in login("county_office").get(f"/ledger/p/{p.pk}/").content.decode()
@@ -169,6 +182,20 @@ def test_in_a_very_large_scope_the_generic_check_compares_within_the_problems_co
     monkeypatch.setattr(selectors, "LARGE_SCOPE", 0)
     assert "generic" not in _kinds(_findings(world, p, user="province_office", generic_limit=1))
     problem(world, "T2", title=text, actor="province_office")  # 东县, the county of V1
+    assert "generic" in _kinds(_findings(world, p, user="province_office", generic_limit=1))
+
+
+def test_where_two_levels_up_is_itself_very_large_the_statement_is_compared_nearer(world, monkeypatch):
+    """A county's problem in a province of a million: two levels up is the province; the comparison keeps to the
+    largest subtree around the problem's unit that holds at most NEIGHBOURHOOD problems."""
+    text = "学习流于形式，满足于读读文件、念念报纸"
+    p = problem(world, "V1", title=text, actor="province_office")
+    problem(world, "T2", title=text, actor="province_office")  # 东县, another township
+    monkeypatch.setattr(selectors, "LARGE_SCOPE", 0)
+    assert "generic" in _kinds(_findings(world, p, user="province_office", generic_limit=1))
+    monkeypatch.setattr(selectors, "NEIGHBOURHOOD", 1)  # 东县 holds two problems, 东镇 one: 东镇 it is
+    assert "generic" not in _kinds(_findings(world, p, user="province_office", generic_limit=1))
+    monkeypatch.setattr(selectors, "NEIGHBOURHOOD", 2)
     assert "generic" in _kinds(_findings(world, p, user="province_office", generic_limit=1))
 
 

@@ -71,3 +71,20 @@ def test_counts_stop_at_the_cap_and_say_so(world, monkeypatch):
     result = grouped(world.county_office, "形式主义")
     assert result.capped and result.total == 2
     assert len(result.groups[0][3]) == 4
+
+
+def test_walking_the_newest_and_sorting_the_few_rank_alike(world, monkeypatch):
+    """Many matches are read newest first by walking the primary key, few by sorting them (`_latest`, decided on
+    PostgreSQL by the planner's estimate); whichever way is taken, the ranking is the same."""
+    from taizhang.search import selectors
+
+    made = [make_problem(world, "T1", title=title, description=text) for title, text in [
+        ("联系服务群众不够紧密", "走访群众次数偏少"), ("服务群众意识不强", "窗口服务态度生硬"),
+        ("会议偏多", "联系群众渠道单一"), ("群众满意度不高", "服务事项办理慢")]]
+    orders = {}
+    for walk_above in (0, 10**9):
+        monkeypatch.setattr(selectors, "WALK_ABOVE", walk_above)
+        orders[walk_above] = ranked(world.county_office, "联系服务群众")
+    assert orders[0] == orders[10**9]
+    assert orders[0][0] == made[0].pk and set(orders[0]) <= {p.pk for p in made}
+    assert len(orders[0]) >= 3
