@@ -198,9 +198,7 @@ def _findings(user, campaign, problems, *, generic_limit: int = checks.GENERIC_U
     ids = [p.pk for p in problems]
     scope = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
     generic: dict[int, int] = {}
-    scopes = _generic_scopes(scope, problems)
-    if max_neighbourhoods is not None and len(scopes) > max_neighbourhoods:
-        scopes = []
+    scopes = _generic_scopes(scope, problems, max_neighbourhoods)
     for qs, group in scopes:
         index, by_text = _titles(qs.values_list("pk", "title", "unit_id"), idf=False)
         generic.update(checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in group},
@@ -216,12 +214,18 @@ def _findings(user, campaign, problems, *, generic_limit: int = checks.GENERIC_U
             for p in problems}, bool(scopes)
 
 
-def _generic_scopes(scope, problems):
+def _generic_scopes(scope, problems, max_groups: int | None = None):
     """What each problem's statement is compared with for the generic check: the user's scope, or — where the
     scope holds more than LARGE_SCOPE problems (a province office) — the subtree two levels above each problem's
     unit (its county, for a branch), so a province's million problems are not read for one page."""
     if scope.count() <= LARGE_SCOPE:
         return [(scope, problems)]
+    if max_groups is not None:
+        # a neighbourhood lies inside the subtree two levels above its problem's unit: more such subtrees than
+        # `max_groups` means more neighbourhoods still, and none is counted
+        widest = {(_above(p.unit, 2) or [p.unit.path])[0] for p in problems}
+        if len(widest) > max_groups:
+            return []
     groups: dict[str, list] = {}
     counted: dict[str, int] = {}
     for p in problems:
@@ -229,14 +233,18 @@ def _generic_scopes(scope, problems):
     return [(scope.filter(unit__path__startswith=prefix), group) for prefix, group in sorted(groups.items())]
 
 
+def _above(unit, levels: int) -> list[str]:
+    """The paths of `unit`'s ancestors from `levels` above it down to its parent (never above the top level)."""
+    step, depth = unit.steplen, len(unit.path) // unit.steplen
+    return [unit.path[:(depth - up) * step] for up in range(min(levels, depth - 1), 0, -1)]
+
+
 def _neighbourhood(scope, unit, levels: int, counted: dict | None = None) -> str:
     """The path of the subtree a statement of `unit` is compared in when the scope is very large: `levels` above
     the unit, or nearer where that subtree still holds more than NEIGHBOURHOOD problems of `scope` (a county's
     own problem in a province of a million: two levels up is the province itself)."""
     counted = {} if counted is None else counted
-    step, depth = unit.steplen, len(unit.path) // unit.steplen
-    for up in range(min(levels, depth - 1), 0, -1):
-        prefix = unit.path[:(depth - up) * step]
+    for prefix in _above(unit, levels):
         if prefix not in counted:
             counted[prefix] = scope.filter(unit__path__startswith=prefix).count()
         if counted[prefix] <= NEIGHBOURHOOD:
