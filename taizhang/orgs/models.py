@@ -72,9 +72,12 @@ class Unit(MP_Node):
 
         return subtree_q(self.path, field)
 
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the unit's ancestors from the top of the tree down, its own last."""
+        return [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
+
     def ancestors_and_self(self):
-        paths = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
-        return Unit.objects.filter(path__in=paths).order_by("depth")
+        return Unit.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
 
 
 class User(AbstractUser):

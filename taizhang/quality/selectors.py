@@ -235,8 +235,7 @@ def _generic_scopes(scope, problems, max_groups: int | None = None):
 
 def _above(unit, levels: int) -> list[str]:
     """The paths of `unit`'s ancestors from `levels` above it down to its parent (never above the top level)."""
-    step, depth = unit.steplen, len(unit.path) // unit.steplen
-    return [unit.path[:(depth - up) * step] for up in range(min(levels, depth - 1), 0, -1)]
+    return unit.ancestor_paths()[:-1][-levels:] if levels > 0 else []
 
 
 def _neighbourhood(scope, unit, levels: int, counted: dict | None = None) -> str:
