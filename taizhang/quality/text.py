@@ -4,11 +4,11 @@ A statement is normalised (full-width to half-width and compatibility forms by N
 and whitespace removed), cut into character bigrams and trigrams, and weighted by TF-IDF over the statements
 compared; two statements' similarity is the cosine of their vectors (0–1).
 
-Comparing every statement with every other is quadratic; `TextIndex.pairs` blocks through an inverted index
-of the shingles that are rare enough to tell statements apart (a shingle in more than `max_df` of the
-statements, such as 问题 or 学习, picks no candidates) and prunes with a bound on what the common shingles can
-add, so a scope of thousands of statements scores only the pairs that can reach the threshold. Callers index
-distinct statements once each (a statement copied by forty units is one entry weighing forty).
+Comparing every statement with every other is quadratic; `TextIndex.pairs` finds exactly the pairs that reach a
+threshold by prefix filtering (each statement is indexed by its rarest shingles only, as many as can still carry it
+to the threshold), and `cluster` groups a large set against group centres only, so a city's eighty thousand
+statements are grouped in seconds. Callers index distinct statements once each (a statement copied by forty units
+is one entry weighing forty).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 # Everything that is not a letter or digit of any script (punctuation, symbols, whitespace) goes.
@@ -59,6 +59,7 @@ class TextIndex:
         self.n = len(self.ids)
         self.df = df
         self.vectors = [self._weigh(sh) for sh in raw]
+        self.grams = [frozenset(v) for v in self.vectors]  # set intersection finds the shared shingles at C speed
         self.position = {key: i for i, key in enumerate(self.ids)}
 
     def idf(self, gram: str) -> float:
@@ -82,7 +83,15 @@ class TextIndex:
         return sum(w * b.get(g, 0.0) for g, w in a.items())
 
     def similarity(self, key_a, key_b) -> float:
-        return round(min(1.0, self.cosine(self.vectors[self.position[key_a]], self.vectors[self.position[key_b]])), 4)
+        return round(min(1.0, self._score(self.position[key_a], self.position[key_b])), 4)
+
+    def _score(self, i: int, j: int) -> float:
+        """The cosine of statements i and j (by position), summed over the shingles they share only."""
+        a, b = self.vectors[i], self.vectors[j]
+        return sum(a[g] * b[g] for g in self.grams[i] & self.grams[j])
+
+    def _positions(self, only) -> list[int]:
+        return list(range(self.n)) if only is None else sorted(self.position[k] for k in only if k in self.position)
 
     def query(self, text: str, *, limit: int = 5, min_score: float = 0.0, exclude=(),
               only=None) -> list[tuple[object, float]]:
@@ -114,43 +123,82 @@ class TextIndex:
             self._post = post
         return self._post
 
-    def pairs(self, threshold: float, *, only=None, max_df: float = 0.05,
-              min_df_cap: int = 50) -> list[tuple[object, object, float]]:
+    def pairs(self, threshold: float, *, only=None) -> list[tuple[object, object, float]]:
         """Every pair of statements (among the ids in `only`, if given) with similarity ≥ `threshold`, as
-        (id, id, score) in index order.
+        (id, id, score) in index order. Exact, by prefix filtering:
 
-        Candidates are the pairs sharing a blocking shingle — one held by at most max(max_df · n, min_df_cap)
-        statements — and their dot product over those shingles is summed through an inverted index. The common
-        shingles can add at most the product of the two statements' weight on them (Cauchy–Schwarz), so only a
-        pair whose partial score plus that bound reaches the threshold is scored in full. Two statements similar
-        enough to pass a useful threshold share a rare shingle unless both consist of the most common words only."""
-        cap = max(int(max_df * self.n), min_df_cap)
-        keep = range(self.n) if only is None else sorted(self.position[k] for k in only if k in self.position)
-        rare: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        common = {}
-        for i in keep:
-            c2 = 0.0
-            for g, w in self.vectors[i].items():
-                if self.df[g] <= cap:
-                    rare[g].append((i, w))
-                else:
-                    c2 += w * w
-            common[i] = math.sqrt(c2)
+        only pairs that share a shingle of their prefixes can reach the threshold (`_PrefixFilter`); they are found
+        through an inverted index of the prefixes, bounded by how many prefix shingles they share, and the few left
+        are scored in full."""
+        if threshold <= 0:
+            raise ValueError("threshold must be positive")
+        keep = self._positions(only)
+        prefixes = _PrefixFilter(self, threshold, keep)
         out = []
         for i in keep:
-            acc: dict[int, float] = defaultdict(float)
-            for g, w in self.vectors[i].items():
-                for j, wj in rare.get(g, ()):
-                    if j > i:
-                        acc[j] += w * wj
-            ci = common[i]
-            for j, partial in acc.items():
-                if partial + ci * common[j] >= threshold:
-                    s = self.cosine(self.vectors[i], self.vectors[j])
-                    if s >= threshold:
-                        out.append((i, j, s))
+            for j in prefixes.candidates(i):
+                s = self._score(j, i)
+                if s >= threshold:
+                    out.append((j, i, s))
+            prefixes.add(i)
         out.sort()
         return [(self.ids[i], self.ids[j], round(s, 4)) for i, j, s in out]
+
+
+class _PrefixFilter:
+    """Prefix filtering for a cosine threshold t over unit vectors (after Bayardo, Ma and Srikant, "Scaling up all
+    pairs similarity search", 2007).
+
+    Order all shingles from the rarest to the most common. A statement's prefix is its shingles in that order up to
+    where the norm of the weight left after them (its tail) falls below t. Take two statements x, y whose prefixes
+    end at shingles a ≤ b in that order. A shingle they share either comes by a, and is then in both prefixes, or
+    after it, and is then in x's tail. So
+
+        x·y  ≤  (shared prefix shingles) · max x · max y  +  (sum of x's tail weights) · max y
+
+    and the tail's norm is below t, so a pair sharing no prefix shingle cannot reach t. `candidates` finds the pairs
+    sharing some, through an inverted index of the prefixes (which hold the rare shingles: the lists are short),
+    counts what they share, and keeps those whose bound reaches t. The filter is exact: no pair at t is lost."""
+
+    def __init__(self, index: TextIndex, threshold: float, positions):
+        self.index, self.threshold = index, threshold - 1e-9  # rounding must not lose a pair exactly at t
+        grams = {g for i in positions for g in index.vectors[i]}
+        rank = {g: r for r, g in enumerate(sorted(grams, key=lambda g: (index.df[g], g)))}
+        self.prefix, self.end, self.tail, self.peak = {}, {}, {}, {}
+        bound = threshold * threshold
+        for i in positions:
+            vec = index.vectors[i]
+            left = sum(w * w for w in vec.values())
+            order = sorted(vec, key=rank.__getitem__)
+            cut = 0
+            while cut < len(order) and left >= bound:
+                left -= vec[order[cut]] ** 2
+                cut += 1
+            self.prefix[i] = order[:cut]
+            self.end[i] = rank[order[cut - 1]] if cut else -1
+            self.tail[i] = sum(vec[g] for g in order[cut:])
+            self.peak[i] = max(vec.values(), default=0.0)
+        self.posting: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, i: int) -> None:
+        """Index statement i (by position) for the statements asked about after it."""
+        for g in self.prefix[i]:
+            self.posting[g].append(i)
+
+    def candidates(self, i: int) -> list[int]:
+        """The statements added so far that may reach the threshold with statement i, in the order added."""
+        shared: Counter = Counter()
+        for g in self.prefix[i]:
+            shared.update(self.posting[g])
+        peak, tail, end, t = self.peak, self.tail, self.end, self.threshold
+        pi, ti, ei = peak[i], tail[i], end[i]
+        out = []
+        for j, k in shared.items():
+            pj = peak[j]
+            rest = ti * pj if ei <= end[j] else tail[j] * pi
+            if k * pi * pj + rest >= t:
+                out.append(j)
+        return out
 
 
 def neighbours(index: TextIndex, threshold: float, *, only=None) -> dict:
@@ -162,19 +210,32 @@ def neighbours(index: TextIndex, threshold: float, *, only=None) -> dict:
     return out
 
 
+STAR_LIMIT = 5000  # above this many statements, `cluster` groups around centres in one pass
+
+
 def cluster(index: TextIndex, threshold: float, *, weights: dict | None = None, only=None) -> list[list]:
-    """Groups of statements around a centre (star clustering): the statement with the most neighbours at
-    similarity ≥ `threshold` (counted with `weights`, say how many problems read so) becomes a centre and takes
-    its neighbours not yet taken; then the next. Every member is within the threshold of its centre, so unlike
-    single-link grouping a chain of small steps cannot join two unrelated statements.
+    """Groups of statements around a centre, every member within `threshold` of its centre, so unlike single-link
+    grouping a chain of small steps cannot join two unrelated statements. `weights` say how many problems read so.
+
+    Up to STAR_LIMIT statements (a county's problems) the grouping is star clustering: the statement with the most
+    neighbours (by weight) becomes a centre and takes its neighbours not yet taken; then the next. Counting every
+    statement's neighbours means scoring every similar pair, which for a city's tens of thousands of templated
+    statements is millions; above the limit the groups form in one pass against the centres instead (`_centred`).
 
     Each group lists its centre first, then the others in index order; groups come largest first (by weight),
     then by their centre's place in the index, so the same input gives the same groups."""
     weights = weights or {}
-    pos = index.position
-    members = range(index.n) if only is None else sorted(pos[k] for k in only if k in pos)
-    near = {pos[k]: [pos[o] for o, _ in v] for k, v in neighbours(index, threshold, only=only).items()}
+    members = index._positions(only)
     weight = {i: weights.get(index.ids[i], 1) for i in members}
+    group_of = _centred if len(members) > STAR_LIMIT else _star
+    groups = group_of(index, threshold, members, weight, only)
+    groups.sort(key=lambda g: (-sum(weight[i] for i in g), g[0]))
+    return [[index.ids[i] for i in g] for g in groups]
+
+
+def _star(index: TextIndex, threshold: float, members: list[int], weight: dict, only) -> list[list[int]]:
+    pos = index.position
+    near = {pos[k]: [pos[o] for o, _ in v] for k, v in neighbours(index, threshold, only=only).items()}
     degree = {i: weight[i] + sum(weight[j] for j in near.get(i, ())) for i in members}
     taken: set[int] = set()
     groups = []
@@ -184,5 +245,32 @@ def cluster(index: TextIndex, threshold: float, *, weights: dict | None = None, 
         group = [i] + sorted(j for j in near.get(i, ()) if j not in taken)
         taken.update(group)
         groups.append(group)
-    groups.sort(key=lambda g: (-sum(weight[i] for i in g), g[0]))
-    return [[index.ids[i] for i in g] for g in groups]
+    return groups
+
+
+def _centred(index: TextIndex, threshold: float, members: list[int], weight: dict, only) -> list[list[int]]:
+    """One pass against the centres only: each statement joins the most similar centre so far, or becomes one.
+    The order makes good centres come first: statements that many problems repeat, then those made of the most
+    widely shared shingles — of a family of variants (an opening, a common core, an ending), the bare core comes
+    before the variants, and it is near all of them."""
+    df = index.df
+
+    def typical(i: int) -> float:
+        grams = index.vectors[i]
+        return sum(df[g] for g in grams) / (len(grams) or 1)
+
+    order = sorted(members, key=lambda i: (-weight[i], -typical(i), i))
+    centres = _PrefixFilter(index, threshold, members)
+    groups: dict[int, list[int]] = {}
+    for i in order:
+        best, best_score = None, centres.threshold
+        for c in centres.candidates(i):
+            s = index._score(c, i)
+            if s > best_score or (s == best_score and (best is None or c < best)):
+                best, best_score = c, s
+        if best is None:
+            groups[i] = [i]
+            centres.add(i)
+        else:
+            groups[best].append(i)
+    return [[centre] + sorted(rest) for centre, (_, *rest) in groups.items()]

@@ -2,6 +2,9 @@
 
 import random
 
+import pytest
+
+from taizhang.quality import text
 from taizhang.quality.tests.factories import FAMILIES, SINGLES, family_statement
 from taizhang.quality.text import TextIndex, cluster, normalise
 
@@ -42,15 +45,27 @@ def _statements(seed=7, per_family=30):
     return items, truth
 
 
-def test_blocked_pairs_are_exactly_the_pairs_of_an_all_pairs_comparison():
+@pytest.mark.parametrize("threshold", [0.2, 0.35, 0.5, 0.6, 0.8, 0.95])
+@pytest.mark.parametrize("idf", [True, False])
+def test_prefix_filtered_pairs_are_exactly_the_pairs_of_an_all_pairs_comparison(threshold, idf):
     items, _ = _statements()
-    index = TextIndex(items)
+    # Statements made of common shingles only, which a filter keyed on rare shingles would never pair.
+    items += [(1001, "学习不够学习不够"), (1002, "学习不够，不够学习"), (1003, "学习学习不够")]
+    index = TextIndex(items, idf=idf)
     ids = index.ids
-    brute = {(a, b) for x, a in enumerate(ids) for b in ids[x + 1:] if index.similarity(a, b) >= 0.5}
-    assert {(a, b) for a, b, _ in index.pairs(0.5)} == brute
+    brute = {(a, b) for x, a in enumerate(ids) for b in ids[x + 1:] if index.similarity(a, b) >= threshold}
+    assert brute, "the data must hold pairs at every threshold tried"
+    assert {(a, b) for a, b, _ in index.pairs(threshold)} == brute
 
 
-def test_clusters_of_generated_statements_are_the_families():
+@pytest.fixture(params=["star", "centred"])
+def grouping(request, monkeypatch):
+    """Both ways `cluster` groups: star clustering, and the one pass against centres used for large sets."""
+    monkeypatch.setattr(text, "STAR_LIMIT", 10**9 if request.param == "star" else 0)
+    return request.param
+
+
+def test_clusters_of_generated_statements_are_the_families(grouping):
     items, truth = _statements()
     groups = cluster(TextIndex(items), 0.5)
     found = sorted(sorted(g) for g in groups if len(g) > 1)
@@ -60,7 +75,7 @@ def test_clusters_of_generated_statements_are_the_families():
     assert sorted(g[0] for g in singles) == sorted(pk for pk, f in truth.items() if f is None)
 
 
-def test_clustering_is_deterministic_and_every_member_is_near_its_centre():
+def test_clustering_is_deterministic_and_every_member_is_near_its_centre(grouping):
     items, _ = _statements(seed=11)
     a, b = cluster(TextIndex(items), 0.5), cluster(TextIndex(items), 0.5)
     assert a == b
@@ -69,7 +84,7 @@ def test_clustering_is_deterministic_and_every_member_is_near_its_centre():
         assert all(index.similarity(group[0], other) >= 0.5 for other in group[1:])
 
 
-def test_a_chain_of_small_steps_does_not_join_unrelated_statements():
+def test_a_chain_of_small_steps_does_not_join_unrelated_statements(grouping):
     chain = ["学习流于形式", "学习流于形式走过场", "走过场现象突出", "走过场现象突出群众不满", "群众不满意度较高"]
     index = TextIndex(enumerate(chain))
     assert all(index.similarity(i, i + 1) >= 0.15 for i in range(4)) and index.similarity(0, 4) == 0
@@ -77,7 +92,7 @@ def test_a_chain_of_small_steps_does_not_join_unrelated_statements():
     assert len(groups) > 1 and all(index.similarity(g[0], o) >= 0.15 for g in groups for o in g[1:])
 
 
-def test_groups_come_largest_first_counting_repeated_statements():
+def test_groups_come_largest_first_counting_repeated_statements(grouping):
     index = TextIndex([(1, "河道保洁不及时"), (2, "学习流于形式"), (3, "学习流于形式。走过场")])
     assert cluster(index, 0.5) == [[2, 3], [1]]
     assert cluster(index, 0.5, weights={1: 5}) == [[1], [2, 3]]
