@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from taizhang.quality import text
+from taizhang.quality import text as text_module
 from taizhang.quality.tests.factories import FAMILIES, SINGLES, family_statement
 from taizhang.quality.text import TextIndex, cluster, normalise
 
@@ -61,7 +61,7 @@ def test_prefix_filtered_pairs_are_exactly_the_pairs_of_an_all_pairs_comparison(
 @pytest.fixture(params=["star", "centred"])
 def grouping(request, monkeypatch):
     """Both ways `cluster` groups: star clustering, and the one pass against centres used for large sets."""
-    monkeypatch.setattr(text, "STAR_LIMIT", 10**9 if request.param == "star" else 0)
+    monkeypatch.setattr(text_module, "STAR_LIMIT", 10**9 if request.param == "star" else 0)
     return request.param
 
 
