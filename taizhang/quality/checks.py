@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from taizhang.ledger.models import MeasureStatus, ProblemStatus, RectificationKind
-from taizhang.quality.text import TextIndex, neighbours, normalise, shingles
+from taizhang.quality.text import TextIndex, neighbours, normalise, shingles, similar_among
 
 # Defaults the deployment sets (settings, from the environment); the report page may override N per request.
 GENERIC_UNITS = settings.TAIZHANG_QUALITY_GENERIC_UNITS
@@ -76,20 +76,23 @@ def restates(measure: str, problem_text: str) -> float | None:
     return share if share >= RESTATE_SHARE else None
 
 
-def generic_counts(index: TextIndex, by_text: dict, targets: dict, *, threshold: float) -> dict:
+SCAN_TARGETS = 50  # up to this many statements are each checked by a scan; more, through an index of the scope
+
+
+def generic_counts(by_text: dict, targets: dict, *, threshold: float) -> dict:
     """For each target problem (pk → (its normalised statement, its unit id)), how many other units wrote a
-    statement at least `threshold` similar. `index` holds the distinct statements of the scope and `by_text`
-    maps each to its [(pk, unit id)]."""
-    wanted = {key for key, _ in targets.values() if key in index.position}
+    statement at least `threshold` similar. `by_text` maps each distinct statement of the scope to its
+    [(pk, unit id)]."""
+    wanted = {key for key, _ in targets.values() if key in by_text}
     near: dict[str, set[str]] = {key: {key} for key in wanted}
-    if len(wanted) > 50:
+    if len(wanted) > SCAN_TARGETS:
+        index = TextIndex(((key, key) for key in by_text), idf=False)
         for key, others in neighbours(index, threshold).items():
             if key in near:
                 near[key].update(o for o, _ in others)
     else:
         for key in wanted:
-            vec = index.vectors[index.position[key]]
-            near[key].update(o for o, _ in index.query_vector(vec, limit=index.n, min_score=threshold))
+            near[key].update(similar_among(key, by_text, threshold))
     out = {}
     for pk, (key, unit_id) in targets.items():
         units = {u for k in near.get(key, ()) for _, u in by_text[k]}

@@ -34,16 +34,22 @@ def problems_in_scope(user, campaign, unit=None, *, descendants_only: bool = Fal
     return qs
 
 
-def _titles(rows, *, idf: bool = True) -> tuple[TextIndex, dict]:
-    """An index of the distinct statements (problem titles, normalised) among `rows` of (pk, title, unit id), and
-    statement → [(pk, unit id)]. Templated data repeats statements; each is compared once.
-
-    `idf=False` weighs every shingle alike: finding the same statement across units (clusters, the generic check)
-    must not discount the very words that forty units share, as IDF over those units would."""
+def _statements(rows) -> dict[str, list]:
+    """The distinct statements (problem titles, normalised) among `rows` of (pk, title, unit id), each with its
+    [(pk, unit id)]. Templated data repeats statements; each is compared once."""
     by_text: dict[str, list] = {}
     for pk, title, unit_id in rows:
         by_text.setdefault(normalise(title), []).append((pk, unit_id))
     by_text.pop("", None)
+    return by_text
+
+
+def _titles(rows, *, idf: bool = True) -> tuple[TextIndex, dict]:
+    """An index of the distinct statements among `rows` (`_statements`), and the statements.
+
+    `idf=False` weighs every shingle alike: finding the same statement across units (clusters, the generic check)
+    must not discount the very words that forty units share, as IDF over those units would."""
+    by_text = _statements(rows)
     return TextIndex(((key, key) for key in by_text), idf=idf), by_text
 
 
@@ -200,8 +206,8 @@ def _findings(user, campaign, problems, *, generic_limit: int = checks.GENERIC_U
     generic: dict[int, int] = {}
     scopes = _generic_scopes(scope, problems, max_neighbourhoods)
     for qs, group in scopes:
-        index, by_text = _titles(qs.values_list("pk", "title", "unit_id"), idf=False)
-        generic.update(checks.generic_counts(index, by_text, {p.pk: (normalise(p.title), p.unit_id) for p in group},
+        by_text = _statements(qs.values_list("pk", "title", "unit_id"))
+        generic.update(checks.generic_counts(by_text, {p.pk: (normalise(p.title), p.unit_id) for p in group},
                                              threshold=generic_similarity))
     evidence = dict(_with_evidence(Problem.objects.filter(pk__in=ids)).values_list("pk", "has_evidence"))
     measures: dict[int, list] = {pk: [] for pk in ids}

@@ -69,6 +69,8 @@ class TextIndex:
         return math.log((1 + self.n) / (1 + self.df.get(gram, 0))) + 1.0
 
     def _weigh(self, sh: dict[str, int]) -> dict[str, float]:
+        if not self.use_idf:
+            return _unit_weights(sh)
         vec = {g: (1.0 + math.log(c)) * self.idf(g) for g, c in sh.items()}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {g: w / norm for g, w in vec.items()}
@@ -143,6 +145,38 @@ class TextIndex:
             prefixes.add(i)
         out.sort()
         return [(self.ids[i], self.ids[j], round(s, 4)) for i, j, s in out]
+
+
+def similar_among(target: str, statements: Iterable[str], threshold: float) -> list[str]:
+    """The `statements` (normalised, as TextIndex keys) at least `threshold` similar to `target`, weighed as
+    TextIndex(idf=False) weighs them — one statement checked against a county's fifty thousand without indexing
+    them. By Cauchy–Schwarz a statement reaching t holds shingles carrying t² of the target's squared weight, so it
+    holds one of any set of the target's shingles carrying more than 1 − t²: the target's trigrams (rarer than
+    its bigrams) are taken until they do, and a substring test rules out every statement holding none of them
+    before it is shingled."""
+    if threshold <= 0:
+        raise ValueError("threshold must be positive")
+    vec = _unit_weights(shingles(target))
+    probe, carried = [], 0.0
+    for g in sorted(vec, key=lambda g: (-len(g), g)):
+        if carried > 1 - threshold * threshold:
+            break
+        probe.append(g)
+        carried += vec[g] * vec[g]
+    out = []
+    for s in statements:
+        if any(g in s for g in probe):
+            other = _unit_weights(shingles(s))
+            if sum(w * other.get(g, 0.0) for g, w in vec.items()) >= threshold - 1e-9:
+                out.append(s)
+    return out
+
+
+def _unit_weights(sh: dict[str, int]) -> dict[str, float]:
+    """Shingle counts as a unit vector of 1 + log(count): TextIndex's weights without IDF."""
+    vec = {g: 1.0 + math.log(c) for g, c in sh.items()}
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {g: w / norm for g, w in vec.items()}
 
 
 class _PrefixFilter:

@@ -206,3 +206,20 @@ def test_pages_over_a_too_large_scope_ask_for_a_smaller_unit(world, login, monke
     for url in ("/quality/report/", "/quality/clusters/"):
         html = client.get(url, {"campaign": "test-campaign"}).content.decode()
         assert "请在上方填写一个下级单位" in html and "XX村道路硬化滞后" not in html
+
+
+def test_a_few_statements_scanned_count_the_same_units_as_an_index_of_the_scope(monkeypatch):
+    import random
+
+    from taizhang.quality.tests.factories import FAMILIES, SINGLES, family_statement
+    from taizhang.quality.text import normalise
+
+    rng = random.Random(9)
+    rows = [(pk, family_statement(rng, f), pk % 17) for pk, f in enumerate(list(FAMILIES) * 20)]
+    rows += [(1000 + i, text, i) for i, text in enumerate(SINGLES)]
+    by_text = selectors._statements(rows)
+    targets = {pk: (normalise(title), unit) for pk, title, unit in rows[::7]}
+    scanned = checks.generic_counts(by_text, targets, threshold=0.85)
+    monkeypatch.setattr(checks, "SCAN_TARGETS", 0)
+    assert checks.generic_counts(by_text, targets, threshold=0.85) == scanned
+    assert max(scanned.values()) > 5 and min(scanned.values()) == 0

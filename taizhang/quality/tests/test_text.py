@@ -6,7 +6,7 @@ import pytest
 
 from taizhang.quality import text as text_module
 from taizhang.quality.tests.factories import FAMILIES, SINGLES, family_statement
-from taizhang.quality.text import TextIndex, cluster, normalise
+from taizhang.quality.text import TextIndex, cluster, normalise, similar_among
 
 
 def test_normalise_folds_width_case_punctuation_and_whitespace():
@@ -96,3 +96,16 @@ def test_groups_come_largest_first_counting_repeated_statements(grouping):
     index = TextIndex([(1, "河道保洁不及时"), (2, "学习流于形式"), (3, "学习流于形式。走过场")])
     assert cluster(index, 0.5) == [[2, 3], [1]]
     assert cluster(index, 0.5, weights={1: 5}) == [[1], [2, 3]]
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.85, 0.95])
+def test_one_statement_scanned_against_many_finds_what_the_index_finds(threshold):
+    items, _ = _statements(seed=5)
+    keys = list(dict.fromkeys(normalise(t) for _, t in items))
+    index = TextIndex(((k, k) for k in keys), idf=False)
+    found_any = False
+    for target in keys:
+        expected = {k for k, _ in index.query(target, limit=len(keys), min_score=threshold)}
+        assert set(similar_among(target, keys, threshold)) == expected
+        found_any |= len(expected) > 1
+    assert found_any, "the data must hold near statements at every threshold tried"
