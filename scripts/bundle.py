@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSION = "3.11"
 ABI = "cp311"
+LAST_PATCH = 20  # Python 3.11.0 to 3.11.20: the patch releases a server may run
 ARCHES = ("x86_64", "aarch64")
 # The newest C library a target may be assumed to have: Kylin V10 SP1+ and UOS 20 ship glibc 2.28.
 MAX_GLIBC_MINOR = 28
@@ -74,15 +75,20 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 def resolve(python: str) -> list[dict]:
     """The full pinned dependency set of taizhang with the bundled extras: [{name, version, wheel}] where `wheel`
-    says whether PyPI offers a wheel at all (an sdist-only package is built here or shipped as source)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "report.json"
-        spec = f"{ROOT}[{','.join(EXTRAS)}]"
-        done = run([python, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-                    "--report", str(report), spec, *BUILD_TOOLS])
-        if done.returncode:
-            raise SystemExit(f"依赖解析失败：\n{done.stderr}")
-        items = json.loads(report.read_text("utf-8"))["install"]
+    says whether PyPI offers a wheel at all (an sdist-only package is built here or shipped as source).
+
+    pip resolves for the Python running it; a server's Python 3.11 may be an older patch release (Debian 12 ships
+    3.11.2) on the other architecture, where a dependency's marker can ask for more (redis takes async-timeout
+    below 3.11.3). Such requirements are added and the set resolved again, until nothing is missing."""
+    added: list[str] = []
+    for _ in range(4):
+        items = _pip_report(python, added)
+        missing = [r for r in _marker_gated(items) if r not in added]
+        if not missing:
+            break
+        added += missing
+    else:
+        raise SystemExit("依赖解析失败：按旧版 Python 3.11 补充的依赖始终不全：" + "，".join(added))
     out = []
     for item in items:
         name, version = item["metadata"]["name"], item["metadata"]["version"]
@@ -91,6 +97,42 @@ def resolve(python: str) -> list[dict]:
         url = item["download_info"]["url"]
         out.append({"name": name, "version": version, "wheel": url.endswith(".whl")})
     return sorted(out, key=lambda d: d["name"].lower())
+
+
+def _pip_report(python: str, extra: list[str]) -> list[dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        spec = f"{ROOT}[{','.join(EXTRAS)}]"
+        done = run([python, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                    "--report", str(report), spec, *BUILD_TOOLS, *extra])
+        if done.returncode:
+            raise SystemExit(f"依赖解析失败：\n{done.stderr}")
+        return json.loads(report.read_text("utf-8"))["install"]
+
+
+def _marker_gated(items: list[dict]) -> list[str]:
+    """Requirements of the resolved packages that none of them satisfies but whose marker holds on some target:
+    every Python 3.11 patch release, on either architecture (with the extras each was asked with)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    have = {canonicalize_name(item["metadata"]["name"]) for item in items}
+    targets = [{"python_full_version": f"3.11.{patch}", "python_version": PYTHON_VERSION, "sys_platform": "linux",
+                "platform_system": "Linux", "os_name": "posix", "platform_machine": arch,
+                "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+               for patch in range(LAST_PATCH + 1) for arch in ARCHES]
+    out = []
+    for item in items:
+        extras = ["", *item.get("requested_extras", [])]
+        for text in item["metadata"].get("requires_dist") or []:
+            req = Requirement(text)
+            if req.marker is None or canonicalize_name(req.name) in have:
+                continue
+            if any(req.marker.evaluate({**env, "extra": e}) for env in targets for e in extras):
+                wanted = f"{req.name}{req.specifier}"
+                if wanted not in out:
+                    out.append(wanted)
+    return out
 
 
 def build_taizhang_wheel(python: str, out: Path) -> Path:

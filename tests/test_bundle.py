@@ -31,6 +31,22 @@ def test_wheels_are_taken_for_every_c_library_level_up_to_kylin_and_uos():
     assert "manylinux1_x86_64" in bundle.platform_tags("x86_64")
 
 
+def test_a_dependency_an_older_python_or_the_other_architecture_needs_is_bundled_too():
+    """Resolved on this machine's Python, redis leaves out async-timeout, which it needs below 3.11.3 — the Python
+    of Debian 12 and of many ARM servers. The bundle adds what a marker asks for on any 3.11 or either platform."""
+    items = [{"metadata": {"name": "redis", "version": "5.0.8", "requires_dist": [
+        'async-timeout>=4.0.3; python_full_version < "3.11.3"',
+        'hiredis>1.0.0; extra == "hiredis"',
+        'arm-only>=1; platform_machine == "aarch64"',
+        'windows-only; sys_platform == "win32"',
+        'py312-only; python_version >= "3.12"',
+        'present>=2; python_full_version < "3.11.3"']}},
+        {"metadata": {"name": "present", "version": "2.1", "requires_dist": []}},
+        {"metadata": {"name": "boto", "version": "1", "requires_dist": ['crt>=1; extra == "crt"']},
+         "requested_extras": ["crt"]}]
+    assert _bundle()._marker_gated(items) == ["async-timeout>=4.0.3", "arm-only>=1", "crt>=1"]
+
+
 def test_the_manifest_names_the_c_library_the_wheels_need():
     bundle = _bundle()
     wheels = [Path("lxml-6.2.1-cp311-cp311-manylinux_2_26_aarch64.manylinux_2_28_aarch64.whl"),
