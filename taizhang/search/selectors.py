@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Max, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -226,13 +226,49 @@ def _many(qs) -> bool:
     return qs.order_by()[:WALK_ABOVE].count() >= WALK_ABOVE
 
 
+def _one_kind(qs) -> str | None:
+    """The kind of record `qs` is narrowed to (`.filter(kind=…)` at its top level), if one."""
+    from django.db.models.lookups import Exact
+
+    for c in qs.query.where.children:
+        if isinstance(c, Exact) and getattr(getattr(c.lhs, "target", None), "name", "") == "kind":
+            return c.rhs
+    return None
+
+
 def _latest(qs):
-    """`qs` newest-indexed first, in the cheaper of two ways: with many matches the database walks the primary key
-    backwards and stops after the few it needs; with few it sorts them (the order is then on an expression, which
-    the primary key cannot serve — else the walk would read the whole table to find a rare word's rows)."""
+    """`qs` newest first, in the cheaper of two ways: with many matches the database walks an index backwards and
+    stops after the few it needs; with few it sorts them (the order is then on an expression, which no index can
+    serve — else the walk would read the whole table to find a rare word's rows). Narrowed to one kind, the order
+    is of (kind, object_id) — the newest records of that kind — not of the primary key, whose walk passes every
+    newer row of the other kinds first (a province's 4 million measures and progress reports before the first
+    problem: 2 s against 17 ms)."""
+    position = "object_id" if _one_kind(qs) else "id"
     if _many(qs):
-        return qs.order_by("-id")
-    return qs.annotate(tz_position=F("id") + 0).order_by("-tz_position")
+        return qs.order_by(f"-{position}")
+    return qs.annotate(tz_position=F(position) + 0).order_by("-tz_position")
+
+
+NEWEST_WINDOW = 20_000  # the newest records of a kind looked at first
+
+
+def _newest(qs, fields: tuple, n: int) -> list[tuple]:
+    """The first `n` rows of `qs` newest first (`_latest`), as `fields`. Narrowed to one kind, the newest
+    NEWEST_WINDOW records of the kind are looked at first: a common word fills the page from there, whatever the
+    planner estimates for it (an estimate of several correlated words, or of a word within one kind, is often a
+    fifth of the truth, and sorting every match reads them all); only the rest is left to `_latest`."""
+    kind = _one_kind(qs)
+    if kind is None:
+        return list(_latest(qs).values_list(*fields)[:n])
+    top = SearchEntry.objects.filter(kind=kind).aggregate(m=Max("object_id"))["m"]
+    if top is None:
+        return []
+    edge = top - NEWEST_WINDOW
+    found = list(qs.filter(object_id__gt=edge).annotate(tz_position=F("object_id") + 0)
+                 .order_by("-tz_position").values_list(*fields)[:n])
+    if len(found) < n and edge > 0:
+        found += list(_latest(qs.filter(object_id__lte=edge)).values_list(*fields)[:n - len(found)])
+    return found
 
 
 def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
@@ -240,24 +276,23 @@ def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
     words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
     the newest record. Only a bounded set of candidates is scored: the rows of the best tier (most words held,
     most recently indexed first) up to max(`stop`, RANK_CANDIDATES), then rows holding only some of the words —
-    ranking every row holding a common word would cost more than finding them."""
+    ranking every row holding a common word would cost more than finding them. Narrowed to one kind, "newest" is
+    by the record's own id (`_newest`)."""
     if not terms:
         return list(qs.values_list("id", flat=True)[:stop])
     cap = max(stop, RANK_CANDIDATES)
     fields = ("id", "object_id", "kind")
     if len(enough_words(terms)) > 1:
-        every = [(pk, len(terms), oid, kind) for pk, oid, kind in
-                 _latest(matching(qs, terms)).values_list(*fields)[:cap]]
-        latest = _latest(qs)
+        every = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(matching(qs, terms), fields, cap)]
         some = []
         if len(every) < cap:
-            rest = list(latest.exclude(id__in=[c[0] for c in every]).values_list(*fields)[:cap - len(every)])
+            rest = _newest(qs.exclude(id__in=[c[0] for c in every]), fields, cap - len(every))
             matched = dict(SearchEntry.objects.filter(id__in=[r[0] for r in rest])
                            .annotate(tz_matched=_matched_count(terms)).values_list("id", "tz_matched"))
             some = [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
         candidates = every + some
     else:
-        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _latest(qs).values_list(*fields)[:cap]]
+        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(qs, fields, cap)]
     if not candidates:
         return []
     ids = [c[0] for c in candidates]

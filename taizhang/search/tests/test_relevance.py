@@ -88,3 +88,22 @@ def test_walking_the_newest_and_sorting_the_few_rank_alike(world, monkeypatch):
     assert orders[0] == orders[10**9]
     assert orders[0][0] == made[0].pk and set(orders[0]) <= {p.pk for p in made}
     assert len(orders[0]) >= 3
+
+
+def test_the_newest_records_of_one_kind_looked_at_first_rank_as_all_of_them_would(world, monkeypatch):
+    """Narrowed to one kind, the newest records are read from a window first (`_newest`); the window's edge,
+    falling between the matches, changes nothing in the answer — nor in the grouped page, which asks per kind."""
+    from taizhang.search import selectors
+
+    made = [make_problem(world, "T1", title=title, description=text) for title, text in [
+        ("联系服务群众不够紧密", "走访群众次数偏少"), ("会议偏多", "联系群众渠道单一"),
+        ("服务群众意识不强", "窗口服务态度生硬"), ("群众满意度不高", "服务事项办理慢"),
+        ("联系服务群众制度落实不到位", "联系点走访流于形式"), ("河道保洁不及时", "垃圾清运慢")]]
+    answers = {}
+    for window in (1, 2, 3, 10**9):
+        monkeypatch.setattr(selectors, "NEWEST_WINDOW", window)
+        answers[window] = (ranked(world.county_office, "联系服务群众", kind="problem"),
+                           [[h.id for h in g[3]] for g in grouped(world.county_office, "联系服务群众").groups])
+    assert len({repr(a) for a in answers.values()}) == 1
+    found = answers[1][0]
+    assert set(found[:2]) == {made[0].pk, made[4].pk} and made[5].pk not in found and len(found) >= 4
