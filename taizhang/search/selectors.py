@@ -271,35 +271,28 @@ def _newest(qs, fields: tuple, n: int) -> list[tuple]:
     return found
 
 
-def _candidates(qs, terms: list[str], cap: int) -> list[tuple]:
-    """(id, words held, object id, kind) of the rows of one kind worth ranking: the newest rows holding every word
-    (`_newest`), up to `cap`, then the newest holding only some of them."""
-    fields = ("id", "object_id", "kind")
-    if len(enough_words(terms)) == 1:
-        return [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(qs, fields, cap)]
-    every = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(matching(qs, terms), fields, cap)]
-    if len(every) >= cap:
-        return every
-    rest = _newest(qs.exclude(id__in=[c[0] for c in every]), fields, cap - len(every))
-    matched = dict(SearchEntry.objects.filter(id__in=[r[0] for r in rest])
-                   .annotate(tz_matched=_matched_count(terms)).values_list("id", "tz_matched"))
-    return every + [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
-
-
 def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
     """The ids of the first `stop` rows of the matches `qs`, most relevant first: rows holding more of the query's
     words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
-    the newest record. Only a bounded set of candidates of each kind is scored (`_candidates`) — ranking every row
-    holding a common word would cost more than finding them."""
+    the newest record. Only a bounded set of candidates is scored: the rows of the best tier (most words held,
+    most recently indexed first) up to max(`stop`, RANK_CANDIDATES), then rows holding only some of the words —
+    ranking every row holding a common word would cost more than finding them. Narrowed to one kind, "newest" is
+    by the record's own id (`_newest`)."""
     if not terms:
         return list(qs.values_list("id", flat=True)[:stop])
     cap = max(stop, RANK_CANDIDATES)
-    if _one_kind(qs) is None:
-        # kind by kind: the newest rows of all kinds are a walk of the primary key, which for a word of problems
-        # passes every newer measure and progress report first (and an index rebuilt kind by kind lays them so)
-        candidates = [c for kind in KIND_ORDER for c in _candidates(qs.filter(kind=kind), terms, cap)]
+    fields = ("id", "object_id", "kind")
+    if len(enough_words(terms)) > 1:
+        every = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(matching(qs, terms), fields, cap)]
+        some = []
+        if len(every) < cap:
+            rest = _newest(qs.exclude(id__in=[c[0] for c in every]), fields, cap - len(every))
+            matched = dict(SearchEntry.objects.filter(id__in=[r[0] for r in rest])
+                           .annotate(tz_matched=_matched_count(terms)).values_list("id", "tz_matched"))
+            some = [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
+        candidates = every + some
     else:
-        candidates = _candidates(qs, terms, cap)
+        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(qs, fields, cap)]
     if not candidates:
         return []
     ids = [c[0] for c in candidates]
