@@ -6,11 +6,11 @@
 On the demo data of `--size` (generated first into an empty database: TAIZHANG_DATA_DIR or --db), with the
 index padded to `--rows` rows by copies of the demo's own records (realistic campaign text; the copies are
 index rows only), each query of QUERIES is answered twice as the results page does it for the top-most office
-(count per kind and the first 20 rows):
+(the counts per kind and the first five rows of each kind):
 (a) through the index (`taizhang.search.selectors.search_entries`: jieba tokens, FTS5 / PostgreSQL GIN /
     MariaDB token table), and
-(b) by `text LIKE '%query%'` over the same rows of the same table with the same scope filter — the ledger
-    list's old keyword filter, applied to every kind of record.
+(b) by `text LIKE '%query%'` over the same rows of the same table with the same scope filter, newest record
+    first — the ledger list's old keyword filter, applied to every kind of record (it has no ranking to do).
 With `--problems N` (province size: 1,000,000) and an index holding fewer problem rows, the index is first filled
 with N generated problems and their measures and progress reports (1–4 and 0–3 each, as the demo's ledger step
 draws them), written by the demo's own phrase generator (taizhang.demo.phrases) over the demo's units and
@@ -227,19 +227,17 @@ def main(argv=None) -> int:
     office = (RoleAssignment.objects.filter(role=P.OFFICE).select_related("user", "unit")
               .order_by("unit__depth", "id").first().user)
 
-    def page(qs, q):
-        """The results page's reads: the counts per kind (capped as the page caps them) and the first 20 rows."""
-        terms = selectors.query_terms(q)
-        return (selectors.kind_counts(qs, cap=selectors.COUNT_CAP),
-                [e.pk for e in selectors.rows(qs, slice(0, 20), terms)])
-
     def by_index(q):
-        qs = selectors.search_entries(office, q)
-        return page(qs, q)
+        """The results page: the counts per kind (capped as the page caps them) and the first rows of each kind."""
+        result = selectors.grouped(office, q)
+        return result.counts, [[h.id for h in hits] for _, _, _, hits in result.groups]
 
     def by_like(q):
-        qs = selectors.visible_entries(office).filter(text__contains=q).order_by("-object_id", "kind")
-        return page(qs, q)
+        """The same page from the old keyword filter: the substring anywhere in the text, newest record first."""
+        qs = selectors.visible_entries(office).filter(text__contains=q)
+        counts = selectors.kind_counts(qs, cap=selectors.COUNT_CAP)
+        return counts, [list(qs.filter(kind=kind).order_by("-object_id").values_list("object_id", flat=True)[:5])
+                        for kind in counts]
 
     per_query, a_all, b_all = [], [], []
     for q in QUERIES:
