@@ -127,7 +127,7 @@ def warnings(request, campaign: str | None = None, unit: str | None = Query(None
         raise ValidationFailed(f"「kind」「{kind}」不是一种预警，可选：{'、'.join(checks.KINDS)}", field="kind")
     u = unit_get(user, unit, P.REVIEW) if unit else None
     if selectors.too_large(user, c, u):
-        raise ValidationFailed("范围内问题超过 20 万个，请用 unit 指定一个较小的单位", field="unit")
+        raise ValidationFailed("范围内问题超过 3 万个，请用 unit 指定一个较小的单位（如某个县）", field="unit")
     rows = selectors.quality_report(user, c, u, kind=kind or "", generic_limit=generic_units or checks.GENERIC_UNITS)
     return [{"problem": _ref(r["problem"]), "findings": [{"kind": f.kind, "label": f.label, "why": f.why}
                                                          for f in r["findings"]]} for r in rows]
@@ -146,7 +146,7 @@ def clusters(request, campaign: str | None = None, unit: str | None = Query(None
     if u is None:
         raise NotFound("没有可查看的单位")
     if selectors.too_large(user, c, u):
-        raise ValidationFailed("该单位下问题超过 20 万个，请指定一个较小的单位", field="unit")
+        raise ValidationFailed("该单位下问题超过 3 万个，请指定一个较小的单位（如某个县）", field="unit")
     found = selectors.problem_clusters(user, c, u, threshold=threshold or selectors.CLUSTER_THRESHOLD,
                                        min_units=min_units or selectors.CLUSTER_MIN_UNITS)
     return [{
