@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from taizhang.ledger.models import MeasureStatus, ProblemStatus, RectificationKind
-from taizhang.quality.text import TextIndex, neighbours, normalise, shingles, similar_among
+from taizhang.quality.text import TextIndex, near_each, normalise, shingles, similar_among
 
 # Defaults the deployment sets (settings, from the environment); the report page may override N per request.
 GENERIC_UNITS = settings.TAIZHANG_QUALITY_GENERIC_UNITS
@@ -87,9 +87,8 @@ def generic_counts(by_text: dict, targets: dict, *, threshold: float) -> dict:
     near: dict[str, set[str]] = {key: {key} for key in wanted}
     if len(wanted) > SCAN_TARGETS:
         index = TextIndex(((key, key) for key in by_text), idf=False)
-        for key, others in neighbours(index, threshold).items():
-            if key in near:
-                near[key].update(o for o, _ in others)
+        for key, others in near_each(index, wanted, threshold).items():
+            near[key].update(o for o, _ in others)
     else:
         for key in wanted:
             near[key].update(similar_among(key, by_text, threshold))

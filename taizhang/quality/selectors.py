@@ -25,6 +25,11 @@ LARGE_PAGE = 30_000  # the 共性问题 and 问题质量 pages ask for a smaller
 # holds about 8,000 in the province demo; a city's 80,000 took 44 s to cluster)
 
 
+def _more_than(qs, n: int) -> bool:
+    """Whether `qs` holds more than `n` rows, counting no further than n + 1 (a province holds a million)."""
+    return qs.order_by()[: n + 1].count() > n
+
+
 def problems_in_scope(user, campaign, unit=None, *, descendants_only: bool = False):
     """The campaign's problems the user sees, optionally only in `unit`'s subtree (or strictly below it)."""
     qs = Problem.objects.for_user(user, P.VIEW).filter(campaign=campaign)
@@ -65,7 +70,7 @@ def similar_problems(user, campaign, text: str, *, exclude_pk: int | None = None
     qs = problems_in_scope(user, campaign).exclude(status=ProblemStatus.WITHDRAWN)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    if near_unit is not None and qs.count() > LARGE_SCOPE:
+    if near_unit is not None and _more_than(qs, LARGE_SCOPE):
         qs = qs.filter(unit__path__startswith=_neighbourhood(qs, near_unit, 1))
     index, by_text = _titles(qs.order_by("pk").values_list("pk", "title", "unit_id"))
     hits = []
@@ -225,7 +230,7 @@ def _generic_scopes(scope, problems, max_groups: int | None = None):
     """What each problem's statement is compared with for the generic check: the user's scope, or — where the
     scope holds more than LARGE_SCOPE problems (a province office) — the subtree two levels above each problem's
     unit (its county, for a branch), so a province's million problems are not read for one page."""
-    if scope.count() <= LARGE_SCOPE:
+    if not _more_than(scope, LARGE_SCOPE):
         return [(scope, problems)]
     if max_groups is not None:
         # a neighbourhood lies inside the subtree two levels above its problem's unit: more such subtrees than
@@ -234,7 +239,7 @@ def _generic_scopes(scope, problems, max_groups: int | None = None):
         if len(widest) > max_groups:
             return []
     groups: dict[str, list] = {}
-    counted: dict[str, int] = {}
+    counted: dict[str, bool] = {}
     for p in problems:
         groups.setdefault(_neighbourhood(scope, p.unit, 2, counted), []).append(p)
     return [(scope.filter(unit__path__startswith=prefix), group) for prefix, group in sorted(groups.items())]
@@ -252,15 +257,15 @@ def _neighbourhood(scope, unit, levels: int, counted: dict | None = None) -> str
     counted = {} if counted is None else counted
     for prefix in _above(unit, levels):
         if prefix not in counted:
-            counted[prefix] = scope.filter(unit__path__startswith=prefix).count()
-        if counted[prefix] <= NEIGHBOURHOOD:
+            counted[prefix] = _more_than(scope.filter(unit__path__startswith=prefix), NEIGHBOURHOOD)
+        if not counted[prefix]:
             return prefix
     return unit.path
 
 
 def too_large(user, campaign, unit) -> bool:
     """Is `unit`'s subtree (the user's whole scope when None) too large for a page that reads every problem of it?"""
-    return problems_in_scope(user, campaign, unit).count() > LARGE_PAGE
+    return _more_than(problems_in_scope(user, campaign, unit), LARGE_PAGE)
 
 
 def quality_report(user, campaign, unit=None, *, kind: str = "", generic_limit: int = checks.GENERIC_UNITS,

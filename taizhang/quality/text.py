@@ -235,6 +235,22 @@ class _PrefixFilter:
         return out
 
 
+def near_each(index: TextIndex, keys, threshold: float) -> dict:
+    """key → [(key, score)]: the statements at similarity ≥ `threshold` to each of `keys`, among all the index holds
+    — exact, by the same prefix filter as `TextIndex.pairs`, but probing only the statements asked about (a review
+    queue's hundred problems against their county's ten thousand, not every pair of the county)."""
+    positions = list(range(index.n))
+    prefixes = _PrefixFilter(index, threshold, positions)
+    for i in positions:
+        prefixes.add(i)
+    out = {}
+    for key in keys:
+        i = index.position[key]
+        scored = ((j, index._score(j, i)) for j in prefixes.candidates(i) if j != i)
+        out[key] = [(index.ids[j], s) for j, s in scored if s >= threshold]
+    return out
+
+
 def neighbours(index: TextIndex, threshold: float, *, only=None) -> dict:
     """id → [(id, score)] of every statement's neighbours at similarity ≥ `threshold` (from `pairs`)."""
     out: dict = defaultdict(list)

@@ -109,3 +109,18 @@ def test_one_statement_scanned_against_many_finds_what_the_index_finds(threshold
         assert set(similar_among(target, keys, threshold)) == expected
         found_any |= len(expected) > 1
     assert found_any, "the data must hold near statements at every threshold tried"
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.85])
+def test_the_neighbours_of_a_few_statements_are_those_of_all_pairs(threshold):
+    from taizhang.quality.text import near_each, neighbours
+
+    items, _ = _statements(seed=13)
+    index = TextIndex(items, idf=False)
+    asked = index.ids[::9]
+    every = neighbours(index, threshold)
+    near = near_each(index, asked, threshold)
+    assert set(near) == set(asked)
+    assert any(near[k] for k in asked)
+    for key in asked:
+        assert sorted(o for o, _ in near[key]) == sorted(o for o, _ in every.get(key, []))
