@@ -567,8 +567,16 @@ def problem_keyword_q(query: str, campaign) -> Q:
     target or people hold every word of it (the index the search box reads, so both find the same problems). A
     query without a word to search (punctuation only) falls back to a substring match of title and description.
     The caller's queryset is already scoped; this only narrows it."""
+    from taizhang.ledger.models import Problem
+
     terms = query_terms(query)
     if not terms:
         return Q(title__contains=query) | Q(number__iexact=query) | Q(description__contains=query)
+    # A problem's number is looked up first, on its own: OR-ed with the words' subquery it would keep PostgreSQL
+    # from joining the matches to the problems, and a city's list would test each of a million problems (2 s).
+    numbered = list(Problem.objects.filter(campaign=campaign, number__in={query.strip(), query.strip().upper()})
+                    .values_list("pk", flat=True))
+    if numbered:
+        return Q(pk__in=numbered)
     entries = matching(SearchEntry.objects.filter(kind=SearchKind.PROBLEM, campaign=campaign), terms)
-    return Q(number__iexact=query) | Q(pk__in=entries.values("object_id"))
+    return Q(pk__in=entries.values("object_id"))

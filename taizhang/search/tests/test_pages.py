@@ -82,8 +82,9 @@ def test_the_ledger_keyword_reads_the_index(login, world):
     client = login("county_office")
     body = client.get("/ledger/", {"campaign": "test-campaign", "q": "常态化"}).content.decode()
     assert "理论学习不够深入系统" in body and "调研走过场" not in body  # a word of the target, which LIKE missed
-    body = client.get("/ledger/", {"campaign": "test-campaign", "q": hit.number}).content.decode()
-    assert "理论学习不够深入系统" in body and "调研走过场" not in body
+    for typed in (hit.number, hit.number.lower(), f" {hit.number} "):  # the number as typed, in any case
+        body = client.get("/ledger/", {"campaign": "test-campaign", "q": typed}).content.decode()
+        assert "理论学习不够深入系统" in body and "调研走过场" not in body
 
 
 def test_a_measure_opens_its_problem_at_the_measures(login, world):
