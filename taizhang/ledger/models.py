@@ -98,6 +98,9 @@ class Problem(ScopedRecord):
             models.Index(fields=["campaign", "status", "deadline"], name="ledger_prob_c_s_d"),
             models.Index(fields=["campaign", "updated_at"], name="ledger_prob_c_upd"),
             models.Index(fields=["responsible", "status"], name="ledger_prob_resp_s"),
+            # 我的待办's problems nobody is responsible for yet, in deadline order (few: a partial index)
+            models.Index(fields=["campaign", "status", "deadline", "seq"], name="ledger_prob_unassigned",
+                         condition=models.Q(responsible__isnull=True)),
         ]
 
     def __str__(self):

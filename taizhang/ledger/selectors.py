@@ -189,9 +189,12 @@ def todo_for(user, campaign, limit: int = 100) -> dict:
     out = {"accept": [], "update": [], "review": []}
     change = scope_q(user, P.CHANGE)
     if change is not None:
-        mine = Q(responsible=user) | Q(responsible__isnull=True)
         out["accept"] = list(base.filter(change, status=ProblemStatus.PENDING).order_by(*order)[:limit])
-        out["update"] = list(base.filter(change, mine, status=ProblemStatus.IN_PROGRESS).order_by(*order)[:limit])
+        # mine, then nobody's: read apart, each in deadline order through its own index (OR-ed, a city's list
+        # walked every problem in progress of the province to find its hundred)
+        updating = base.filter(change, status=ProblemStatus.IN_PROGRESS).order_by(*order)
+        both = list(updating.filter(responsible=user)[:limit]) + list(updating.filter(responsible__isnull=True)[:limit])
+        out["update"] = sorted(both, key=lambda p: (p.deadline is None, p.deadline or date.max, p.seq))[:limit]
     review = scope_q(user, P.REVIEW)
     if review is not None:
         out["review"] = list(base.filter(review, status=ProblemStatus.REVIEW)

@@ -84,6 +84,23 @@ def test_todo_lists_what_waits_for_the_user_overdue_first(world, login):
     assert review.title not in clerk.split("待审核销号")[1]
 
 
+def test_todo_asks_the_user_to_update_their_own_problems_and_nobodys_not_another_persons(world):
+    from taizhang.ledger.selectors import todo_for
+
+    today = timezone.localdate()
+    clerk = world.user("county_clerk")
+    own = F.accepted(world, deadline=today + timedelta(days=9), title="本人负责的", responsible=clerk,
+                     responsible_name=clerk.display_name)
+    nobodys = F.accepted(world, deadline=today + timedelta(days=3), title="未指定账号的")
+    F.accepted(world, deadline=today + timedelta(days=1), title="他人负责的", responsible=world.county_office,
+               responsible_name=world.county_office.display_name)
+    later_own = F.accepted(world, deadline=today + timedelta(days=30), title="本人负责较晚的", responsible=clerk,
+                           responsible_name=clerk.display_name)
+    update = todo_for(clerk, world.campaign())["update"]
+    assert [p.pk for p in update] == [nobodys.pk, own.pk, later_own.pk]
+    assert [p.pk for p in todo_for(clerk, world.campaign(), limit=2)["update"]] == [nobodys.pk, own.pk]
+
+
 def test_office_bulk_sets_deadline_and_responsible(world, login):
     a, b = F.problem(world), F.problem(world, "V1")
     login("county_office").post("/ledger/bulk/", {"ids": f"{a.pk},{b.pk}", "responsible_name": "李四",
