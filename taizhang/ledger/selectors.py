@@ -194,7 +194,7 @@ def todo_for(user, campaign, limit: int = 100) -> dict:
         # walked every problem in progress of the province to find its hundred)
         updating = base.filter(change, status=ProblemStatus.IN_PROGRESS).order_by(*order)
         both = list(updating.filter(responsible=user)[:limit]) + list(updating.filter(responsible__isnull=True)[:limit])
-        out["update"] = sorted(both, key=lambda p: (p.deadline is None, p.deadline or date.max, p.seq))[:limit]
+        out["update"] = sorted(both, key=lambda p: (p.deadline or date.max, p.seq))[:limit]
     review = scope_q(user, P.REVIEW)
     if review is not None:
         out["review"] = list(base.filter(review, status=ProblemStatus.REVIEW)

@@ -239,9 +239,9 @@ def _generic_scopes(scope, problems, max_groups: int | None = None):
         if len(widest) > max_groups:
             return []
     groups: dict[str, list] = {}
-    counted: dict[str, bool] = {}
+    too_many: dict[str, bool] = {}
     for p in problems:
-        groups.setdefault(_neighbourhood(scope, p.unit, 2, counted), []).append(p)
+        groups.setdefault(_neighbourhood(scope, p.unit, 2, too_many), []).append(p)
     return [(scope.filter(unit__path__startswith=prefix), group) for prefix, group in sorted(groups.items())]
 
 
@@ -250,15 +250,15 @@ def _above(unit, levels: int) -> list[str]:
     return unit.ancestor_paths()[:-1][-levels:] if levels > 0 else []
 
 
-def _neighbourhood(scope, unit, levels: int, counted: dict | None = None) -> str:
+def _neighbourhood(scope, unit, levels: int, too_many: dict | None = None) -> str:
     """The path of the subtree a statement of `unit` is compared in when the scope is very large: `levels` above
     the unit, or nearer where that subtree still holds more than NEIGHBOURHOOD problems of `scope` (a county's
     own problem in a province of a million: two levels up is the province itself)."""
-    counted = {} if counted is None else counted
+    too_many = {} if too_many is None else too_many  # prefix → holds more than NEIGHBOURHOOD (kept by the caller)
     for prefix in _above(unit, levels):
-        if prefix not in counted:
-            counted[prefix] = _more_than(scope.filter(unit__path__startswith=prefix), NEIGHBOURHOOD)
-        if not counted[prefix]:
+        if prefix not in too_many:
+            too_many[prefix] = _more_than(scope.filter(unit__path__startswith=prefix), NEIGHBOURHOOD)
+        if not too_many[prefix]:
             return prefix
     return unit.path
 

@@ -69,11 +69,7 @@ class TextIndex:
         return math.log((1 + self.n) / (1 + self.df.get(gram, 0))) + 1.0
 
     def _weigh(self, sh: dict[str, int]) -> dict[str, float]:
-        if not self.use_idf:
-            return _unit_weights(sh)
-        vec = {g: (1.0 + math.log(c)) * self.idf(g) for g, c in sh.items()}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {g: w / norm for g, w in vec.items()}
+        return _unit({g: (1.0 + math.log(c)) * self.idf(g) for g, c in sh.items()})
 
     def vector(self, text: str) -> dict[str, float]:
         return self._weigh(shingles(text))
@@ -166,15 +162,17 @@ def similar_among(target: str, statements: Iterable[str], threshold: float) -> l
     out = []
     for s in statements:
         if any(g in s for g in probe):
-            other = _unit_weights(shingles(s))
-            if sum(w * other.get(g, 0.0) for g, w in vec.items()) >= threshold - 1e-9:
+            if TextIndex.cosine(vec, _unit_weights(shingles(s))) >= threshold - 1e-9:
                 out.append(s)
     return out
 
 
 def _unit_weights(sh: dict[str, int]) -> dict[str, float]:
     """Shingle counts as a unit vector of 1 + log(count): TextIndex's weights without IDF."""
-    vec = {g: 1.0 + math.log(c) for g, c in sh.items()}
+    return _unit({g: 1.0 + math.log(c) for g, c in sh.items()})
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
     return {g: w / norm for g, w in vec.items()}
 
@@ -195,7 +193,7 @@ class _PrefixFilter:
     counts what they share, and keeps those whose bound reaches t. The filter is exact: no pair at t is lost."""
 
     def __init__(self, index: TextIndex, threshold: float, positions):
-        self.index, self.threshold = index, threshold - 1e-9  # rounding must not lose a pair exactly at t
+        self.threshold = threshold - 1e-9  # rounding must not lose a pair exactly at t
         grams = {g for i in positions for g in index.vectors[i]}
         rank = {g: r for r, g in enumerate(sorted(grams, key=lambda g: (index.df[g], g)))}
         self.prefix, self.end, self.tail, self.peak = {}, {}, {}, {}

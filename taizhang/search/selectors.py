@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Max, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -228,8 +229,6 @@ def _many(qs) -> bool:
 
 def _one_kind(qs) -> str | None:
     """The kind of record `qs` is narrowed to (`.filter(kind=…)` at its top level), if one."""
-    from django.db.models.lookups import Exact
-
     for c in qs.query.where.children:
         if isinstance(c, Exact) and getattr(getattr(c.lhs, "target", None), "name", "") == "kind":
             return c.rhs
