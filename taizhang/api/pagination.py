@@ -18,9 +18,10 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase, paginate
 
+from taizhang.core.querysets import COUNT_CAP, count_up_to
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-COUNT_CAP = 10_000
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE_INPUT = 1_000_000
 
@@ -46,10 +47,7 @@ class Paged(PaginationBase):
         start = (pagination.page - 1) * size
         # One row more than the page tells whether a next page exists without counting everything.
         rows = list(queryset[start: start + size + 1])
-        if hasattr(queryset, "order_by"):
-            count = queryset.order_by()[: COUNT_CAP + 1].count()
-        else:
-            count = len(queryset)
+        count = count_up_to(queryset)
         return {"count": min(count, COUNT_CAP), "count_capped": count > COUNT_CAP, "page": pagination.page,
                 "page_size": size, "has_next": len(rows) > size, "items": rows[:size]}
 

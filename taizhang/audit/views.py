@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -14,7 +13,7 @@ from taizhang.audit.filters import EventFilter
 from taizhang.audit.labels import action_choices, label
 from taizhang.audit.services import audit_record, verify_chain
 from taizhang.orgs import permissions as P
-from taizhang.web.shapes import list_page
+from taizhang.web.shapes import CappedPaginator, list_page
 from taizhang.web.views import require_roles
 
 
@@ -28,7 +27,7 @@ def event_list(request):
 
 def _labelled_page(rows, number: int):
     """A page of 50 events, each with its action's Chinese name."""
-    page = Paginator(rows, 50).get_page(number)
+    page = CappedPaginator(rows, 50).get_page(number)
     for e in page:
         e.action_label = label(e.action)
     return page

@@ -22,3 +22,17 @@ def one_or_not_found(qs, message: str, **lookup):
     if row is None:
         raise NotFound(message)
     return row
+
+
+COUNT_CAP = 10_000  # rows a list counts; above, it says "10000+" (a province-wide list holds millions)
+
+
+def count_up_to(rows, cap: int = COUNT_CAP) -> int:
+    """How many rows `rows` holds, counted only up to cap + 1 (one pass that stops there): a result above `cap`
+    means "more than cap". A queryset is counted by the database; a list by its length; a pager's own sequence
+    (the search's matches, which count themselves up to their own cap) by its count() or len()."""
+    if hasattr(rows, "order_by"):
+        return rows.order_by()[: cap + 1].count()
+    if isinstance(rows, (list, tuple)) or not hasattr(rows, "count"):
+        return len(rows)
+    return rows.count()

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from taizhang.core.exceptions import NotFound
-from taizhang.core.querysets import one_or_not_found
+from taizhang.core.querysets import COUNT_CAP, count_up_to, one_or_not_found
 from taizhang.ledger import lights
 from taizhang.ledger.models import (
     FINISHED_STATUSES,
@@ -34,7 +34,6 @@ SORTS = {
     "-updated": ("-updated_at", "-id"),
     "unit": ("unit__path", "seq"),
 }
-COUNT_CAP = 10_000
 
 
 def problems_for(user, action: str = P.VIEW):
@@ -156,7 +155,7 @@ def page_of(qs, page: int, size: int = 50) -> dict:
     page = max(1, page)
     rows = list(qs.select_related("unit", "leader", "responsible")[(page - 1) * size: page * size + 1])
     has_next = len(rows) > size
-    total = qs.order_by()[: COUNT_CAP + 1].count()
+    total = count_up_to(qs)
     return {"rows": rows[:size], "page": page, "has_next": has_next, "has_previous": page > 1,
             "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP}
 

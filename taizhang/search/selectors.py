@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core.querysets import COUNT_CAP
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import scope_q
 from taizhang.search.models import SearchEntry, SearchKind, SearchToken
@@ -393,7 +394,6 @@ class Matches:
         return rows(self.qs, part, self.terms)
 
 
-COUNT_CAP = 10_000  # matches counted for the results page; beyond, the page says "10000+"
 
 
 def kind_counts(qs, cap: int | None = None) -> dict[str, int]:

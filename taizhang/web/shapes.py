@@ -36,9 +36,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from taizhang.core.exceptions import TaizhangError
+from taizhang.core.querysets import COUNT_CAP, count_up_to
 from taizhang.web.views import flash_error, form_apply_error, page
 
 Message = str | Callable[[Any], str]
@@ -150,9 +152,38 @@ def page_number(request) -> int:
     return int(number) if number.isdigit() and int(number) > 0 else 1
 
 
+class CappedPaginator(Paginator):
+    """Django's Paginator whose count stops at COUNT_CAP (`count_up_to`): a province office's list of 2.6 million
+    measures is not counted row by row to show its first page. Above the cap, `capped` is true, the pages reach
+    as far as the cap and the page says "10000+" (`count_label`, `pages_label`)."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def _counted(self) -> int:
+        return count_up_to(self.object_list, self.cap)
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.count}+" if self.capped else str(self.count)
+
+    @property
+    def pages_label(self) -> str:
+        return f"{self.num_pages}+" if self.capped else str(self.num_pages)
+
+
 def page_of(request, rows, per_page: int = 30):
-    """The page of `rows` asked for in ``?page=`` (the last one when the number is past the end)."""
-    return Paginator(rows, per_page).get_page(page_number(request))
+    """The page of `rows` asked for in ``?page=`` (the last one when the number is past the end), the rows
+    counted only up to COUNT_CAP (`CappedPaginator`)."""
+    return CappedPaginator(rows, per_page).get_page(page_number(request))
 
 
 def list_page(request, rows, *, template: str, partial: str | None = None, context: Mapping | None = None,

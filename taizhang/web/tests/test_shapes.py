@@ -204,3 +204,35 @@ def test_a_form_page_shows_a_units_refusal_under_the_unit(world, login):
         "unit_code": "K2", "title": "越权登记", "direction": "作风建设"})
     assert "不在您的权限范围内" in response.context["form"].errors["unit_code"][0]
     assert not ResearchTopic.objects.exists()
+
+
+# --- page_of: counts stop at the cap ----------------------------------------------------------------
+
+def test_a_list_is_counted_only_up_to_the_cap_and_says_more(world):
+    from taizhang.orgs.models import Unit
+    from taizhang.web.shapes import CappedPaginator
+
+    units = Unit.objects.order_by("path")
+    assert units.count() >= 5
+    capped = type("Small", (CappedPaginator,), {"cap": 3})(units, 2)
+    assert (capped.count, capped.capped, capped.count_label, capped.num_pages, capped.pages_label) == (
+        3, True, "3+", 2, "2+")
+    assert [u.pk for u in capped.page(2)] == [u.pk for u in units[2:3]]
+    exact = CappedPaginator(units, 2)
+    assert (exact.count, exact.capped, exact.count_label) == (units.count(), False, str(units.count()))
+
+
+def test_a_list_page_above_the_cap_says_how_many_with_a_plus(world, login, monkeypatch):
+    from taizhang.ledger import services
+    from taizhang.ledger.tests.factories import problem
+    from taizhang.web.shapes import CappedPaginator
+
+    for i in range(3):
+        services.measure_add(actor=world.county_office, problem=problem(world, "T1", title=f"台账问题{i}"),
+                             text=f"第{i}条措施")
+    page = login("county_office").get("/ledger/measures/?metric=measures.total").content.decode()
+    assert "共 3 条" in page
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    page = login("county_office").get("/ledger/measures/?metric=measures.total").content.decode()
+    assert "共 2+ 条" in page
+    assert sum(f"第{i}条措施" in page for i in range(3)) == 2  # the pages reach as far as the cap
