@@ -164,6 +164,7 @@ def matching_any(qs, terms: list[str]):
 # --- relevance ------------------------------------------------------------------------------------------
 
 RANK_CANDIDATES = 400  # rows of the best tier that are scored in full (the first pages of a search)
+PREVIEW_CANDIDATES = 50  # the same for the few rows each kind's group shows on the results page
 
 
 def _matched_count(terms: list[str]):
@@ -254,9 +255,10 @@ NEWEST_WINDOW = 20_000  # the newest records of a kind looked at first
 
 def _newest(qs, fields: tuple, n: int) -> list[tuple]:
     """The first `n` rows of `qs` newest first (`_latest`), as `fields`. Narrowed to one kind, the newest
-    NEWEST_WINDOW records of the kind are looked at first: a common word fills the page from there, whatever the
-    planner estimates for it (an estimate of several correlated words, or of a word within one kind, is often a
-    fifth of the truth, and sorting every match reads them all); only the rest is left to `_latest`."""
+    NEWEST_WINDOW records of the kind are looked at first, walked newest first: a common word fills the page from
+    there after a few hundred rows, whatever the planner estimates for it (an estimate of several correlated words,
+    or of a word within one kind, is often a fifth of the truth, and sorting every match reads them all), and a
+    rarer one costs at most the window; only the rest is left to `_latest`."""
     kind = _one_kind(qs)
     if kind is None:
         return list(_latest(qs).values_list(*fields)[:n])
@@ -264,23 +266,22 @@ def _newest(qs, fields: tuple, n: int) -> list[tuple]:
     if top is None:
         return []
     edge = top - NEWEST_WINDOW
-    found = list(qs.filter(object_id__gt=edge).annotate(tz_position=F("object_id") + 0)
-                 .order_by("-tz_position").values_list(*fields)[:n])
+    found = list(qs.filter(object_id__gt=edge).order_by("-object_id").values_list(*fields)[:n])
     if len(found) < n and edge > 0:
         found += list(_latest(qs.filter(object_id__lte=edge)).values_list(*fields)[:n - len(found)])
     return found
 
 
-def ranked_ids(qs, terms: list[str], stop: int) -> list[int]:
+def ranked_ids(qs, terms: list[str], stop: int, pool: int = RANK_CANDIDATES) -> list[int]:
     """The ids of the first `stop` rows of the matches `qs`, most relevant first: rows holding more of the query's
     words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
     the newest record. Only a bounded set of candidates is scored: the rows of the best tier (most words held,
-    most recently indexed first) up to max(`stop`, RANK_CANDIDATES), then rows holding only some of the words —
+    most recently indexed first) up to max(`stop`, `pool`), then rows holding only some of the words —
     ranking every row holding a common word would cost more than finding them. Narrowed to one kind, "newest" is
     by the record's own id (`_newest`)."""
     if not terms:
         return list(qs.values_list("id", flat=True)[:stop])
-    cap = max(stop, RANK_CANDIDATES)
+    cap = max(stop, pool)
     fields = ("id", "object_id", "kind")
     if len(enough_words(terms)) > 1:
         every = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(matching(qs, terms), fields, cap)]
@@ -361,15 +362,16 @@ def _narrowed(qs, query: str, *, kind: str, campaign, unit, status: str):
     return qs.order_by("-object_id", "kind")
 
 
-def rows(qs, part: slice, terms: list[str] | None = None) -> list[SearchEntry]:
-    """The rows `part` of the matches `qs`, most relevant to `terms` first (`ranked_ids`; without terms in the
-    queryset's own order), read in two steps: the positions are sorted over the narrow columns and only the rows
-    shown are then read whole — sorting thousands of matches with their text would cost more than the match."""
+def rows(qs, part: slice, terms: list[str] | None = None, pool: int = RANK_CANDIDATES) -> list[SearchEntry]:
+    """The rows `part` of the matches `qs`, most relevant to `terms` first (`ranked_ids` over `pool` candidates;
+    without terms in the queryset's own order), read in two steps: the positions are sorted over the narrow
+    columns and only the rows shown are then read whole — sorting thousands of matches with their text would cost
+    more than the match."""
     if part.stop == 0:
         return []
     if terms:
         start = part.start or 0
-        ids = ranked_ids(qs, terms, part.stop if part.stop is not None else start + 20)[start:]
+        ids = ranked_ids(qs, terms, part.stop if part.stop is not None else start + 20, pool)[start:]
     else:
         ids = list(qs.values_list("id", flat=True)[part])
     by_id = {e.pk: e for e in SearchEntry.objects.filter(id__in=ids).select_related("unit", "campaign")}
@@ -545,7 +547,8 @@ def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
     terms = query_terms(query)
     qs = search_entries(user, query, **filters)
     counts = kind_counts(qs, cap=COUNT_CAP) if terms else {}
-    groups = [(kind, str(KIND_LABELS[kind]), n, hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms), terms))
+    groups = [(kind, str(KIND_LABELS[kind]), n,
+               hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms, PREVIEW_CANDIDATES), terms))
               for kind, n in counts.items()]
     return Grouped(terms=terms, counts=counts, groups=groups, capped=sum(counts.values()) > COUNT_CAP)
 

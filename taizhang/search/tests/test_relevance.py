@@ -107,3 +107,19 @@ def test_the_newest_records_of_one_kind_looked_at_first_rank_as_all_of_them_woul
     assert len({repr(a) for a in answers.values()}) == 1
     found = answers[1][0]
     assert set(found[:2]) == {made[0].pk, made[4].pk} and made[5].pk not in found and len(found) >= 4
+
+
+def test_each_kinds_group_ranks_its_newest_matches_and_the_kinds_page_ranks_more(world, monkeypatch):
+    """The results page shows a few rows per kind, the best of that kind's newest PREVIEW_CANDIDATES matches (so
+    eight groups cost little); the page of one kind ranks its newest RANK_CANDIDATES. An older record holding the
+    word in its title therefore leads the kind's page, and the group once the preview reaches back to it."""
+    from taizhang.search import selectors
+
+    older = make_problem(world, "T1", title="形式主义问题突出", description="会议多")
+    newer = [make_problem(world, "T1", title=f"会议偏多{i}", description="存在形式主义倾向") for i in range(3)]
+    monkeypatch.setattr(selectors, "PREVIEW_CANDIDATES", 2)
+    group = [h.id for h in grouped(world.county_office, "形式主义", per_kind=2).groups[0][3]]
+    assert group == [newer[2].pk, newer[1].pk]
+    assert ranked(world.county_office, "形式主义", kind="problem")[0] == older.pk
+    monkeypatch.setattr(selectors, "PREVIEW_CANDIDATES", 4)
+    assert [h.id for h in grouped(world.county_office, "形式主义", per_kind=2).groups[0][3]][0] == older.pk
