@@ -399,14 +399,20 @@ class Matches:
 
 
 def kind_counts(qs, cap: int | None = None) -> dict[str, int]:
-    """Matches per kind. With `cap`, only the first cap + 1 matches are counted (one pass that stops there: a
-    common word's hundreds of thousands of rows are not all read to be counted); their sum then exceeds `cap`."""
+    """Matches per kind. With `cap`, each kind is counted only up to cap + 1 (a pass per kind that stops there: a
+    common word's hundreds of thousands of rows are not all read to be counted); a count above `cap` means more.
+    Each kind is counted on its own, so a kind whose matches lie after another's many in the table is still
+    found and counted (on PostgreSQL through the kind's own index, migration 0005)."""
     if cap is None:
         rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
     else:
-        sql, params = qs.order_by().values("kind")[: cap + 1].query.sql_with_params()
+        parts, params = [], []
+        for kind in KIND_ORDER:
+            sql, p = qs.filter(kind=kind).order_by().values("kind")[: cap + 1].query.sql_with_params()
+            parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) tz_{kind}")
+            params += [kind, *p]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT tz.kind, COUNT(*) FROM ({sql}) tz GROUP BY tz.kind", params)
+            cursor.execute(" UNION ALL ".join(parts), params)
             rows = dict(cursor.fetchall())
     return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
 
@@ -536,21 +542,27 @@ class Grouped:
     terms: list[str]
     counts: dict[str, int]
     groups: list[tuple[str, str, int, list[Hit]]]  # (kind, label, count, first rows)
-    capped: bool = False  # more than COUNT_CAP matches: the counts are of the first COUNT_CAP + 1 only
+    capped_kinds: frozenset = frozenset()  # kinds with more than COUNT_CAP matches, counted only up to there
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.capped_kinds)
 
     @property
     def total(self) -> int:
-        return min(sum(self.counts.values()), COUNT_CAP) if self.capped else sum(self.counts.values())
+        return sum(self.counts.values())
 
 
 def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
     terms = query_terms(query)
     qs = search_entries(user, query, **filters)
-    counts = kind_counts(qs, cap=COUNT_CAP) if terms else {}
+    counted = kind_counts(qs, cap=COUNT_CAP) if terms else {}
+    counts = {kind: min(n, COUNT_CAP) for kind, n in counted.items()}
     groups = [(kind, str(KIND_LABELS[kind]), n,
                hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms, PREVIEW_CANDIDATES), terms))
               for kind, n in counts.items()]
-    return Grouped(terms=terms, counts=counts, groups=groups, capped=sum(counts.values()) > COUNT_CAP)
+    return Grouped(terms=terms, counts=counts, groups=groups,
+                   capped_kinds=frozenset(kind for kind, n in counted.items() if n > COUNT_CAP))
 
 
 def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):

@@ -69,8 +69,26 @@ def test_counts_stop_at_the_cap_and_say_so(world, monkeypatch):
     assert selectors.kind_counts(qs, cap=2) == {"problem": 3}
     monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     result = grouped(world.county_office, "形式主义")
-    assert result.capped and result.total == 2
+    assert result.capped and result.capped_kinds == {"problem"} and result.total == 2
     assert len(result.groups[0][3]) == 4
+
+
+def test_each_kind_is_counted_on_its_own_so_a_few_after_many_of_another_kind_still_show(world, monkeypatch):
+    """Capped counts are per kind: the first matches of the whole index would all be problems, and the measures
+    holding the word — indexed after them — would have no tab on the results page."""
+    from taizhang.ledger import services
+    from taizhang.search import selectors
+
+    problems = [make_problem(world, "T1", title=f"形式主义问题{i}") for i in range(4)]
+    services.measure_add(actor=world.county_office, problem=problems[0], text="整治形式主义，精简会议")
+    qs = search_entries(world.county_office, "形式主义")
+    assert selectors.kind_counts(qs, cap=2) == {"problem": 3, "measure": 1}
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    result = grouped(world.county_office, "形式主义")
+    assert result.counts == {"problem": 2, "measure": 1} and result.capped_kinds == {"problem"}
+    assert [kind for kind, *_ in result.groups] == ["problem", "measure"]
+    page = result.groups[1][3]
+    assert [h.id for h in page] == [problems[0].measures.get().pk]
 
 
 def test_walking_the_newest_and_sorting_the_few_rank_alike(world, monkeypatch):
