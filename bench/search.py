@@ -6,7 +6,7 @@
 On the demo data of `--size` (generated first into an empty database: TAIZHANG_DATA_DIR or --db), with the
 index padded to `--rows` rows by copies of the demo's own records (realistic campaign text; the copies are
 index rows only), each query of QUERIES is answered twice as the results page does it for the top-most office
-(the counts per kind and the first five rows of each kind):
+(the matches of each kind counted up to 10,001, and the first five rows of each kind):
 (a) through the index (`taizhang.search.selectors.search_entries`: jieba tokens, FTS5 / PostgreSQL GIN /
     MariaDB token table), and
 (b) by `text LIKE '%query%'` over the same rows of the same table with the same scope filter, newest record
