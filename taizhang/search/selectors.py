@@ -13,17 +13,17 @@ import itertools
 import json
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Max, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, Count, F, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.campaigns.models import Campaign
-from taizhang.core.querysets import COUNT_CAP
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import scope_q
 from taizhang.search.models import SearchEntry, SearchKind, SearchToken
@@ -238,37 +238,51 @@ def _one_kind(qs) -> str | None:
 
 
 def _latest(qs):
-    """`qs` newest first, in the cheaper of two ways: with many matches the database walks an index backwards and
-    stops after the few it needs; with few it sorts them (the order is then on an expression, which no index can
-    serve — else the walk would read the whole table to find a rare word's rows). Narrowed to one kind, the order
-    is of (kind, object_id) — the newest records of that kind — not of the primary key, whose walk passes every
-    newer row of the other kinds first (a province's 4 million measures and progress reports before the first
-    problem: 2 s against 17 ms)."""
-    position = "object_id" if _one_kind(qs) else "id"
+    """`qs` of every kind newest first, in the cheaper of two ways: with many matches the database walks the primary
+    key backwards and stops after the few it needs; with few it sorts them (the order is then on an expression,
+    which no index can serve — else the walk would read the whole table to find a rare word's rows). A search of
+    one kind reads its newest records through `_newest` instead."""
     if _many(qs):
-        return qs.order_by(f"-{position}")
-    return qs.annotate(tz_position=F(position) + 0).order_by("-tz_position")
+        return qs.order_by("-id")
+    return qs.annotate(tz_position=F("id") + 0).order_by("-tz_position")
 
 
 NEWEST_WINDOW = 20_000  # the newest records of a kind looked at first
 
 
+def _sorted(qs):
+    """`qs` newest first by an expression no index serves: the database gathers the matches through the full-text
+    index and sorts them, never walking the kind's records (right where the newest records hold few matches)."""
+    return qs.annotate(tz_position=F("object_id") + 0).order_by("-tz_position")
+
+
+def _edges(kinds) -> dict[str, int]:
+    """For each kind with records, the object id below which its newest NEWEST_WINDOW records begin."""
+    parts, params = [], []
+    for kind in kinds:
+        parts.append("SELECT %s, MAX(object_id) FROM search_searchentry WHERE kind = %s")
+        params += [kind, kind]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {kind: top - NEWEST_WINDOW for kind, top in cursor.fetchall() if top is not None}
+
+
 def _newest(qs, fields: tuple, n: int) -> list[tuple]:
     """The first `n` rows of `qs` newest first (`_latest`), as `fields`. Narrowed to one kind, the newest
-    NEWEST_WINDOW records of the kind are looked at first, walked newest first: a common word fills the page from
-    there after a few hundred rows, whatever the planner estimates for it (an estimate of several correlated words,
-    or of a word within one kind, is often a fifth of the truth, and sorting every match reads them all), and a
-    rarer one costs at most the window; only the rest is left to `_latest`."""
+    NEWEST_WINDOW records of the kind are walked first, newest first: a common word fills the page from there after
+    a few hundred rows, whatever the planner estimates for it (an estimate of a word within one kind is taken from
+    every kind's rows, and can be 50,000 for a word no record of the kind holds — a walk of all of them), and a
+    rarer one costs at most the window. Fewer than `n` in the window means the word is rare in the kind: the rest
+    is gathered through the full-text index and sorted (`_sorted`)."""
     kind = _one_kind(qs)
     if kind is None:
         return list(_latest(qs).values_list(*fields)[:n])
-    top = SearchEntry.objects.filter(kind=kind).aggregate(m=Max("object_id"))["m"]
-    if top is None:
+    edge = _edges([kind]).get(kind)
+    if edge is None:
         return []
-    edge = top - NEWEST_WINDOW
     found = list(qs.filter(object_id__gt=edge).order_by("-object_id").values_list(*fields)[:n])
     if len(found) < n and edge > 0:
-        found += list(_latest(qs.filter(object_id__lte=edge)).values_list(*fields)[:n - len(found)])
+        found += list(_sorted(qs.filter(object_id__lte=edge)).values_list(*fields)[:n - len(found)])
     return found
 
 
@@ -338,8 +352,10 @@ def visible_entries(user):
     else:
         campaigns = Campaign.objects.for_user(user, P.VIEW).values("pk")
         q = Q(confidential=False) & view & (Q(campaign__isnull=True) | Q(campaign__in=campaigns))
-    own = Q(kind=SearchKind.MATERIAL, object_id__in=materials_visible(user)
-            .filter(Q(confidential=True) | Q(author=user)).values("pk"))
+    # Read once, as ids: a subquery here would be planned (and, on PostgreSQL, hashed) again in every statement
+    # of a search, and under `_through_the_index` it is joined to the unit tree row by row.
+    own = Q(kind=SearchKind.MATERIAL, object_id__in=list(materials_visible(user)
+            .filter(Q(confidential=True) | Q(author=user)).values_list("pk", flat=True)))
     return SearchEntry.objects.filter(own if q is None else (q | own))
 
 
@@ -385,8 +401,7 @@ class Matches:
         self.qs, self.cap, self.terms = qs, cap, terms
 
     def count(self) -> int:
-        qs = self.qs.order_by()
-        return (qs[: self.cap].count() if self.cap else qs.count())
+        return count_up_to(self.qs, self.cap - 1) if self.cap else self.qs.order_by().count()
 
     __len__ = count
 
@@ -398,21 +413,50 @@ class Matches:
 
 
 
+COUNT_CAP = 1_000  # matches of one kind the results page counts and pages through; above, it says "1000+"
+
+
+@contextmanager
+def _through_the_index():
+    """On PostgreSQL, the statements inside read the matches through the full-text index (a bitmap of them), never
+    by scanning the table or walking another index: PostgreSQL's estimate of a word within one kind is taken from
+    every kind's rows (50,000 for a word no progress report holds, 700,000 for one a quarter of the measures hold),
+    and on it it would scan the table from its start for a count that stops at 1,001 — passing the million problems
+    that lie before the first measure — or walk every progress report backwards looking for a word none holds."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        try:
+            yield
+        finally:  # inside a caller's transaction SET LOCAL would hold until it ends, for every other statement
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+
+
+def count_up_to(qs, cap: int) -> int:
+    """How many rows `qs` holds, counted only up to cap + 1 (as `kind_counts`)."""
+    with _through_the_index():
+        return qs.order_by()[: cap + 1].count()
+
+
 def kind_counts(qs, cap: int | None = None) -> dict[str, int]:
-    """Matches per kind. With `cap`, each kind is counted only up to cap + 1 (a pass per kind that stops there: a
-    common word's hundreds of thousands of rows are not all read to be counted); a count above `cap` means more.
-    Each kind is counted on its own, so a kind whose matches lie after another's many in the table is still
-    found and counted (on PostgreSQL through the kind's own index, migration 0005)."""
+    """Matches per kind. With `cap`, each kind is counted on its own and only up to cap + 1 (a count above `cap`
+    means more): a common word's hundreds of thousands of rows are not all read, and a kind whose matches lie after
+    another's many in the table is still found and counted. Each count reads the kind's matches through the
+    full-text index (on PostgreSQL the kind's own, migration 0005; `_through_the_index`) and stops at cap + 1."""
     if cap is None:
         rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
     else:
-        parts, params = [], []
+        sqls, params = [], []
         for kind in KIND_ORDER:
             sql, p = qs.filter(kind=kind).order_by().values("kind")[: cap + 1].query.sql_with_params()
-            parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) tz_{kind}")
+            sqls.append(f"SELECT %s, COUNT(*) FROM ({sql}) tz_{kind}")
             params += [kind, *p]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+        with _through_the_index(), connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sqls), params)
             rows = dict(cursor.fetchall())
     return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
 

@@ -46,7 +46,8 @@ def results(request):
     elif filters.kind:
         ctx["result"] = selectors.grouped(request.user, query, per_kind=0, **{**values, "kind": ""})
         entries = selectors.search_entries(request.user, query, **values)
-        ctx["page"] = page_of(request, selectors.Matches(entries, cap=selectors.COUNT_CAP + 1, terms=ctx["terms"]), per_page=20)
+        ctx["page"] = page_of(request, selectors.Matches(entries, cap=selectors.COUNT_CAP + 1, terms=ctx["terms"]),
+                              per_page=20, cap=selectors.COUNT_CAP)
         ctx["page_hits"] = selectors.hits(ctx["page"].object_list, ctx["terms"])
         params = request.GET.copy()
         params.pop("page", None)

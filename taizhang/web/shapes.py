@@ -159,6 +159,11 @@ class CappedPaginator(Paginator):
 
     cap = COUNT_CAP
 
+    def __init__(self, rows, per_page: int, *, cap: int | None = None, **kwargs):
+        super().__init__(rows, per_page, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def _counted(self) -> int:
         return count_up_to(self.object_list, self.cap)
@@ -180,10 +185,10 @@ class CappedPaginator(Paginator):
         return f"{self.num_pages}+" if self.capped else str(self.num_pages)
 
 
-def page_of(request, rows, per_page: int = 30):
+def page_of(request, rows, per_page: int = 30, cap: int | None = None):
     """The page of `rows` asked for in ``?page=`` (the last one when the number is past the end), the rows
-    counted only up to COUNT_CAP (`CappedPaginator`)."""
-    return CappedPaginator(rows, per_page).get_page(page_number(request))
+    counted only up to `cap` (COUNT_CAP unless given; `CappedPaginator`)."""
+    return CappedPaginator(rows, per_page, cap=cap).get_page(page_number(request))
 
 
 def list_page(request, rows, *, template: str, partial: str | None = None, context: Mapping | None = None,

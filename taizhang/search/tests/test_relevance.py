@@ -141,3 +141,22 @@ def test_each_kinds_group_ranks_its_newest_matches_and_the_kinds_page_ranks_more
     assert ranked(world.county_office, "形式主义", kind="problem")[0] == older.pk
     monkeypatch.setattr(selectors, "PREVIEW_CANDIDATES", 4)
     assert [h.id for h in grouped(world.county_office, "形式主义", per_kind=2).groups[0][3]][0] == older.pk
+
+
+def test_counting_through_the_index_leaves_the_planner_as_it_was(world):
+    """PostgreSQL counts a kind's matches with table scans and index walks switched off for the statement; inside a
+    caller's transaction the switch must not outlast the count."""
+    from django.db import connection
+
+    from taizhang.search import selectors
+
+    make_problem(world, "T1", title="形式主义问题", description="形式主义")
+    qs = search_entries(world.county_office, "形式主义")
+    assert selectors.kind_counts(qs, cap=5) == {"problem": 1}
+    assert selectors.count_up_to(qs.filter(kind="problem"), 5) == 1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            seq = cursor.fetchone()[0]
+            cursor.execute("SHOW enable_indexscan")
+            assert (seq, cursor.fetchone()[0]) == ("on", "on")
