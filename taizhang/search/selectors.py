@@ -267,26 +267,30 @@ def _edges(kinds) -> dict[str, int]:
         return {kind: top - NEWEST_WINDOW for kind, top in cursor.fetchall() if top is not None}
 
 
-def _newest(qs, fields: tuple, n: int) -> list[tuple]:
-    """The first `n` rows of `qs` newest first (`_latest`), as `fields`. Narrowed to one kind, the newest
-    NEWEST_WINDOW records of the kind are walked first, newest first: a common word fills the page from there after
-    a few hundred rows, whatever the planner estimates for it (an estimate of a word within one kind is taken from
-    every kind's rows, and can be 50,000 for a word no record of the kind holds — a walk of all of them), and a
-    rarer one costs at most the window. Fewer than `n` in the window means the word is rare in the kind: the rest
-    is gathered through the full-text index and sorted (`_sorted`)."""
+def _newest(qs, fields: tuple, n: int, many: bool | None = None) -> list[tuple]:
+    """The first `n` rows of `qs` newest first (`_latest`), as `fields`. Narrowed to one kind, the way depends on
+    how many matches the kind holds (`many`: more than COUNT_CAP, counted if not given). Few: they are gathered
+    through the full-text index and sorted (`_sorted`). Many: the kind's newest NEWEST_WINDOW records are walked
+    first, newest first (`_walking`) — a common word fills the page after a few hundred rows, and the walk never
+    goes beyond the window; if the window holds fewer than `n`, the rest is gathered and sorted."""
     kind = _one_kind(qs)
     if kind is None:
         return list(_latest(qs).values_list(*fields)[:n])
+    if many is None:
+        many = count_up_to(qs, COUNT_CAP) > COUNT_CAP
+    if not many:
+        return list(_sorted(qs).values_list(*fields)[:n])
     edge = _edges([kind]).get(kind)
     if edge is None:
         return []
-    found = list(qs.filter(object_id__gt=edge).order_by("-object_id").values_list(*fields)[:n])
+    with _walking():
+        found = list(qs.filter(object_id__gt=edge).order_by("-object_id").values_list(*fields)[:n])
     if len(found) < n and edge > 0:
         found += list(_sorted(qs.filter(object_id__lte=edge)).values_list(*fields)[:n - len(found)])
     return found
 
 
-def ranked_ids(qs, terms: list[str], stop: int, pool: int = RANK_CANDIDATES) -> list[int]:
+def ranked_ids(qs, terms: list[str], stop: int, pool: int = RANK_CANDIDATES, many: bool | None = None) -> list[int]:
     """The ids of the first `stop` rows of the matches `qs`, most relevant first: rows holding more of the query's
     words first; among them those whose title holds more of them, then the database's score (see `_scores`), then
     the newest record. Only a bounded set of candidates is scored: the rows of the best tier (most words held,
@@ -298,16 +302,16 @@ def ranked_ids(qs, terms: list[str], stop: int, pool: int = RANK_CANDIDATES) -> 
     cap = max(stop, pool)
     fields = ("id", "object_id", "kind")
     if len(enough_words(terms)) > 1:
-        every = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(matching(qs, terms), fields, cap)]
+        every = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(matching(qs, terms), fields, cap, many)]
         some = []
         if len(every) < cap:
-            rest = _newest(qs.exclude(id__in=[c[0] for c in every]), fields, cap - len(every))
+            rest = _newest(qs.exclude(id__in=[c[0] for c in every]), fields, cap - len(every), many)
             matched = dict(SearchEntry.objects.filter(id__in=[r[0] for r in rest])
                            .annotate(tz_matched=_matched_count(terms)).values_list("id", "tz_matched"))
             some = [(pk, matched.get(pk, 1), oid, kind) for pk, oid, kind in rest]
         candidates = every + some
     else:
-        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(qs, fields, cap)]
+        candidates = [(pk, len(terms), oid, kind) for pk, oid, kind in _newest(qs, fields, cap, many)]
     if not candidates:
         return []
     ids = [c[0] for c in candidates]
@@ -378,7 +382,8 @@ def _narrowed(qs, query: str, *, kind: str, campaign, unit, status: str):
     return qs.order_by("-object_id", "kind")
 
 
-def rows(qs, part: slice, terms: list[str] | None = None, pool: int = RANK_CANDIDATES) -> list[SearchEntry]:
+def rows(qs, part: slice, terms: list[str] | None = None, pool: int = RANK_CANDIDATES,
+         many: bool | None = None) -> list[SearchEntry]:
     """The rows `part` of the matches `qs`, most relevant to `terms` first (`ranked_ids` over `pool` candidates;
     without terms in the queryset's own order), read in two steps: the positions are sorted over the narrow
     columns and only the rows shown are then read whole — sorting thousands of matches with their text would cost
@@ -387,7 +392,7 @@ def rows(qs, part: slice, terms: list[str] | None = None, pool: int = RANK_CANDI
         return []
     if terms:
         start = part.start or 0
-        ids = ranked_ids(qs, terms, part.stop if part.stop is not None else start + 20, pool)[start:]
+        ids = ranked_ids(qs, terms, part.stop if part.stop is not None else start + 20, pool, many)[start:]
     else:
         ids = list(qs.values_list("id", flat=True)[part])
     by_id = {e.pk: e for e in SearchEntry.objects.filter(id__in=ids).select_related("unit", "campaign")}
@@ -417,23 +422,36 @@ COUNT_CAP = 1_000  # matches of one kind the results page counts and pages throu
 
 
 @contextmanager
-def _through_the_index():
-    """On PostgreSQL, the statements inside read the matches through the full-text index (a bitmap of them), never
-    by scanning the table or walking another index: PostgreSQL's estimate of a word within one kind is taken from
-    every kind's rows (50,000 for a word no progress report holds, 700,000 for one a quarter of the measures hold),
-    and on it it would scan the table from its start for a count that stops at 1,001 — passing the million problems
-    that lie before the first measure — or walk every progress report backwards looking for a word none holds."""
+def _planned(*off: str):
+    """On PostgreSQL, the statements inside are planned with the plan types `off` switched off (enable_seqscan,
+    enable_indexscan, enable_bitmapscan). PostgreSQL's estimate of a word within one kind is taken from every
+    kind's rows — 50,000 for a word no progress report holds, 3,500 for two words held together by 90,000
+    problems — and on it it would scan the table from its start (passing the million problems that lie before the
+    first measure), walk every progress report backwards for a word none holds, or gather 90,000 problems to pick
+    the newest 50. The callers know which way is right: `_through_the_index` and `_walking`."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        for name in off:
+            cursor.execute(f"SET LOCAL {name} = off")
         try:
             yield
         finally:  # inside a caller's transaction SET LOCAL would hold until it ends, for every other statement
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            for name in off:
+                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+
+
+def _through_the_index():
+    """Read the matches through the full-text index (a bitmap of them): right for a count that stops at 1,001 and
+    for a word the kind holds rarely."""
+    return _planned("enable_seqscan", "enable_indexscan")
+
+
+def _walking():
+    """Walk the kind's records newest first and test each: right within a bounded window where the word is
+    common (it stops after the rows it needs)."""
+    return _planned("enable_seqscan", "enable_bitmapscan")
 
 
 def count_up_to(qs, cap: int) -> int:
@@ -442,23 +460,60 @@ def count_up_to(qs, cap: int) -> int:
         return qs.order_by()[: cap + 1].count()
 
 
+COMMON_SHARE = 0.1  # share of every row PostgreSQL expects to match, from which kinds are counted by walking first
+
+
+def _common(qs) -> bool:
+    """Whether PostgreSQL expects COMMON_SHARE of the index's rows or more to match (its estimate over every kind is
+    close; within one kind it is not)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchentry'")
+        total = cursor.fetchone()[0] or 0
+    return total > 0 and _planned_rows(qs) >= COMMON_SHARE * total
+
+
+def _union_counts(parts: list[tuple[str, object]]) -> dict[str, int]:
+    """{kind: COUNT(*)} of each (kind, queryset) in one statement."""
+    sqls, params = [], []
+    for kind, qs in parts:
+        sql, p = qs.values("kind").query.sql_with_params()
+        sqls.append(f"SELECT %s, COUNT(*) FROM ({sql}) tz_{kind}")
+        params += [kind, *p]
+    if not sqls:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sqls), params)
+        return dict(cursor.fetchall())
+
+
 def kind_counts(qs, cap: int | None = None) -> dict[str, int]:
     """Matches per kind. With `cap`, each kind is counted on its own and only up to cap + 1 (a count above `cap`
     means more): a common word's hundreds of thousands of rows are not all read, and a kind whose matches lie after
-    another's many in the table is still found and counted. Each count reads the kind's matches through the
-    full-text index (on PostgreSQL the kind's own, migration 0005; `_through_the_index`) and stops at cap + 1."""
+    another's many in the table is still found and counted. A kind's matches are read through the full-text index
+    (on PostgreSQL the kind's own, migration 0005; `_through_the_index`) until cap + 1. A word PostgreSQL expects
+    in a tenth of all rows or more (`_common`) is first counted by walking each kind's newest NEWEST_WINDOW
+    records (`_walking`): held by half of them, it reaches cap + 1 after two thousand rows, where the index would
+    first gather every one of its hundreds of thousands of matches; only what the window does not settle is then
+    read through the index."""
     if cap is None:
         rows = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
-    else:
-        sqls, params = [], []
-        for kind in KIND_ORDER:
-            sql, p = qs.filter(kind=kind).order_by().values("kind")[: cap + 1].query.sql_with_params()
-            sqls.append(f"SELECT %s, COUNT(*) FROM ({sql}) tz_{kind}")
-            params += [kind, *p]
-        with _through_the_index(), connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(sqls), params)
-            rows = dict(cursor.fetchall())
-    return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
+        return {k: rows[k] for k in KIND_ORDER if rows.get(k)}
+    edges = _edges(KIND_ORDER) if _common(qs) else {}
+    with _walking():
+        seen = _union_counts([(kind, qs.filter(kind=kind, object_id__gt=edge).order_by("-object_id")[: cap + 1])
+                              for kind, edge in edges.items()])
+    rest = []
+    for kind in KIND_ORDER:
+        if kind not in edges:
+            rest.append((kind, qs.filter(kind=kind).order_by()[: cap + 1]))
+        elif edges[kind] > 0 and seen.get(kind, 0) <= cap:
+            rest.append((kind, qs.filter(kind=kind, object_id__lte=edges[kind]).order_by()[: cap + 1 - seen.get(kind, 0)]))
+    with _through_the_index():
+        more = _union_counts(rest)
+    counts = {k: seen.get(k, 0) + more.get(k, 0) for k in KIND_ORDER}
+    return {k: n for k, n in counts.items() if n}
 
 
 # --- what a result shows ------------------------------------------------------------------------------
@@ -602,11 +657,13 @@ def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
     qs = search_entries(user, query, **filters)
     counted = kind_counts(qs, cap=COUNT_CAP) if terms else {}
     counts = {kind: min(n, COUNT_CAP) for kind, n in counted.items()}
+    capped = frozenset(kind for kind, n in counted.items() if n > COUNT_CAP)
     groups = [(kind, str(KIND_LABELS[kind]), n,
-               hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms, PREVIEW_CANDIDATES), terms))
+               hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms, PREVIEW_CANDIDATES,
+                         many=kind in capped), terms))
               for kind, n in counts.items()]
     return Grouped(terms=terms, counts=counts, groups=groups,
-                   capped_kinds=frozenset(kind for kind, n in counted.items() if n > COUNT_CAP))
+                   capped_kinds=capped)
 
 
 def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):

@@ -117,6 +117,7 @@ def test_the_newest_records_of_one_kind_looked_at_first_rank_as_all_of_them_woul
         ("联系服务群众不够紧密", "走访群众次数偏少"), ("会议偏多", "联系群众渠道单一"),
         ("服务群众意识不强", "窗口服务态度生硬"), ("群众满意度不高", "服务事项办理慢"),
         ("联系服务群众制度落实不到位", "联系点走访流于形式"), ("河道保洁不及时", "垃圾清运慢")]]
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)  # every kind "many": its newest records are walked first
     answers = {}
     for window in (1, 2, 3, 10**9):
         monkeypatch.setattr(selectors, "NEWEST_WINDOW", window)
@@ -160,3 +161,28 @@ def test_counting_through_the_index_leaves_the_planner_as_it_was(world):
             seq = cursor.fetchone()[0]
             cursor.execute("SHOW enable_indexscan")
             assert (seq, cursor.fetchone()[0]) == ("on", "on")
+
+
+def test_counting_by_walking_the_newest_first_or_through_the_index_counts_alike(world, monkeypatch):
+    """A word PostgreSQL expects in many rows is counted by walking each kind's newest records first, the rest
+    through the index (`kind_counts`); wherever the window's edge falls, the capped counts are the same."""
+    from django.db import connection
+
+    from taizhang.ledger import services
+    from taizhang.search import selectors
+
+    problems = [make_problem(world, "T1", title=f"形式主义问题{i}", description="会议多") for i in range(5)]
+    for p in problems[:3]:
+        services.measure_add(actor=world.county_office, problem=p, text="整治形式主义，精简会议")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
+    qs = search_entries(world.county_office, "形式主义")
+    exact = selectors.kind_counts(qs)
+    assert exact == {"problem": 5, "measure": 3}
+    for share in (0, 2):  # 0: every word is "common" on PostgreSQL; 2: none is
+        monkeypatch.setattr(selectors, "COMMON_SHARE", share)
+        for window in (1, 2, 4, 10**9):
+            monkeypatch.setattr(selectors, "NEWEST_WINDOW", window)
+            for cap in (1, 2, 4, 10):
+                assert selectors.kind_counts(qs, cap=cap) == {k: min(n, cap + 1) for k, n in exact.items()}
