@@ -40,6 +40,21 @@ def test_a_kind_lists_every_result_of_it_page_by_page(login, world):
     assert second.count("data-search-hit=") == 5
 
 
+def test_a_kind_above_the_cap_says_so_on_its_tab_its_group_and_its_pages(login, world, monkeypatch):
+    from taizhang.search import selectors
+
+    for i in range(5):
+        make_problem(world, "T1", title=f"档案管理不规范第{i}项")
+    make_matter(world, title="档案管理室改造")
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    client = login("county_office")
+    overview = client.get("/search/", {"q": "档案管理"}).content.decode()
+    assert "共 3+ 条" in overview and "共 1 条" in overview  # problems capped, the matter counted whole
+    assert 'data-kind="problem">问题 <span class="badge text-bg-light">3+</span>' in overview
+    kind = client.get("/search/", {"q": "档案管理", "kind": "problem"}).content.decode()
+    assert kind.count("data-search-hit=") == 3
+
+
 def test_snippets_escape_the_record_text_before_marking(login, world):
     make_problem(world, "T1", title="台账<script>alert(1)</script>造假")
     html = login("county_office").get("/search/", {"q": "台账"}).content.decode()
