@@ -50,6 +50,7 @@ def test_a_kind_above_the_cap_says_so_on_its_tab_its_group_and_its_pages(login, 
     client = login("county_office")
     overview = client.get("/search/", {"q": "档案管理"}).content.decode()
     assert "共 3+ 条" in overview and "共 1 条" in overview  # problems capped, the matter counted whole
+    assert "查看全部 3+ 条问题" in overview
     assert 'data-kind="problem">问题 <span class="badge text-bg-light">3+</span>' in overview
     kind = client.get("/search/", {"q": "档案管理", "kind": "problem"}).content.decode()
     assert kind.count("data-search-hit=") == 3
