@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from taizhang.campaigns.models import Campaign
+from taizhang.core import querysets
 from taizhang.orgs import permissions as P
 from taizhang.orgs.scope import scope_q
 from taizhang.search.models import SearchEntry, SearchKind, SearchToken
@@ -267,17 +268,15 @@ def _edges(kinds) -> dict[str, int]:
         return {kind: top - NEWEST_WINDOW for kind, top in cursor.fetchall() if top is not None}
 
 
-def _newest(qs, fields: tuple, n: int, many: bool | None = None) -> list[tuple]:
+def _newest(qs, fields: tuple, n: int, many: bool = False) -> list[tuple]:
     """The first `n` rows of `qs` newest first (`_latest`), as `fields`. Narrowed to one kind, the way depends on
-    how many matches the kind holds (`many`: more than COUNT_CAP, counted if not given). Few: they are gathered
+    how many matches the kind holds (`many`: more than COUNT_CAP; `ranked_ids` knows). Few: they are gathered
     through the full-text index and sorted (`_sorted`). Many: the kind's newest NEWEST_WINDOW records are walked
     first, newest first (`_walking`) — a common word fills the page after a few hundred rows, and the walk never
     goes beyond the window; if the window holds fewer than `n`, the rest is gathered and sorted."""
     kind = _one_kind(qs)
     if kind is None:
         return list(_latest(qs).values_list(*fields)[:n])
-    if many is None:
-        many = count_up_to(qs, COUNT_CAP) > COUNT_CAP
     if not many:
         return list(_sorted(qs).values_list(*fields)[:n])
     edge = _edges([kind]).get(kind)
@@ -299,6 +298,8 @@ def ranked_ids(qs, terms: list[str], stop: int, pool: int = RANK_CANDIDATES, man
     by the record's own id (`_newest`)."""
     if not terms:
         return list(qs.values_list("id", flat=True)[:stop])
+    if many is None and _one_kind(qs):
+        many = count_up_to(qs, COUNT_CAP) > COUNT_CAP  # once, for both tiers below
     cap = max(stop, pool)
     fields = ("id", "object_id", "kind")
     if len(enough_words(terms)) > 1:
@@ -400,22 +401,29 @@ def rows(qs, part: slice, terms: list[str] | None = None, pool: int = RANK_CANDI
 
 
 class Matches:
-    """The matches as a pager reads them: `count()`, and a slice that is a list of rows (see `rows`)."""
+    """The matches as a pager reads them: `count()`, and a slice that is a list of rows (see `rows`). The count,
+    once taken, also tells the ranking whether the kind holds many matches, so it is not counted again."""
 
     def __init__(self, qs, cap: int | None = None, terms: list[str] | None = None):
         self.qs, self.cap, self.terms = qs, cap, terms
+        self._counted: int | None = None
 
     def count(self) -> int:
-        return count_up_to(self.qs, self.cap - 1) if self.cap else self.qs.order_by().count()
+        if self._counted is None:
+            self._counted = count_up_to(self.qs, self.cap - 1) if self.cap else self.qs.order_by().count()
+        return self._counted
 
     __len__ = count
 
+    def _many(self) -> bool | None:
+        if self._counted is None or (self.cap is not None and self.cap <= COUNT_CAP):
+            return None  # not counted, or counted too short to tell
+        return self._counted > COUNT_CAP
+
     def __getitem__(self, part):
         if isinstance(part, int):
-            return rows(self.qs, slice(part, part + 1), self.terms)[0]
-        return rows(self.qs, part, self.terms)
-
-
+            return rows(self.qs, slice(part, part + 1), self.terms, many=self._many())[0]
+        return rows(self.qs, part, self.terms, many=self._many())
 
 
 COUNT_CAP = 1_000  # matches of one kind the results page counts and pages through; above, it says "1000+"
@@ -455,9 +463,10 @@ def _walking():
 
 
 def count_up_to(qs, cap: int) -> int:
-    """How many rows `qs` holds, counted only up to cap + 1 (as `kind_counts`)."""
+    """How many rows `qs` holds, counted only up to cap + 1 (`core.querysets.count_up_to`), through the full-text
+    index (as `kind_counts`)."""
     with _through_the_index():
-        return qs.order_by()[: cap + 1].count()
+        return querysets.count_up_to(qs, cap)
 
 
 COMMON_SHARE = 0.1  # share of every row PostgreSQL expects to match, from which kinds are counted by walking first
@@ -662,8 +671,7 @@ def grouped(user, query: str, *, per_kind: int = 5, **filters) -> Grouped:
                hits(rows(qs.filter(kind=kind), slice(0, per_kind), terms, PREVIEW_CANDIDATES,
                          many=kind in capped), terms))
               for kind, n in counts.items()]
-    return Grouped(terms=terms, counts=counts, groups=groups,
-                   capped_kinds=capped)
+    return Grouped(terms=terms, counts=counts, groups=groups, capped_kinds=capped)
 
 
 def operator_entries(query: str, *, kind: str = "", campaign=None, unit=None, status: str = ""):

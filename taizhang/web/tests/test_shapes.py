@@ -214,7 +214,7 @@ def test_a_list_is_counted_only_up_to_the_cap_and_says_more(world):
 
     units = Unit.objects.order_by("path")
     assert units.count() >= 5
-    capped = type("Small", (CappedPaginator,), {"cap": 3})(units, 2)
+    capped = CappedPaginator(units, 2, cap=3)
     assert (capped.count, capped.capped, capped.count_label, capped.num_pages, capped.pages_label) == (
         3, True, "3+", 2, "2+")
     assert [u.pk for u in capped.page(2)] == [u.pk for u in units[2:3]]
